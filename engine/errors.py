@@ -1,0 +1,102 @@
+"""One error type for every user mistake, and its rendering.
+
+Library code raises :class:`TreatyError` carrying :class:`Diagnostic` objects; only the
+CLI prints them (``file:line:col: error: message``, the source line, a caret, a hint).
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    """Process exit codes shared by every command."""
+
+    OK = 0
+    EXPECTATIONS_FAILED = 1
+    BAD_INPUT = 2
+    LIMIT = 3
+    INTERNAL = 70
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A place in a source file; lines and columns are 1-based, the end is exclusive."""
+
+    file: str
+    line: int
+    column: int
+    end_line: int | None = None
+    end_column: int | None = None
+
+    def __str__(self) -> str:
+        if self.line <= 0:  # the file as a whole (missing, unreadable, empty)
+            return self.file
+        return f"{self.file}:{self.line}:{self.column}"
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """One problem found in the user's input."""
+
+    span: Span | None
+    message: str
+    hint: str | None = None
+    severity: str = "error"
+    notes: tuple[str, ...] = ()
+
+    def sort_key(self) -> tuple[str, int, int, str]:
+        if self.span is None:
+            return ("", 0, 0, self.message)
+        return (self.span.file, self.span.line, self.span.column, self.message)
+
+
+@dataclass
+class TreatyError(Exception):
+    """A user mistake (or several): bad rule file, scenario or option. Exit code 2 by default."""
+
+    diagnostics: list[Diagnostic]
+    texts: Mapping[str, str] = field(default_factory=dict)
+    exit_code: ExitCode = ExitCode.BAD_INPUT
+
+    def __post_init__(self) -> None:
+        super().__init__(self.diagnostics[0].message if self.diagnostics else "error")
+
+    def __str__(self) -> str:
+        return render_all(self.diagnostics, self.texts)
+
+
+def did_you_mean(name: str, candidates: Iterable[str]) -> str | None:
+    """A hint naming the closest candidate, or None."""
+    close = difflib.get_close_matches(name, sorted(set(candidates)), n=1, cutoff=0.6)
+    return f"did you mean `{close[0]}`?" if close else None
+
+
+def render(diag: Diagnostic, texts: Mapping[str, str] | None = None) -> str:
+    """``file:line:col: error: message``, then the source line with a caret, then the hint."""
+    span = diag.span
+    head = f"{span}: " if span else ""
+    out = [f"{head}{diag.severity}: {diag.message}"]
+    text = texts.get(span.file) if (span and texts) else None
+    if span and span.line > 0 and text is not None:
+        lines = text.splitlines()
+        if 1 <= span.line <= len(lines):
+            src = lines[span.line - 1].replace("\t", " ")
+            width = 1
+            if span.end_line == span.line and span.end_column and span.end_column > span.column:
+                width = span.end_column - span.column
+            width = max(1, min(width, len(src) - span.column + 2))
+            out.append(f"  {src}")
+            out.append("  " + " " * (span.column - 1) + "^" * width)
+    for note in diag.notes:
+        out.append(f"  note: {note}")
+    if diag.hint:
+        out.append(f"  hint: {diag.hint}")
+    return "\n".join(out)
+
+
+def render_all(diags: Iterable[Diagnostic], texts: Mapping[str, str] | None = None) -> str:
+    return "\n".join(render(d, texts) for d in sorted(diags, key=Diagnostic.sort_key))

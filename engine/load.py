@@ -1,0 +1,114 @@
+"""Finding, reading, parsing, checking and compiling rule files: ``load_rules``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import ast
+from .check import RuleBase, check
+from .compile import AspProgram, compile_rules, test_ground
+from .errors import Diagnostic, Span, TreatyError
+from .parse import parse_text
+
+RULE_SUFFIX = ".rules"
+
+
+def default_rules_dir() -> Path:
+    """The rule base shipped with the engine: inside the package when installed, ``rules/`` in a checkout."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "rules", here.parent / "rules"):
+        if candidate.is_dir() and any(candidate.glob(f"*{RULE_SUFFIX}")):
+            return candidate
+    return here.parent / "rules"
+
+
+@dataclass
+class Rules:
+    """A loaded rule base: the checked declarations and the compiled ASP program."""
+
+    base: RuleBase
+    program: AspProgram
+
+    @property
+    def texts(self) -> dict[str, str]:
+        return self.base.texts
+
+
+def _file_error(path: str, message: str, hint: str | None = None) -> TreatyError:
+    return TreatyError([Diagnostic(Span(path, 0, 0), message, hint)])
+
+
+def rule_files(paths: Iterable[str | Path]) -> list[Path]:
+    """The rule files named by ``paths`` (files, or directories searched for ``*.rules``)."""
+    found: list[Path] = []
+    problems: list[Diagnostic] = []
+    for p in paths:
+        path = Path(p)
+        if path.is_dir():
+            files = sorted(path.rglob(f"*{RULE_SUFFIX}"))
+            if not files:
+                problems.append(Diagnostic(Span(str(path), 0, 0), f"no rule files (*{RULE_SUFFIX}) in this directory"))
+            found.extend(files)
+        elif path.is_file():
+            found.append(path)
+        else:
+            problems.append(Diagnostic(Span(str(path), 0, 0), "no such file or directory"))
+    if problems:
+        raise TreatyError(problems)
+    return list(dict.fromkeys(found))
+
+
+def read_source(path: Path) -> str:
+    """A rule file's text: UTF-8 (a byte-order mark is allowed), line endings normalised."""
+    name = str(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise _file_error(name, f"cannot read: {exc.strerror or exc}") from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        before = data[: exc.start]
+        line = before.count(b"\n") + 1
+        col = len(before[before.rfind(b"\n") + 1:].decode("utf-8", "replace")) + 1
+        raise TreatyError([Diagnostic(Span(name, line, col), f"invalid UTF-8 (byte 0x{data[exc.start]:02x})",
+                                      "save the file as UTF-8")]) from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def parse_files(paths: Iterable[str | Path]) -> tuple[list[ast.RuleFile], dict[str, str]]:
+    """Parse every rule file, collecting every file's problems before raising."""
+    parsed: list[ast.RuleFile] = []
+    texts: dict[str, str] = {}
+    problems: list[Diagnostic] = []
+    for path in rule_files(paths):
+        try:
+            text = read_source(path)
+            texts[str(path)] = text
+            parsed.append(parse_text(text, str(path)))
+        except TreatyError as err:
+            problems.extend(err.diagnostics)
+            texts.update(err.texts)
+    if problems:
+        raise TreatyError(problems, texts)
+    return parsed, texts
+
+
+def load_rules(paths: str | Path | Iterable[str | Path] | None = None) -> Rules:
+    """Parse, check and compile rule files (default: the shipped rule base).
+
+    Raises :class:`~engine.errors.TreatyError` listing every problem found.
+    """
+    if paths is None:
+        paths = [default_rules_dir()]
+    elif isinstance(paths, str | Path):
+        paths = [paths]
+    files, texts = parse_files(paths)
+    base, problems = check(files, texts)
+    if problems:
+        raise TreatyError(problems, texts)
+    program = compile_rules(base)
+    test_ground(program, texts)
+    return Rules(base, program)

@@ -1,0 +1,450 @@
+"""Rule file text -> typed AST (:mod:`engine.ast`), with located syntax errors."""
+
+from __future__ import annotations
+
+import functools
+from importlib.resources import files
+from typing import Any
+
+from lark import Lark, Token, Tree, UnexpectedCharacters, UnexpectedInput, UnexpectedToken
+
+from . import ast
+from .dates import parse_iso
+from .errors import Diagnostic, Span, TreatyError
+
+
+@functools.cache
+def parser() -> Lark:
+    """The LALR parser, built once per process (and cached on disk by Lark)."""
+    grammar = files("engine").joinpath("grammar.lark").read_text(encoding="utf-8")
+    return Lark(grammar, parser="lalr", propagate_positions=True, maybe_placeholders=True, cache=True)
+
+
+# ---- syntax errors ------------------------------------------------------------
+
+#: How each terminal is named in a message.
+_TOKEN_NAMES = {
+    "NAME": "a name", "VAR": "a variable", "ANON": "`_`", "INT": "a number", "DATE": "a date (YYYY-MM-DD)",
+    "STRING": "a quoted string", "LONG_STRING": 'a """text block"""', "ARTREF": "an article number",
+    "CMP": "a comparison", "ADDOP": "`+` or `-`", "DOT": "`.`", "COMMA": "`,`", "COLON": "`:`",
+    "LPAR": "`(`", "RPAR": "`)`", "$END": "the end of the file", "EVENT": "`event`",
+}
+
+#: Keywords that open a construct, and how a message names the construct.
+_CONSTRUCTS = {
+    "RULE": "rule", "ARTICLE": "article", "INSTRUMENT": "instrument", "PARTY": "party",
+    "INPUT": "input declaration", "DERIVED": "derived declaration", "PRIORITY": "priority",
+    "SOURCE": "source", "PARTIES": "parties", "TEXT": "text block",
+}
+_CLAUSES = {
+    "WHEN": "the conditions", "UNLESS": "the `unless` conditions", "DUE": "the deadline",
+    "DISCHARGED": "the `discharged by` clause", "UNTIL": "the `until` clause", "FROM": "the `from` clause",
+    "ACCORDANCE": "the `in accordance with` reference",
+}
+_ITEM_START = {"RULE", "ARTICLE", "INSTRUMENT", "PARTY", "INPUT", "DERIVED", "PRIORITY", "SOURCE", "PARTIES", "$END"}
+
+
+def _describe(term: str) -> str:
+    if term in _TOKEN_NAMES:
+        return _TOKEN_NAMES[term]
+    pattern = parser().get_terminal(term).pattern if term in _terminal_names() else None
+    if pattern is not None and pattern.type == "str":
+        return f"`{pattern.value}`"
+    return term.lower()
+
+
+@functools.cache
+def _terminal_names() -> frozenset[str]:
+    return frozenset(t.name for t in parser().terminals)
+
+
+def _expected_list(expected: set[str]) -> str:
+    names = sorted({_describe(t) for t in expected if t not in {"COMMENT", "WS"}})
+    if len(names) > 8:
+        names = names[:8] + ["..."]
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " or " + names[-1]
+
+
+def _where(state: Any) -> tuple[str | None, str | None]:
+    """(construct, clause) being parsed, read off the parser's value stack."""
+    if state is None:
+        return None, None
+    stack = list(getattr(state, "value_stack", []))
+    clause = None
+    for i in range(len(stack) - 1, -1, -1):
+        item = stack[i]
+        if isinstance(item, Token):
+            if clause is None and item.type in _CLAUSES:
+                clause = _CLAUSES[item.type]
+            if item.type in _CONSTRUCTS:
+                name = _CONSTRUCTS[item.type]
+                nxt = stack[i + 1] if i + 1 < len(stack) else None
+                if isinstance(nxt, Token) and nxt.type in {"NAME", "ARTREF"}:
+                    name += f" `{nxt.value}`"
+                return name, clause
+        elif isinstance(item, Tree) and item.data in {"when", "unless"} and clause is None:
+            clause = _CLAUSES["WHEN" if item.data == "when" else "UNLESS"]
+    return None, clause
+
+
+def _end_position(text: str) -> tuple[int, int]:
+    stripped = text.rstrip()
+    lines = stripped.splitlines() or [""]
+    return len(lines), len(lines[-1]) + 1
+
+
+def syntax_error(exc: UnexpectedInput, text: str, path: str) -> Diagnostic:
+    """A friendly diagnostic for a Lark parse error."""
+    hint = None
+    if isinstance(exc, UnexpectedToken):
+        token = exc.token
+        expected = set(exc.accepts or exc.expected)
+        construct, clause = _where(exc.state)
+        inside = f" in {clause} of {construct}" if clause and construct else (f" in {construct}" if construct else "")
+        if token.type == "$END":
+            line, col = _end_position(text)
+            span = Span(path, line, col)
+            found = "the end of the file"
+        else:
+            span = Span(path, token.line, token.column, token.end_line, token.end_column)
+            found = f"`{token.value}`"
+        if construct and construct.startswith("rule") and "DOT" in expected and (token.type in _ITEM_START):
+            message = f"{construct} is not finished: expected `.` at its end"
+            span = Span(path, *_previous_token_end(exc))
+            hint = "every rule ends with `.`"
+        elif token.type == "NAME" and token.value == "and" and "COMMA" in expected:
+            message = f"unexpected `and`{inside}"
+            hint = "conditions are separated by `,`"
+        elif token.type == "VAR" and "NAME" in expected and "VAR" not in expected:
+            message = f"unexpected variable `{token.value}`{inside}: expected {_expected_list(expected)}"
+            hint = "names of predicates, instruments and constants start with a lower-case letter"
+        else:
+            message = f"unexpected {found}{inside}: expected {_expected_list(expected)}"
+        return Diagnostic(span, message, hint)
+    if isinstance(exc, UnexpectedCharacters):
+        span = Span(path, exc.line, exc.column, exc.line, exc.column + 1)
+        char = text[exc.pos_in_stream] if exc.pos_in_stream < len(text) else ""
+        construct, clause = _where(exc.state)
+        inside = f" in {clause} of {construct}" if clause and construct else (f" in {construct}" if construct else "")
+        if char == '"':
+            return Diagnostic(span, f"unterminated string{inside}",
+                              'a "string" ends on the line it starts; write longer text as """text"""')
+        shown = repr(char)[1:-1] if not char.isprintable() else char
+        expected = set(exc.allowed or ())
+        tail = f": expected {_expected_list(expected)}" if expected else ""
+        if char == "\t":
+            hint = None
+        return Diagnostic(span, f"unexpected character `{shown}`{inside}{tail}", hint)
+    return Diagnostic(Span(path, getattr(exc, "line", 1), getattr(exc, "column", 1)), str(exc))
+
+
+def _previous_token_end(exc: UnexpectedToken) -> tuple[int, int]:
+    stack = list(getattr(exc.state, "value_stack", []))
+    for item in reversed(stack):
+        tok = item if isinstance(item, Token) else _last_token(item)
+        if tok is not None and tok.end_line is not None and tok.end_column is not None:
+            return tok.end_line, tok.end_column
+    return exc.token.line or 1, exc.token.column or 1
+
+
+def _last_token(tree: Any) -> Token | None:
+    if isinstance(tree, Token):
+        return tree
+    if isinstance(tree, Tree):
+        for child in reversed(tree.children):
+            tok = _last_token(child)
+            if tok is not None:
+                return tok
+    return None
+
+
+# ---- tree -> AST --------------------------------------------------------------
+
+
+class _Builder:
+    """Walks one Lark tree; collects declarations with their context (instrument, article)."""
+
+    def __init__(self, path: str, text: str) -> None:
+        self.path = path
+        self.text = text
+        self.diags: list[Diagnostic] = []
+        self.sources: list[ast.Source] = []
+        self.instruments: list[ast.Instrument] = []
+        self.parties: list[ast.Party] = []
+        self.articles: list[ast.Article] = []
+        self.predicates: list[ast.PredicateDecl] = []
+        self.rules: list[ast.Rule] = []
+        self.priorities: list[ast.Priority] = []
+        self.instrument: str | None = None
+        self.parties_source: str | None = None
+        self.article: ast.Article | None = None
+
+    # spans
+    def span(self, node: Tree | Token) -> Span:
+        if isinstance(node, Token):
+            return Span(self.path, node.line or 1, node.column or 1, node.end_line, node.end_column)
+        meta = node.meta
+        if getattr(meta, "empty", True):
+            return Span(self.path, 1, 1)
+        return Span(self.path, meta.line, meta.column, meta.end_line, meta.end_column)
+
+    def error(self, span: Span, message: str, hint: str | None = None) -> None:
+        self.diags.append(Diagnostic(span, message, hint))
+
+    # leaves
+    def string(self, tok: Token) -> str:
+        raw = str(tok)[1:-1]
+        out, i = [], 0
+        while i < len(raw):
+            ch = raw[i]
+            if ch == "\\" and i + 1 < len(raw):
+                nxt = raw[i + 1]
+                out.append({"n": "\n", "t": "\t", '"': '"', "\\": "\\"}.get(nxt, "\\" + nxt))
+                i += 2
+            else:
+                out.append(ch)
+                i += 1
+        return "".join(out)
+
+    def date(self, tok: Token):  # -> date | None
+        value = parse_iso(str(tok))
+        if value is None:
+            self.error(self.span(tok), f"no such date: `{tok}`", "dates are written YYYY-MM-DD and must exist")
+        return value
+
+    def long_string(self, tok: Token) -> str:
+        body = str(tok)[3:-3]
+        lines = body.split("\n")
+        # strip the common indentation of continuation lines so text blocks can be indented
+        rest = [ln for ln in lines[1:] if ln.strip()]
+        indent = min((len(ln) - len(ln.lstrip(" ")) for ln in rest), default=0)
+        return "\n".join([lines[0]] + [ln[indent:] for ln in lines[1:]]).strip()
+
+    # items
+    def build(self, tree: Tree) -> None:
+        for item in tree.children:
+            getattr(self, f"item_{item.data}")(item)
+
+    def item_source_decl(self, t: Tree) -> None:
+        name, citation, url = t.children
+        self.sources.append(ast.Source(str(name), self.string(citation), self.string(url) if url else None, self.span(t)))
+
+    def item_instrument(self, t: Tree) -> None:
+        name, title, *attrs = t.children
+        signed = in_force = source = None
+        amendments: list[ast.Amendment] = []
+        authentic: tuple[str, ...] = ()
+        for a in attrs:
+            if a.data == "signed":
+                signed = self.date(a.children[0])
+            elif a.data == "in_force":
+                in_force = self.validity(a)
+            elif a.data == "amended":
+                d, f, title_tok = a.children
+                amendments.append(ast.Amendment(self.date(d), self.date(f) if f else None,
+                                                self.string(title_tok) if title_tok else None, self.span(a)))
+            elif a.data == "authentic":
+                authentic = tuple(str(c) for c in a.children)
+            elif a.data == "inst_source":
+                source = str(a.children[0])
+        self.instrument = str(name)
+        self.parties_source = None
+        self.article = None
+        self.instruments.append(ast.Instrument(str(name), self.string(title), signed, in_force, tuple(amendments),
+                                               authentic, source, self.span(t)))
+
+    def validity(self, t: Tree) -> ast.Validity | None:
+        start, end = t.children
+        s = self.date(start)
+        e = self.date(end) if end else None
+        return ast.Validity(s, e, self.span(t)) if s else None
+
+    def need_instrument(self, t: Tree, what: str) -> str | None:
+        if self.instrument is None:
+            self.error(self.span(t), f"{what} outside an instrument",
+                       "declare `instrument ID \"Title\" ...` earlier in the file")
+        return self.instrument
+
+    def item_parties_source(self, t: Tree) -> None:
+        if self.need_instrument(t, "`parties source`"):
+            self.parties_source = str(t.children[0])
+
+    def item_party(self, t: Tree) -> None:
+        instrument = self.need_instrument(t, "party")
+        name, display, joined, left, source, note = t.children
+        j = self.date(joined)
+        if instrument is None or j is None:
+            return
+        self.parties.append(ast.Party(
+            instrument, str(name), self.string(display) if display else None, j,
+            self.date(left) if left else None, str(source) if source else self.parties_source,
+            self.string(note) if note else None, self.span(t)))
+
+    def item_article(self, t: Tree) -> None:
+        instrument = self.need_instrument(t, "article")
+        ref, heading, *rest = t.children
+        version = replaces = None
+        validity = None
+        texts = []
+        for a in rest:
+            if a.data == "version":
+                version = self.string(a.children[0])
+            elif a.data == "replaces":
+                replaces = self.string(a.children[0])
+            elif a.data == "in_force":
+                validity = self.validity(a)
+            elif a.data == "text_block":
+                texts.append(self.text_block(a))
+        art = ast.Article(instrument or "", str(ref), self.string(heading) if heading else None, version, replaces,
+                          validity, tuple(texts), self.span(t))
+        self.article = art
+        if instrument is not None:
+            self.articles.append(art)
+
+    def text_block(self, t: Tree) -> ast.TextBlock:
+        lang, *labels, body = t.children
+        authentic = False
+        translation = source = None
+        for lab in labels:
+            if lab.data == "text_authentic":
+                authentic = True
+            elif lab.data == "text_translation":
+                translation = self.string(lab.children[0])
+            elif lab.data == "text_source":
+                source = str(lab.children[0])
+        return ast.TextBlock(str(lang), authentic, translation, source, self.long_string(body), self.span(t))
+
+    def item_input_decl(self, t: Tree) -> None:
+        self.predicates.append(self.predicate(t, derived=False))
+
+    def item_derived_decl(self, t: Tree) -> None:
+        self.predicates.append(self.predicate(t, derived=True))
+
+    def predicate(self, t: Tree, derived: bool) -> ast.PredicateDecl:
+        event, name, *rest = t.children
+        meaning = None
+        if rest and isinstance(rest[-1], Token):
+            meaning = self.string(rest.pop())
+        elif rest and rest[-1] is None:
+            rest.pop()
+        params = []
+        for p in rest:
+            if p is None:
+                continue
+            role, kind = p.children
+            params.append(ast.Param(str(role) if role else None, str(kind), self.span(kind)))
+        return ast.PredicateDecl(str(name), tuple(params), event is not None, derived, meaning, self.span(name))
+
+    def item_priority(self, t: Tree) -> None:
+        hi, lo = t.children
+        self.priorities.append(ast.Priority(str(hi), str(lo), self.span(t), self.span(hi), self.span(lo)))
+
+    # rules
+    def item_rule(self, t: Tree) -> None:
+        name, title, head, *clauses = t.children
+        if self.article is None:
+            self.error(self.span(name), f"rule `{name}` is outside an article",
+                       "put each rule under the `article` whose text it encodes")
+            return
+        conds: list[ast.Condition] = []
+        trigger = due = discharged = until = validity = None
+        refs = []
+        for c in clauses:
+            kind = c.data
+            if kind == "when":
+                conds.extend(self.condition(x) for x in c.children)
+            elif kind == "unless":
+                conds.extend(self.literal(x, negated=True) for x in c.children)
+            elif kind == "trigger":
+                trigger = self.term(c.children[0])
+            elif kind == "due":
+                d = c.children[0]
+                if d.data == "immediately":
+                    due = ast.Deadline("immediately", None, None, self.span(c))
+                elif d.data == "within":
+                    due = ast.Deadline("within", int(d.children[0]), None, self.span(c))
+                else:
+                    due = ast.Deadline("by", None, self.date(d.children[0]), self.span(c))
+            elif kind == "discharged":
+                discharged = self.literal(c.children[0])
+            elif kind == "until":
+                until = self.literal(c.children[0])
+            elif kind == "accordance":
+                refs.append(ast.Reference(str(c.children[0]), str(c.children[1]), self.span(c)))
+            elif kind == "in_force":
+                validity = self.validity(c)
+        self.rules.append(ast.Rule(
+            str(name), self.string(title) if title else None, self.head(head), tuple(conds), trigger, due,
+            discharged, until, tuple(refs), validity, self.article.instrument, self.article.ref,
+            self.article.version, self.span(t), self.span(name)))
+
+    def head(self, t: Tree) -> ast.DeonticHead | ast.AtomHead:
+        if t.data == "deontic_head":
+            kind, bearer, action, cp_word, cp = t.children
+            return ast.DeonticHead(str(kind.children[0]), self.term(bearer), self.term(action),  # type: ignore[arg-type]
+                                   str(cp_word.children[0]) if cp_word else None,
+                                   self.term(cp) if cp is not None else None, self.span(t))
+        atom, on = t.children
+        return ast.AtomHead(self.atom(atom), self.term(on) if on is not None else None, self.span(t))
+
+    def condition(self, t: Tree) -> ast.Condition:
+        if t.data == "negated":
+            return self.literal(t.children[0], negated=True, span=self.span(t))
+        if t.data == "comparison":
+            left, op, right = t.children
+            return ast.Comparison(self.term(left), str(op), self.term(right), self.span(t))
+        return self.literal(t)
+
+    def literal(self, t: Tree, negated: bool = False, span: Span | None = None) -> ast.Literal:
+        atom, on = t.children
+        return ast.Literal(self.atom(atom), self.term(on) if on is not None else None, negated, span or self.span(t))
+
+    def atom(self, t: Tree) -> ast.Atom:
+        name, *args = t.children
+        terms = tuple(self.term(a) for a in args if a is not None)
+        return ast.Atom(str(name), terms, self.span(t), self.span(name))
+
+    def term(self, t: Tree | Token) -> ast.Term:
+        span = self.span(t)
+        if isinstance(t, Token):  # pragma: no cover - every term is wrapped by an alias
+            raise AssertionError(t)
+        kind, ch = t.data, t.children
+        if kind == "var":
+            return ast.Var(str(ch[0]), span)
+        if kind == "anon":
+            return ast.Anon(span)
+        if kind == "const":
+            return ast.Const(str(ch[0]), span)
+        if kind == "compound":
+            return ast.Compound(str(ch[0]), tuple(self.term(c) for c in ch[1:]), span)
+        if kind in {"number", "days"}:
+            value = int(ch[0])
+            if value > 2**31 - 1:
+                self.error(span, f"number {value} is too large", "numbers must be below 2147483648")
+                value = 0
+            return ast.Number(value, span) if kind == "number" else ast.Days(value, span)
+        if kind == "date":
+            d = self.date(ch[0])
+            return ast.DateLit(d, span) if d else ast.Number(0, span)
+        if kind == "string":
+            return ast.Str(self.string(ch[0]), span)
+        if kind == "arith":
+            left, op, right = ch
+            return ast.Arith(self.term(left), str(op), self.term(right), span)
+        raise AssertionError(kind)  # pragma: no cover
+
+
+def parse_text(text: str, path: str) -> ast.RuleFile:
+    """Parse one rule file. Raises :class:`TreatyError` with every problem found."""
+    try:
+        tree = parser().parse(text)
+    except UnexpectedInput as exc:
+        raise TreatyError([syntax_error(exc, text, path)], {path: text}) from None
+    b = _Builder(path, text)
+    b.build(tree)
+    if b.diags:
+        raise TreatyError(b.diags, {path: text})
+    return ast.RuleFile(path, tuple(b.sources), tuple(b.instruments), tuple(b.parties), tuple(b.articles),
+                        tuple(b.predicates), tuple(b.rules), tuple(b.priorities))

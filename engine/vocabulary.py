@@ -1,0 +1,51 @@
+"""Argument kinds and the predicates every rule base knows without declaring them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+ENTITY_KINDS = frozenset({"state", "organisation", "body", "group"})
+KINDS = ENTITY_KINDS | {"entity", "instrument", "date", "number", "symbol", "text", "term"}
+
+DEONTIC_KINDS = ("obligation", "permission", "prohibition", "notification")
+
+#: Prefixes the compiler keeps for itself (predicates ``te_...``, variables ``TE_...``).
+RESERVED_PREDICATE_PREFIX = "te_"
+RESERVED_VARIABLE_PREFIX = "TE_"
+
+
+def compatible(a: str, b: str) -> bool:
+    """Whether one variable may be used as kind ``a`` in one place and ``b`` in another."""
+    if a == b or "term" in (a, b):
+        return True
+    pair = {a, b}
+    if pair <= ENTITY_KINDS | {"entity"}:
+        return "entity" in pair
+    if "symbol" in pair:
+        return bool(pair & (ENTITY_KINDS | {"entity", "instrument"}))
+    return pair == {"date", "number"}
+
+
+@dataclass(frozen=True, slots=True)
+class Builtin:
+    name: str
+    params: tuple[str, ...]
+    event: bool  # whether ``on D`` may follow
+    meaning: str
+    on_binds: bool  # whether the ``on`` term is bound by the literal
+
+
+BUILTINS: dict[str, Builtin] = {
+    b.name: b
+    for b in (
+        Builtin("party", ("entity", "instrument"), True,
+                "the entity is a party to the instrument (on D: on that date, by the party lists)", False),
+        Builtin("state", ("entity",), False, "the entity is a state", False),
+        Builtin("organisation", ("entity",), False, "the entity is an international organisation", False),
+        Builtin("body", ("entity",), False, "the entity is a body (organ) of an organisation", False),
+        Builtin("group", ("entity",), False, "the entity is a non-state group", False),
+        *(Builtin(k, ("entity", "term", "term"), True,
+                  f"a rule concluded this {k} (bearer, action, counterparty; on D: triggered on D)", True)
+          for k in DEONTIC_KINDS),
+    )
+}

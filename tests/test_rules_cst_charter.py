@@ -1,0 +1,166 @@
+"""The compiled CST and UN Charter rules, grounded by clingo over small hand-written fact sets."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from helpers import atoms_named, conclusions, fact, solve
+
+CST_2022 = {"armenia", "belarus", "kazakhstan", "kyrgyzstan", "russia", "tajikistan"}
+ASKED = ["belarus", "kazakhstan", "kyrgyzstan", "russia", "tajikistan", "uzbekistan", "azerbaijan", "united_states"]
+
+
+def assist(atoms, rule=None):
+    return {(c[2], c[4]) for c in conclusions(atoms, "obligation", rule) if c[3] == "provide_assistance"}
+
+
+def test_attack_and_request_oblige_every_other_current_member_and_nobody_else(rules):
+    d = date(2022, 9, 13)
+    facts = [fact("armed_attack", "azerbaijan", "armenia", d)]
+    facts += [fact("requested", "armenia", s, "military_assistance", d) for s in ASKED]
+    atoms = solve(rules, facts)
+    assert assist(atoms) == {(s, "armenia") for s in CST_2022 - {"armenia"}}
+    # judged by the 2010 wording, due immediately, triggered by the request
+    assert {c[1] for c in conclusions(atoms, "obligation")} == {"cst_4_2_assist_2010"}
+    due = {(str(a.arguments[1]), str(a.arguments[5])) for a in atoms_named(atoms, "te_due")}
+    assert ("russia", "immediately") in due
+
+
+def test_no_request_no_obligation_under_the_2010_wording(rules):
+    atoms = solve(rules, [fact("armed_attack", "azerbaijan", "armenia", date(2022, 9, 13))])
+    assert assist(atoms) == set()
+    # the attack is still aggression against all, and Armenia may defend itself (Article 51)
+    assert [str(a) for a in atoms_named(atoms, "aggression_against_all")] == [
+        f"aggression_against_all(armenia,{date(2022, 9, 13).toordinal()})"]
+    assert ("permission", "un_51_individual", "armenia", "use_force", "azerbaijan", date(2022, 9, 13)) in \
+        conclusions(atoms)
+
+
+def test_a_state_that_left_is_not_bound_and_one_that_returned_is(rules):
+    # 2010: Uzbekistan was a party again (2006-2012); Azerbaijan and Georgia had left in 1999
+    d = date(2010, 6, 1)
+    atoms = solve(rules, [fact("armed_attack", "azerbaijan", "armenia", d)])
+    bound = {b for b, _ in assist(atoms, "cst_4_2_assist_1992")}
+    assert bound == (CST_2022 - {"armenia"}) | {"uzbekistan"}
+    # 2022: Uzbekistan's membership was suspended on 2012-12-19
+    later = date(2022, 9, 13)
+    facts = [fact("armed_attack", "azerbaijan", "armenia", later)]
+    facts += [fact("requested", "armenia", s, "assistance", later) for s in ASKED]
+    assert "uzbekistan" not in {b for b, _ in assist(solve(rules, facts))}
+
+
+
+def _attack_with_request(day, attacker="azerbaijan", request=True):
+    facts = [fact("armed_attack", attacker, "armenia", day)]
+    if request:
+        facts.append(fact("requested", "armenia", "russia", "assistance", day))
+    return facts
+
+
+def test_1992_wording_needs_no_request_2010_wording_does(rules):
+    in_2010 = solve(rules, _attack_with_request(date(2010, 6, 1), request=False))
+    in_2022 = solve(rules, _attack_with_request(date(2022, 6, 1), request=False))
+    assert ("russia", "armenia") in assist(in_2010, "cst_4_2_assist_1992")
+    assert assist(in_2022) == set()
+
+
+def test_same_facts_dated_2010_and_2022_apply_each_version(rules):
+    in_2010 = solve(rules, _attack_with_request(date(2010, 6, 1)))
+    in_2022 = solve(rules, _attack_with_request(date(2022, 6, 1)))
+    assert {c[1] for c in conclusions(in_2010, "obligation")} == {"cst_4_2_assist_1992"}
+    assert {c[1] for c in conclusions(in_2022, "obligation")} == {"cst_4_2_assist_2010"}
+    # the 1992 wording has no deadline, the 2010 wording says "immediately"
+    assert [a for a in atoms_named(in_2010, "te_due") if str(a.arguments[0]) == "cst_4_2_assist_1992"] == []
+    assert any(str(a.arguments[0]) == "cst_4_2_assist_2010" for a in atoms_named(in_2022, "te_due"))
+
+
+def test_the_version_changes_on_the_day_the_protocol_entered_into_force(rules):
+    before = solve(rules, _attack_with_request(date(2012, 12, 18)))
+    on_the_day = solve(rules, _attack_with_request(date(2012, 12, 19)))
+    assert {c[1] for c in conclusions(before, "obligation")} == {"cst_4_2_assist_1992"}
+    assert {c[1] for c in conclusions(on_the_day, "obligation")} == {"cst_4_2_assist_2010"}
+
+
+def test_an_attack_by_a_non_state_group_is_aggression_only_under_the_2010_wording(rules):
+    gangs = [fact("te_kind", "foreign_gangs", "group")]
+    in_2010 = solve(rules, gangs + _attack_with_request(date(2010, 6, 1), attacker="foreign_gangs"))
+    in_2022 = solve(rules, gangs + _attack_with_request(date(2022, 1, 5), attacker="foreign_gangs"))
+    assert assist(in_2010) == set()
+    assert assist(in_2022) == {("russia", "armenia")}
+
+
+def test_measures_under_article_4_create_the_duty_to_inform_the_security_council(rules):
+    d = date(2022, 1, 6)
+    atoms = solve(rules, [fact("measures_taken", "russia", "kazakhstan", "cst_article_4", d)])
+    notes = conclusions(atoms, "notification")
+    assert notes == {("notification", "cst_4_3_inform", "russia", "report_measures", "un_security_council", d)}
+    assert [str(a.arguments[5]) for a in atoms_named(atoms, "te_due")] == ["immediately"]
+    assert atoms_named(atoms, "te_discharged") == []
+    informed = solve(rules, [fact("measures_taken", "russia", "kazakhstan", "cst_article_4", d),
+                             fact("informed", "russia", "un_security_council", "measures", date(2022, 1, 7))])
+    assert [a.arguments[5].number for a in atoms_named(informed, "te_discharged")] == [date(2022, 1, 7).toordinal()]
+
+
+def test_measures_on_another_basis_create_no_cst_notification(rules):
+    atoms = solve(rules, [fact("measures_taken", "russia", "kazakhstan", "self_defence", date(2022, 1, 6))])
+    assert {c[1] for c in conclusions(atoms, "notification")} == {"un_51_report"}
+
+
+def test_the_article_51_right_lasts_until_the_security_council_acts(rules):
+    d, sc = date(2022, 9, 13), date(2022, 9, 20)
+    atoms = solve(rules, [fact("armed_attack", "azerbaijan", "armenia", d),
+                          fact("security_council_measures", "armenia", sc)])
+    until = {(str(a.arguments[0]), a.arguments[5].number) for a in atoms_named(atoms, "te_until")}
+    assert until == {("un_51_individual", sc.toordinal())}
+    # Security Council measures about another state end nothing
+    other = solve(rules, [fact("armed_attack", "azerbaijan", "armenia", d),
+                          fact("security_council_measures", "ukraine", sc)])
+    assert atoms_named(other, "te_until") == []
+
+
+def test_collective_self_defence_needs_the_victims_request(rules):
+    d = date(2022, 9, 13)
+    without = solve(rules, [fact("armed_attack", "azerbaijan", "armenia", d)])
+    assert conclusions(without, "permission", "un_51_collective") == set()
+    with_request = solve(rules, [fact("armed_attack", "azerbaijan", "armenia", d),
+                                 fact("requested", "armenia", "france", "assistance", d),
+                                 fact("security_council_measures", "georgia", d)])
+    assert conclusions(with_request, "permission", "un_51_collective") == {
+        ("permission", "un_51_collective", "france", "use_force", "azerbaijan", d)}
+    assert atoms_named(with_request, "te_until") == []  # measures about Georgia do not end Armenia's right
+
+
+def test_no_article_51_right_for_an_entity_that_is_not_a_member(rules):
+    d = date(2022, 9, 13)
+    atoms = solve(rules, [fact("te_kind", "kosovo", "state"), fact("armed_attack", "serbia", "kosovo", d)])
+    assert conclusions(atoms, "permission") == set()
+    # before its admission (1992-03-02) Armenia was not a Member either
+    early = solve(rules, [fact("armed_attack", "azerbaijan", "armenia", date(1992, 3, 1))])
+    assert conclusions(early, "permission") == set()
+    admitted = solve(rules, [fact("armed_attack", "azerbaijan", "armenia", date(1992, 3, 2))])
+    assert len(conclusions(admitted, "permission")) == 1
+
+
+def test_self_defence_displaces_the_prohibition_of_force_by_priority(rules):
+    d = date(2022, 9, 14)
+    force = fact("uses_force", "armenia", "azerbaijan", d)
+    plain = solve(rules, [force])
+    assert conclusions(plain, "prohibition") == {
+        ("prohibition", "un_2_4_no_force", "armenia", "use_force", "azerbaijan", d)}
+    attacked = solve(rules, [force, fact("armed_attack", "azerbaijan", "armenia", date(2022, 9, 13))])
+    assert conclusions(attacked, "prohibition") == set()
+    # force against a third state is still prohibited
+    third = solve(rules, [fact("uses_force", "armenia", "turkiye", d),
+                          fact("armed_attack", "azerbaijan", "armenia", date(2022, 9, 13))])
+    assert {c[4] for c in conclusions(third, "prohibition")} == {"turkiye"}
+
+
+def test_article_2_consultations_and_assistance_measures(rules):
+    d = date(2022, 1, 5)
+    atoms = solve(rules, [fact("threat_to_security", "kazakhstan", d), fact("joint_consultations", "kazakhstan", d)])
+    consult = conclusions(atoms, "obligation", "cst_2_consult_2010")
+    assert {c[2] for c in consult} == CST_2022  # the threatened state consults too
+    measures = conclusions(atoms, "obligation", "cst_2_assist_2010")
+    assert {c[2] for c in measures} == CST_2022 - {"kazakhstan"}
+    discharged = {str(a.arguments[0]) for a in atoms_named(atoms, "te_discharged")}
+    assert discharged == {"cst_2_consult_2010"}
