@@ -265,10 +265,19 @@ class PredicateDecl:
 
 
 @dataclass(frozen=True, slots=True)
+class Include:
+    """``include "other.rules"``: another rule file this one needs, relative to this file."""
+
+    path: str
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
 class RuleFile:
     """Everything one ``.rules`` file declares, in source order per kind."""
 
     path: str
+    includes: tuple[Include, ...]
     sources: tuple[Source, ...]
     instruments: tuple[Instrument, ...]
     parties: tuple[Party, ...]

@@ -195,9 +195,11 @@ class Checker:
             default_start = instrument.in_force.start if instrument and instrument.in_force else None
             default_end = instrument.in_force.end if instrument and instrument.in_force else None
             replaced_on: dict[str | None, date | None] = {}
+            bad_replaces = False
             for a in arts:
                 if a.replaces is not None:
                     if a.replaces not in versions:
+                        bad_replaces = True
                         self.error(a.span, f'article {ref} of `{inst}` has no version "{a.replaces}" to replace',
                                    did_you_mean(a.replaces, [v for v in versions if v]))
                     elif a.validity is None:
@@ -215,6 +217,8 @@ class Checker:
                 if start and end and end <= start:
                     self.error(a.span, f"article {ref} of `{inst}` ends before it begins")
                 rb.article_in_force[(inst, ref, a.version)] = Interval(start, end)
+            if bad_replaces:
+                continue
             ordered = sorted(arts, key=lambda x: rb.article_in_force[(inst, ref, x.version)].start or date.min)
             for prev, nxt in zip(ordered, ordered[1:], strict=False):
                 pi = rb.article_in_force[(inst, ref, prev.version)]
@@ -245,6 +249,13 @@ class Checker:
                 return
             self.check_term_kind(term, kind, kinds, rule)
 
+        # conditions first, so that messages about a variable point back to its first use
+        for cond in rule.conditions:
+            if isinstance(cond, ast.Literal):
+                self.check_literal(cond, kinds, rule)
+            else:
+                for side in (cond.left, cond.right):
+                    self.check_expr(side, kinds, rule)
         # head
         if isinstance(head, ast.DeonticHead):
             use(head.bearer, "entity")
@@ -273,18 +284,9 @@ class Checker:
                 if getattr(rule, clause) is not None:
                     self.error(rule.span, f"`{clause}` applies to obligations, permissions, prohibitions and "
                                           f"notifications, not to `{head.atom.name}`")
-        # conditions
-        for cond in rule.conditions:
-            if isinstance(cond, ast.Literal):
-                self.check_literal(cond, kinds, rule)
-            else:
-                for side in (cond.left, cond.right):
-                    self.check_expr(side, kinds, rule)
         for lit in (rule.discharged, rule.until):
             if lit is not None:
                 self.check_literal(lit, kinds, rule)
-        if rule.due is not None and not deontic:
-            pass
         # dates: a time-limited wording needs a date to be judged by
         date_term = rule.trigger if deontic else head.on  # type: ignore[union-attr]
         if date_term is None and (interval.end is not None or rule.version is not None):
@@ -331,10 +333,12 @@ class Checker:
                                   f"not {len(atom.args)}", f"`{atom.name}({shape})`")
             return
         for arg, kind in zip(atom.args, params, strict=True):
-            self.check_term_kind(arg, kind, kinds, rule)
+            self.check_term_kind(arg, kind if kind in KINDS else "term", kinds, rule)
 
     def check_expr(self, term: ast.Term, kinds: dict, rule: ast.Rule) -> None:
-        if isinstance(term, ast.Arith):
+        if isinstance(term, ast.Var):
+            self.check_term_kind(term, "term", kinds, rule)
+        elif isinstance(term, ast.Arith):
             for side in (term.left, term.right):
                 self.check_expr(side, kinds, rule)
                 self.check_term_kind(side, "number", kinds, rule) if not isinstance(side, ast.Arith) else None
@@ -458,26 +462,21 @@ class Checker:
                     ok = False
             if ok:
                 graph.setdefault(p.higher, []).append(p)
-        # cycles: depth-first search, reporting each cycle once at the priority that closes it
+        # cycles: depth-first search, reporting each cycle once, at the priority that closes it
         state: dict[str, int] = {}
-        path: list[ast.Priority] = []
+        stack: list[str] = []
 
         def visit(node: str) -> None:
             state[node] = 1
+            stack.append(node)
             for edge in graph.get(node, []):
                 if state.get(edge.lower) == 1:
-                    names = [e.higher for e in path[[e.higher for e in path].index(edge.lower):]] \
-                        if edge.lower in [e.higher for e in path] else [node]
-                    chain = " over ".join([*names, edge.lower]) if names != [node] or node != edge.lower else \
-                        f"{node} over {node}"
-                    if node != edge.lower and names == [node]:
-                        chain = f"{node} over {edge.lower}"
-                    self.error(edge.span, f"priority cycle: {chain}",
+                    chain = [*stack[stack.index(edge.lower):], edge.lower]
+                    self.error(edge.span, f"priority cycle: {' over '.join(chain)}",
                                "priorities must not loop back: remove one of them")
-                elif state.get(edge.lower) is None:
-                    path.append(edge)
+                elif edge.lower not in state:
                     visit(edge.lower)
-                    path.pop()
+            stack.pop()
             state[node] = 2
 
         for node in sorted(graph):

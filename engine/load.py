@@ -79,18 +79,33 @@ def read_source(path: Path) -> str:
 
 
 def parse_files(paths: Iterable[str | Path]) -> tuple[list[ast.RuleFile], dict[str, str]]:
-    """Parse every rule file, collecting every file's problems before raising."""
+    """Parse every rule file and the files they include, collecting every problem before raising."""
     parsed: list[ast.RuleFile] = []
     texts: dict[str, str] = {}
     problems: list[Diagnostic] = []
-    for path in rule_files(paths):
+    seen: set[Path] = set()
+    queue = list(rule_files(paths))
+    while queue:
+        path = queue.pop(0)
+        if path.resolve() in seen:
+            continue
+        seen.add(path.resolve())
         try:
             text = read_source(path)
             texts[str(path)] = text
-            parsed.append(parse_text(text, str(path)))
+            rule_file = parse_text(text, str(path))
         except TreatyError as err:
             problems.extend(err.diagnostics)
             texts.update(err.texts)
+            continue
+        parsed.append(rule_file)
+        for inc in rule_file.includes:
+            target = path.parent / inc.path
+            if not target.is_file():
+                problems.append(Diagnostic(inc.span, f"included file not found: {target}",
+                                           "paths are relative to the including file"))
+            elif target.resolve() not in seen:
+                queue.append(target)
     if problems:
         raise TreatyError(problems, texts)
     return parsed, texts

@@ -41,7 +41,8 @@ _CLAUSES = {
     "DISCHARGED": "the `discharged by` clause", "UNTIL": "the `until` clause", "FROM": "the `from` clause",
     "ACCORDANCE": "the `in accordance with` reference",
 }
-_ITEM_START = {"RULE", "ARTICLE", "INSTRUMENT", "PARTY", "INPUT", "DERIVED", "PRIORITY", "SOURCE", "PARTIES", "$END"}
+_ITEM_START = {"INCLUDE", "RULE", "ARTICLE", "INSTRUMENT", "PARTY", "INPUT", "DERIVED", "PRIORITY", "SOURCE", "PARTIES", "$END"}
+_ALSO_ATTRIBUTE = {"SOURCE"}  # `source` opens a declaration but is also an attribute
 
 
 def _describe(term: str) -> str:
@@ -59,7 +60,12 @@ def _terminal_names() -> frozenset[str]:
 
 
 def _expected_list(expected: set[str]) -> str:
+    next_item = bool(expected & _ITEM_START) and bool(expected - _ITEM_START)
+    if next_item:  # inside a declaration whose end is open: name what may continue it
+        expected = expected - (_ITEM_START - _ALSO_ATTRIBUTE)
     names = sorted({_describe(t) for t in expected if t not in {"COMMENT", "WS"}})
+    if next_item:
+        names.append("the next declaration")
     if len(names) > 8:
         names = names[:8] + ["..."]
     if len(names) <= 1:
@@ -117,6 +123,10 @@ def syntax_error(exc: UnexpectedInput, text: str, path: str) -> Diagnostic:
         elif token.type == "NAME" and token.value == "and" and "COMMA" in expected:
             message = f"unexpected `and`{inside}"
             hint = "conditions are separated by `,`"
+        elif token.type == "LPAR" and _previous_type(exc) == "VAR":
+            name = _last_value(exc)
+            message = f"`{name}` starts with a capital letter, so it is a variable, not a predicate"
+            hint = f"write `{name[0].lower()}{name[1:]}(...)`: predicate names start with a lower-case letter"
         elif token.type == "VAR" and "NAME" in expected and "VAR" not in expected:
             message = f"unexpected variable `{token.value}`{inside}: expected {_expected_list(expected)}"
             hint = "names of predicates, instruments and constants start with a lower-case letter"
@@ -138,6 +148,24 @@ def syntax_error(exc: UnexpectedInput, text: str, path: str) -> Diagnostic:
             hint = None
         return Diagnostic(span, f"unexpected character `{shown}`{inside}{tail}", hint)
     return Diagnostic(Span(path, getattr(exc, "line", 1), getattr(exc, "column", 1)), str(exc))
+
+
+def _previous_token(exc: UnexpectedToken) -> Token | None:
+    for item in reversed(list(getattr(exc.state, "value_stack", []))):
+        tok = item if isinstance(item, Token) else _last_token(item)
+        if tok is not None:
+            return tok
+    return None
+
+
+def _previous_type(exc: UnexpectedToken) -> str | None:
+    tok = _previous_token(exc)
+    return tok.type if tok is not None else None
+
+
+def _last_value(exc: UnexpectedToken) -> str:
+    tok = _previous_token(exc)
+    return str(tok) if tok is not None else ""
 
 
 def _previous_token_end(exc: UnexpectedToken) -> tuple[int, int]:
@@ -170,6 +198,7 @@ class _Builder:
         self.path = path
         self.text = text
         self.diags: list[Diagnostic] = []
+        self.includes: list[ast.Include] = []
         self.sources: list[ast.Source] = []
         self.instruments: list[ast.Instrument] = []
         self.parties: list[ast.Party] = []
@@ -227,9 +256,13 @@ class _Builder:
         for item in tree.children:
             getattr(self, f"item_{item.data}")(item)
 
+    def item_include(self, t: Tree) -> None:
+        self.includes.append(ast.Include(self.string(t.children[0]), self.span(t)))
+
     def item_source_decl(self, t: Tree) -> None:
         name, citation, url = t.children
-        self.sources.append(ast.Source(str(name), self.string(citation), self.string(url) if url else None, self.span(t)))
+        url_text = self.string(url) if url else None
+        self.sources.append(ast.Source(str(name), self.string(citation), url_text, self.span(t)))
 
     def item_instrument(self, t: Tree) -> None:
         name, title, *attrs = t.children
@@ -446,5 +479,5 @@ def parse_text(text: str, path: str) -> ast.RuleFile:
     b.build(tree)
     if b.diags:
         raise TreatyError(b.diags, {path: text})
-    return ast.RuleFile(path, tuple(b.sources), tuple(b.instruments), tuple(b.parties), tuple(b.articles),
+    return ast.RuleFile(path, tuple(b.includes), tuple(b.sources), tuple(b.instruments), tuple(b.parties), tuple(b.articles),
                         tuple(b.predicates), tuple(b.rules), tuple(b.priorities))

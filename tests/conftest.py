@@ -14,3 +14,12 @@ ROOT = Path(__file__).resolve().parent.parent
 def rules() -> Rules:
     """The shipped rule base, loaded once per test session."""
     return load_rules(ROOT / "rules")
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true", help="rewrite the expected output of golden tests")
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-golden"))
