@@ -176,7 +176,8 @@ class Checker:
                 self.error(p.span, f"party `{p.entity}` leaves `{p.instrument}` before it joins")
             for q in seen.get((p.instrument, p.entity), []):
                 if (q.left is None or p.joined < q.left) and (p.left is None or q.joined < p.left):
-                    self.error(p.span, f"party `{p.entity}` of `{p.instrument}` overlaps the period declared at {q.span}")
+                    self.error(p.span, f"party `{p.entity}` of `{p.instrument}` overlaps the period "
+                                       f"declared at {q.span}")
             seen.setdefault((p.instrument, p.entity), []).append(p)
 
     def check_articles(self) -> None:
@@ -273,7 +274,7 @@ class Checker:
                 self.error(head.atom.name_span, f"`{decl.name}` is an input predicate; rules conclude derived ones",
                            f"declare it with `derived {decl.name}(...)`, or conclude another predicate")
             else:
-                self.check_atom_args(head.atom, decl.params and [p.kind for p in decl.params], kinds, rule)
+                self.check_atom_args(head.atom, [p.kind for p in decl.params], kinds, rule)
                 if decl.event and head.on is None:
                     self.error(head.span, f"`{decl.name}` is an event: say when with `on D`")
                 elif not decl.event and head.on is not None:

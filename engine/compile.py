@@ -65,6 +65,13 @@ class _Emitter:
         self.lines.append(self.cur)
         self.cur = ""
 
+    def mark(self) -> int:
+        """Where the next piece of text starts; pass it to :meth:`close` to map everything since."""
+        return len(self.cur) + 1
+
+    def close(self, start: int, span: Span) -> None:
+        self.map.pieces.setdefault(len(self.lines) + 1, []).append((start, len(self.cur) + 1, span))
+
     def line(self, text: str = "") -> None:
         self.put(text)
         self.end()
@@ -103,11 +110,13 @@ class _RuleCompiler:
         elif isinstance(t, ast.Str):
             put(_asp_string(t.value), t.span)
         else:
+            start = self.em.mark()
             put("(")
             self.term(t.left)
-            put(t.op, t.span)
+            put(t.op)
             self.term(t.right)
             put(")")
+            self.em.close(start, t.span)
 
     def args(self, terms: Iterable[ast.Term | str]) -> None:
         self.em.put("(")
@@ -166,12 +175,14 @@ class _RuleCompiler:
             self.args(args)
 
     def condition(self, cond: ast.Condition) -> None:
+        start = self.em.mark()
         if isinstance(cond, ast.Literal):
             self.literal(cond)
         else:
             self.term(cond.left)
-            self.em.put(cond.op, cond.span)
+            self.em.put(cond.op)
             self.term(cond.right)
+        self.em.close(start, cond.span)
 
     def body(self, rule: ast.Rule, date_term: ast.Term | None, interval: Interval) -> None:
         first = True
@@ -226,7 +237,12 @@ class _RuleCompiler:
         self.joined(key[1:4])
         em.put(").")
         em.end(rule.span)
-        concl = lambda: (em.put(f"te_concl({head.kind},"), self.joined(key), em.put(")"))  # noqa: E731
+
+        def concl() -> None:
+            em.put(f"te_concl({head.kind},")
+            self.joined(key)
+            em.put(")")
+
         if rule.due is not None:
             due = rule.due
             em.put("te_due(")
@@ -247,9 +263,9 @@ class _RuleCompiler:
             if lit is None:
                 continue
             when = lit.on
-            decl = self.rb.predicates.get(lit.atom.name)
+            lit_decl = self.rb.predicates.get(lit.atom.name)
             fresh = None
-            if when is None and decl is not None and decl.event:
+            if when is None and lit_decl is not None and lit_decl.event:
                 fresh = self.var("E")
                 lit = ast.Literal(lit.atom, ast.Var(fresh, lit.span), lit.negated, lit.span)
                 when = lit.on
@@ -327,7 +343,7 @@ def compile_rules(rb: RuleBase) -> AspProgram:
             inputs[name] = arity
             em.put(f"#defined {name}/{arity}.", decl.span)
             em.end()
-    for extra in ("te_kind/2", "te_concl/6", "te_defeated/4"):
+    for extra in ("te_party/4", "te_kind/2", "te_concl/6", "te_defeated/4"):
         em.line(f"#defined {extra}.")
     em.line()
     rc = _RuleCompiler(rb, em)
@@ -342,9 +358,9 @@ def compile_rules(rb: RuleBase) -> AspProgram:
     if rb.priorities:
         em.line("% ---- priorities: the higher rule's conclusion defeats the lower one's for the same")
         em.line("% ---- bearer, action and counterparty")
-        for p in rb.priorities:
-            em.put(f"te_defeated({p.lower},B,A,P) :- te_concl(_,{p.higher},B,A,P,_).", p.span)
-            em.end(p.span)
+        for prio in rb.priorities:
+            em.put(f"te_defeated({prio.lower},B,A,P) :- te_concl(_,{prio.higher},B,A,P,_).", prio.span)
+            em.end(prio.span)
     em.line()
     for shown in SHOWN:
         em.line(f"#show {shown}.")

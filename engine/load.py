@@ -49,12 +49,12 @@ def rule_files(paths: Iterable[str | Path]) -> list[Path]:
         if path.is_dir():
             files = sorted(path.rglob(f"*{RULE_SUFFIX}"))
             if not files:
-                problems.append(Diagnostic(Span(str(path), 0, 0), f"no rule files (*{RULE_SUFFIX}) in this directory"))
+                problems.append(Diagnostic(Span(str(p), 0, 0), f"no rule files (*{RULE_SUFFIX}) in this directory"))
             found.extend(files)
         elif path.is_file():
             found.append(path)
         else:
-            problems.append(Diagnostic(Span(str(path), 0, 0), "no such file or directory"))
+            problems.append(Diagnostic(Span(str(p), 0, 0), "no such file or directory"))
     if problems:
         raise TreatyError(problems)
     return list(dict.fromkeys(found))

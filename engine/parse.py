@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from datetime import date
 from importlib.resources import files
 from typing import Any
 
@@ -41,7 +42,8 @@ _CLAUSES = {
     "DISCHARGED": "the `discharged by` clause", "UNTIL": "the `until` clause", "FROM": "the `from` clause",
     "ACCORDANCE": "the `in accordance with` reference",
 }
-_ITEM_START = {"INCLUDE", "RULE", "ARTICLE", "INSTRUMENT", "PARTY", "INPUT", "DERIVED", "PRIORITY", "SOURCE", "PARTIES", "$END"}
+_ITEM_START = {"INCLUDE", "RULE", "ARTICLE", "INSTRUMENT", "PARTY", "INPUT", "DERIVED", "PRIORITY", "SOURCE",
+               "PARTIES", "$END"}
 _ALSO_ATTRIBUTE = {"SOURCE"}  # `source` opens a declaration but is also an attribute
 
 
@@ -135,7 +137,8 @@ def syntax_error(exc: UnexpectedInput, text: str, path: str) -> Diagnostic:
         return Diagnostic(span, message, hint)
     if isinstance(exc, UnexpectedCharacters):
         span = Span(path, exc.line, exc.column, exc.line, exc.column + 1)
-        char = text[exc.pos_in_stream] if exc.pos_in_stream < len(text) else ""
+        pos = exc.pos_in_stream or 0
+        char = text[pos] if pos < len(text) else ""
         construct, clause = _where(exc.state)
         inside = f" in {clause} of {construct}" if clause and construct else (f" in {construct}" if construct else "")
         if char == '"':
@@ -223,7 +226,7 @@ class _Builder:
         self.diags.append(Diagnostic(span, message, hint))
 
     # leaves
-    def string(self, tok: Token) -> str:
+    def string(self, tok: Any) -> str:
         raw = str(tok)[1:-1]
         out, i = [], 0
         while i < len(raw):
@@ -237,13 +240,13 @@ class _Builder:
                 i += 1
         return "".join(out)
 
-    def date(self, tok: Token):  # -> date | None
+    def date(self, tok: Any) -> date | None:
         value = parse_iso(str(tok))
         if value is None:
             self.error(self.span(tok), f"no such date: `{tok}`", "dates are written YYYY-MM-DD and must exist")
         return value
 
-    def long_string(self, tok: Token) -> str:
+    def long_string(self, tok: Any) -> str:
         body = str(tok)[3:-3]
         lines = body.split("\n")
         # strip the common indentation of continuation lines so text blocks can be indented
@@ -276,8 +279,10 @@ class _Builder:
                 in_force = self.validity(a)
             elif a.data == "amended":
                 d, f, title_tok = a.children
-                amendments.append(ast.Amendment(self.date(d), self.date(f) if f else None,
-                                                self.string(title_tok) if title_tok else None, self.span(a)))
+                signed_on = self.date(d)
+                if signed_on is not None:
+                    amendments.append(ast.Amendment(signed_on, self.date(f) if f else None,
+                                                    self.string(title_tok) if title_tok else None, self.span(a)))
             elif a.data == "authentic":
                 authentic = tuple(str(c) for c in a.children)
             elif a.data == "inst_source":
@@ -397,7 +402,7 @@ class _Builder:
                 if d.data == "immediately":
                     due = ast.Deadline("immediately", None, None, self.span(c))
                 elif d.data == "within":
-                    due = ast.Deadline("within", int(d.children[0]), None, self.span(c))
+                    due = ast.Deadline("within", int(str(d.children[0])), None, self.span(c))
                 else:
                     due = ast.Deadline("by", None, self.date(d.children[0]), self.span(c))
             elif kind == "discharged":
@@ -453,7 +458,7 @@ class _Builder:
         if kind == "compound":
             return ast.Compound(str(ch[0]), tuple(self.term(c) for c in ch[1:]), span)
         if kind in {"number", "days"}:
-            value = int(ch[0])
+            value = int(str(ch[0]))
             if value > 2**31 - 1:
                 self.error(span, f"number {value} is too large", "numbers must be below 2147483648")
                 value = 0
@@ -479,5 +484,5 @@ def parse_text(text: str, path: str) -> ast.RuleFile:
     b.build(tree)
     if b.diags:
         raise TreatyError(b.diags, {path: text})
-    return ast.RuleFile(path, tuple(b.includes), tuple(b.sources), tuple(b.instruments), tuple(b.parties), tuple(b.articles),
-                        tuple(b.predicates), tuple(b.rules), tuple(b.priorities))
+    return ast.RuleFile(path, tuple(b.includes), tuple(b.sources), tuple(b.instruments), tuple(b.parties),
+                        tuple(b.articles), tuple(b.predicates), tuple(b.rules), tuple(b.priorities))

@@ -43,4 +43,5 @@ def test_the_base_of_the_golden_cases_is_clean(monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.chdir(ROOT)
     code, out, err = lint("tests/golden/ok_base.rules")
     assert (code, err) == (0, "")
-    assert out == "tests/golden/ok_base.rules: 1 files, 1 instruments, 1 articles, 2 rules, 2 party entries: no problems\n"
+    assert out == ("tests/golden/ok_base.rules: 1 files, 1 instruments, 1 articles, 2 rules, 2 party entries: "
+                   "no problems\n")
