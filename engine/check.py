@@ -285,9 +285,13 @@ class Checker:
                 if getattr(rule, clause) is not None:
                     self.error(rule.span, f"`{clause}` applies to obligations, permissions, prohibitions and "
                                           f"notifications, not to `{head.atom.name}`")
-        for lit in (rule.discharged, rule.until):
+        for clause, lit in (("discharged by", rule.discharged), ("until", rule.until)):
             if lit is not None:
                 self.check_literal(lit, kinds, rule)
+                decl = rb.predicates.get(lit.atom.name)
+                if lit.negated or (decl is not None and not decl.event) or lit.atom.name in BUILTINS:
+                    self.error(lit.span, f"`{clause}` names an event of the scenario, and "
+                                         f"`{lit.atom.name}` is not one", "declare it `input event ...`")
         # dates: a time-limited wording needs a date to be judged by
         date_term = rule.trigger if deontic else head.on  # type: ignore[union-attr]
         if date_term is None and (interval.end is not None or rule.version is not None):

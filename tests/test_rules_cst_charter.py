@@ -164,3 +164,14 @@ def test_article_2_consultations_and_assistance_measures(rules):
     assert {c[2] for c in measures} == CST_2022 - {"kazakhstan"}
     discharged = {str(a.arguments[0]) for a in atoms_named(atoms, "te_discharged")}
     assert discharged == {"cst_2_consult_2010"}
+
+
+def test_article_4_measures_report_under_article_51_only_where_the_attack_gives_the_right(rules):
+    d = date(2022, 1, 6)
+    base = [fact("measures_taken", "russia", "kazakhstan", "cst_article_4", d),
+            fact("requested", "kazakhstan", "russia", "assistance", date(2022, 1, 5)),
+            fact("te_kind", "gangs", "group")]
+    without_attack = solve(rules, base)
+    assert {c[1] for c in conclusions(without_attack, "notification")} == {"cst_4_3_inform"}
+    with_attack = solve(rules, base + [fact("armed_attack", "gangs", "kazakhstan", date(2022, 1, 5))])
+    assert {c[1] for c in conclusions(with_attack, "notification")} == {"cst_4_3_inform", "un_51_report_collective"}
