@@ -96,7 +96,6 @@ class Checker:
         self.collect()
         self.check_parties()
         self.check_articles()
-        self.check_vocabulary()
         for rule in self.rb.rules.values():
             self.check_rule(rule)
         self.check_priorities()
@@ -167,6 +166,9 @@ class Checker:
         seen: dict[tuple[str, str], list[ast.Party]] = {}
         for inst in self.rb.instruments.values():
             self.check_source_ref(inst.source, inst.span)
+            for am in inst.amendments:
+                if am.in_force is not None and am.in_force < am.signed:
+                    self.error(am.span, f"an amendment of `{inst.id}` enters into force before it is signed")
         for p in self.rb.parties:
             self.check_source_ref(p.source, p.span)
             if p.source is None:
@@ -185,8 +187,15 @@ class Checker:
         by_ref: dict[tuple[str, str], list[ast.Article]] = {}
         for key, art in rb.articles.items():
             by_ref.setdefault(key[:2], []).append(art)
+            instrument = rb.instruments.get(key[0])
             for t in art.texts:
                 self.check_source_ref(t.source, t.span)
+                if t.authentic and instrument and instrument.authentic and t.language not in instrument.authentic:
+                    self.error(t.span, f"`{t.language}` is not an authentic language of `{instrument.id}`",
+                               f"its authentic languages: {', '.join(instrument.authentic)}; "
+                               'label other texts `translation "by whom"`')
+                if t.authentic and t.source is None:
+                    self.error(t.span, "an authentic text needs a source", "add `source ID` to the text line")
                 if not t.authentic and t.translation is None:
                     self.error(t.span, f"text in `{t.language}` is neither `authentic` nor a labelled translation",
                                'mark it `authentic`, or say whose translation it is: `translation "by whom"`')
@@ -204,6 +213,7 @@ class Checker:
                         self.error(a.span, f'article {ref} of `{inst}` has no version "{a.replaces}" to replace',
                                    did_you_mean(a.replaces, [v for v in versions if v]))
                     elif a.validity is None:
+                        bad_replaces = True
                         self.error(a.span, f'version "{a.version}" of article {ref} replaces "{a.replaces}" '
                                            "but does not say when it enters into force",
                                    "add `in force YYYY-MM-DD`")
@@ -229,17 +239,16 @@ class Checker:
                                          f"of `{inst}` are in force at the same time",
                                f'say `replaces "{prev.version}"` or give `in force FROM to UNTIL`')
 
-    def check_vocabulary(self) -> None:
-        pass  # declarations are checked as they are collected
-
     # ---- rules --------------------------------------------------------------------
 
     def check_rule(self, rule: ast.Rule) -> None:
         rb = self.rb
         art_key = (rule.instrument, rule.article, rule.version)
         interval = rb.article_in_force.get(art_key, Interval(None, None))
-        if rule.validity is not None:
-            interval = Interval(rule.validity.start, rule.validity.end or interval.end)
+        if rule.validity is not None:  # a rule's own dates narrow its article's, never widen them
+            start = max(d for d in (rule.validity.start, interval.start) if d is not None)
+            ends = [d for d in (rule.validity.end, interval.end) if d is not None]
+            interval = Interval(start, min(ends) if ends else None)
         rb.rule_in_force[rule.id] = interval
         kinds: dict[str, tuple[str, Span]] = {}
         head = rule.head
@@ -259,6 +268,9 @@ class Checker:
                     self.check_expr(side, kinds, rule)
         # head
         if isinstance(head, ast.DeonticHead):
+            if head.kind == "notification" and head.counterparty is None:
+                self.error(head.span, f"notification in rule `{rule.id}` names no recipient",
+                           "say whom to inform: `notification M report_measures to un_security_council`")
             use(head.bearer, "entity")
             use(head.action, "term")
             use(head.counterparty, "entity" if head.kind == "notification" else "term")
@@ -281,6 +293,10 @@ class Checker:
                     self.error(head.on.span, f"`{decl.name}` is not an event and takes no `on` date",
                                f"declare it `derived event {decl.name}(...)`")
                 use(head.on, "date")
+            if rule.trigger is not None:
+                self.error(rule.trigger.span, f"`from` gives the trigger date of obligations, permissions, "
+                                              f"prohibitions and notifications, not of `{head.atom.name}`",
+                           f"date a derived event with `on`: `{head.atom.name}(...) on D`")
             for clause in ("due", "discharged", "until"):
                 if getattr(rule, clause) is not None:
                     self.error(rule.span, f"`{clause}` applies to obligations, permissions, prohibitions and "
@@ -384,9 +400,10 @@ class Checker:
         if isinstance(term, ast.Compound):
             for a in term.args:
                 self.check_term_kind(a, "term", kinds, rule)
-        if not compatible(actual, kind) or (actual == "number" and kind == "date" and not isinstance(term, ast.Days)):
+        if not compatible(actual, kind) or (actual == "number" and kind == "date"):
             self.error(term.span, f"{_a(actual)} cannot stand where {_a(kind)} is expected",
-                       "dates are written YYYY-MM-DD" if kind == "date" else None)
+                       "dates are written YYYY-MM-DD; `N days` is a duration, as in `D + 3 days`"
+                       if kind == "date" else None)
 
     def check_reference(self, ref: ast.Reference) -> None:
         if not self.check_instrument_ref(ref.instrument, ref.span):
@@ -441,14 +458,9 @@ class Checker:
                     need(cond.on, f"the date of `{cond.atom.name}`")
                 elif cond.on is not None and not isinstance(cond.on, ast.Var):
                     need(cond.on, "a date")
-            else:
-                for t in (cond.left, cond.right):
-                    if cond.op == "=" and isinstance(t, ast.Var):
-                        continue
-                    need(t, "a comparison")
-                if cond.op == "=":
-                    need(cond.left, "a comparison")
-                    need(cond.right, "a comparison")
+            else:  # after the fixpoint above, every variable of a comparison must be bound
+                need(cond.left, "a comparison")
+                need(cond.right, "a comparison")
 
     # ---- priorities ------------------------------------------------------------------
 

@@ -47,6 +47,12 @@ def _reports_errors(func: F) -> F:
 _paths = click.argument("paths", nargs=-1, type=click.Path(path_type=str))
 
 
+def _format_option(*choices: str) -> Callable[[F], F]:
+    """The shared ``--format`` option."""
+    return click.option("--format", "fmt", type=click.Choice(choices), default=choices[0], show_default=True,
+                        help="Output format.")
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="treaty-engine", prog_name="treaty")
 def treaty() -> None:
@@ -85,6 +91,90 @@ def compile_cmd(paths: tuple[str, ...]) -> None:
     from .load import load_rules
 
     click.echo(load_rules(list(paths) or None).program.text, nl=False)
+
+
+def _as_of(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
+    if value is None:
+        return None
+    from .dates import parse_iso
+
+    day = parse_iso(value)
+    if day is None:
+        raise click.BadParameter(f"no such date: {value} (write YYYY-MM-DD)")
+    return day
+
+
+def _assumptions(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> dict[str, str]:
+    statuses = ("established", "alleged", "disputed", "denied")
+    out: dict[str, str] = {}
+    for value in values:
+        fact, sep, status = value.rpartition("=")
+        if not sep or not fact.strip():
+            raise click.BadParameter(f"`{value}`: write FACT=STATUS, e.g. 'armed_attack(a, b)=established'")
+        if status.strip() not in statuses:
+            raise click.BadParameter(f"`{status}` is not a status; use one of: {', '.join(statuses)}")
+        out[fact.strip()] = status.strip()
+    return out
+
+
+@treaty.command()
+@click.argument("scenarios", nargs=-1, required=True, type=click.Path(path_type=str))
+@click.option("--rules", "rules_paths", multiple=True, type=click.Path(path_type=str), metavar="PATH",
+              help="Rule files or directories (default: the shipped rule base). Repeatable.")
+@click.option("--as-of", callback=_as_of, metavar="DATE", help="Judge the case at this date instead of the file's.")
+@click.option("--assume", "assume", multiple=True, callback=_assumptions, metavar="FACT=STATUS",
+              help="Override a fact's status for a what-if (established, alleged, disputed, denied). Repeatable.")
+@_format_option("text", "json", "markdown")
+@_reports_errors
+def check(scenarios: tuple[str, ...], rules_paths: tuple[str, ...], as_of: Any, assume: dict[str, str],
+          fmt: str) -> None:
+    """What the treaties require, permit and forbid in each scenario, and how firmly it follows.
+
+    \b
+    Examples:
+      treaty check scenarios/kazakhstan-2022.yaml
+      treaty check scenarios/kazakhstan-2022.yaml --assume 'armed_attack(foreign_trained_gangs, kazakhstan)=denied'
+      treaty check scenarios/kazakhstan-2022.yaml --format json
+    """
+    from .load import load_rules
+    from .pipeline import evaluate
+    from .report import render_markdown, render_text
+
+    rules = load_rules(list(rules_paths) or None)
+    results = [evaluate(rules, path, as_of=as_of, assume=assume) for path in scenarios]
+    if fmt == "json":
+        if len(results) == 1:
+            click.echo(results[0].to_json(), nl=False)
+        else:
+            import json
+
+            docs = [r.model_dump(mode="json", by_alias=True) for r in results]
+            click.echo(json.dumps(docs, indent=2, sort_keys=True, ensure_ascii=False))
+    elif fmt == "markdown":
+        click.echo("\n".join(render_markdown(r) for r in results), nl=False)
+    else:
+        color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+        click.echo("\n".join(render_text(r, color=color) for r in results), nl=False)
+
+
+@treaty.command()
+@click.argument("which", type=click.Choice(["scenario", "findings"]))
+def schema(which: str) -> None:
+    """Print the JSON Schema of scenario files or of the findings, for editors and other programs.
+
+    \b
+    Example:
+      treaty schema scenario > scenario.schema.json
+    """
+    import json
+
+    from .findings import FINDINGS_SCHEMA, Findings
+    from .scenario import SCENARIO_SCHEMA, Scenario
+
+    model, name = (Scenario, SCENARIO_SCHEMA) if which == "scenario" else (Findings, FINDINGS_SCHEMA)
+    doc = model.model_json_schema(by_alias=True)
+    doc["$id"] = name
+    click.echo(json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False))
 
 
 def main() -> None:

@@ -348,7 +348,7 @@ def compile_rules(rb: RuleBase) -> AspProgram:
     em.line()
     rc = _RuleCompiler(rb, em)
     for f in rb.files:
-        rules = [r for r in f.rules if rb.rules.get(r.id) is r]
+        rules = [r for r in f.rules if rb.rules.get(r.id) is r]  # (a restricted base keeps fewer)
         if not rules:
             continue
         em.line(f"% ==== {f.path}")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import ast
@@ -30,10 +30,23 @@ class Rules:
 
     base: RuleBase
     program: AspProgram
+    _restricted: dict[tuple[str, ...], Rules] = field(default_factory=dict, repr=False)
 
     @property
     def texts(self) -> dict[str, str]:
         return self.base.texts
+
+    def restricted(self, instruments: Iterable[str]) -> Rules:
+        """The same rule base with only the rules of these instruments (declarations are kept)."""
+        keep = tuple(sorted(set(instruments)))
+        if keep == tuple(sorted(self.base.instruments)):
+            return self
+        if keep not in self._restricted:
+            rules = {k: r for k, r in self.base.rules.items() if r.instrument in keep}
+            base = replace(self.base, rules=rules,
+                           priorities=[p for p in self.base.priorities if p.higher in rules and p.lower in rules])
+            self._restricted[keep] = Rules(base, compile_rules(base))
+        return self._restricted[keep]
 
 
 def _file_error(path: str, message: str, hint: str | None = None) -> TreatyError:
@@ -78,8 +91,21 @@ def read_source(path: Path) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def parse_files(paths: Iterable[str | Path]) -> tuple[list[ast.RuleFile], dict[str, str]]:
-    """Parse every rule file and the files they include, collecting every problem before raising."""
+def parse_files(paths: Iterable[str | Path], shipped: Path | None = None) -> tuple[list[ast.RuleFile], dict[str, str]]:
+    """Parse every rule file and the files they include, collecting every problem before raising.
+
+    Files of the ``shipped`` rule base are named ``rules/...`` wherever the package is installed, so
+    that findings and messages read the same on every machine.
+    """
+
+    def display(path: Path) -> str:
+        if shipped is not None:
+            try:
+                return str(Path("rules") / path.resolve().relative_to(shipped.resolve()))
+            except ValueError:
+                pass
+        return str(path)
+
     parsed: list[ast.RuleFile] = []
     texts: dict[str, str] = {}
     problems: list[Diagnostic] = []
@@ -92,8 +118,8 @@ def parse_files(paths: Iterable[str | Path]) -> tuple[list[ast.RuleFile], dict[s
         seen.add(path.resolve())
         try:
             text = read_source(path)
-            texts[str(path)] = text
-            rule_file = parse_text(text, str(path))
+            texts[display(path)] = text
+            rule_file = parse_text(text, display(path))
         except TreatyError as err:
             problems.extend(err.diagnostics)
             texts.update(err.texts)
@@ -116,11 +142,13 @@ def load_rules(paths: str | Path | Iterable[str | Path] | None = None) -> Rules:
 
     Raises :class:`~engine.errors.TreatyError` listing every problem found.
     """
+    shipped = None
     if paths is None:
-        paths = [default_rules_dir()]
+        shipped = default_rules_dir()
+        paths = [shipped]
     elif isinstance(paths, str | Path):
         paths = [paths]
-    files, texts = parse_files(paths)
+    files, texts = parse_files(paths, shipped)
     base, problems = check(files, texts)
     if problems:
         raise TreatyError(problems, texts)

@@ -18,7 +18,8 @@ from .errors import Diagnostic, Span, TreatyError
 def parser() -> Lark:
     """The LALR parser, built once per process (and cached on disk by Lark)."""
     grammar = files("engine").joinpath("grammar.lark").read_text(encoding="utf-8")
-    return Lark(grammar, parser="lalr", propagate_positions=True, maybe_placeholders=True, cache=True)
+    return Lark(grammar, parser="lalr", propagate_positions=True, maybe_placeholders=True, cache=True,
+                start=["start", "atom"])
 
 
 # ---- syntax errors ------------------------------------------------------------
@@ -197,9 +198,10 @@ def _last_token(tree: Any) -> Token | None:
 class _Builder:
     """Walks one Lark tree; collects declarations with their context (instrument, article)."""
 
-    def __init__(self, path: str, text: str) -> None:
+    def __init__(self, path: str, text: str, line: int = 1, column: int = 1) -> None:
         self.path = path
         self.text = text
+        self.origin = (line, column)  # where the text starts in its file (for text embedded in YAML)
         self.diags: list[Diagnostic] = []
         self.includes: list[ast.Include] = []
         self.sources: list[ast.Source] = []
@@ -216,11 +218,14 @@ class _Builder:
     # spans
     def span(self, node: Tree | Token) -> Span:
         if isinstance(node, Token):
-            return Span(self.path, node.line or 1, node.column or 1, node.end_line, node.end_column)
+            return self.at(node.line or 1, node.column or 1, node.end_line, node.end_column)
         meta = node.meta
         if getattr(meta, "empty", True):
-            return Span(self.path, 1, 1)
-        return Span(self.path, meta.line, meta.column, meta.end_line, meta.end_column)
+            return self.at(1, 1)
+        return self.at(meta.line, meta.column, meta.end_line, meta.end_column)
+
+    def at(self, line: int, column: int, end_line: int | None = None, end_column: int | None = None) -> Span:
+        return shift(Span(self.path, line, column, end_line, end_column), *self.origin)
 
     def error(self, span: Span, message: str, hint: str | None = None) -> None:
         self.diags.append(Diagnostic(span, message, hint))
@@ -474,10 +479,40 @@ class _Builder:
         raise AssertionError(kind)  # pragma: no cover
 
 
+def shift(span: Span, line: int, column: int) -> Span:
+    """A span in text that starts at (line, column) of its file, rather than at 1:1."""
+    if (line, column) == (1, 1):
+        return span
+    col = span.column + column - 1 if span.line == 1 else span.column
+    end_col = span.end_column
+    if end_col is not None and span.end_line == 1:
+        end_col += column - 1
+    end_line = span.end_line + line - 1 if span.end_line is not None else None
+    return Span(span.file, span.line + line - 1, col, end_line, end_col)
+
+
+def parse_atom(text: str, path: str, line: int = 1, column: int = 1) -> ast.Atom:
+    """One atom such as ``requested(kazakhstan, russia, assistance)``, as written in a scenario.
+
+    ``line`` and ``column`` say where the text stands in ``path``, so that errors point there.
+    """
+    try:
+        tree = parser().parse(text, start="atom")
+    except UnexpectedInput as exc:
+        d = syntax_error(exc, text, path)
+        assert d.span is not None
+        raise TreatyError([Diagnostic(shift(d.span, line, column), d.message, d.hint)]) from None
+    b = _Builder(path, text, line, column)
+    atom = b.atom(tree)
+    if b.diags:
+        raise TreatyError(b.diags)
+    return atom
+
+
 def parse_text(text: str, path: str) -> ast.RuleFile:
     """Parse one rule file. Raises :class:`TreatyError` with every problem found."""
     try:
-        tree = parser().parse(text)
+        tree = parser().parse(text, start="start")
     except UnexpectedInput as exc:
         raise TreatyError([syntax_error(exc, text, path)], {path: text}) from None
     b = _Builder(path, text)

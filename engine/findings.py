@@ -1,0 +1,194 @@
+"""Answer sets -> typed findings: the public result that the CLI, explanations and tests build on."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from typing import Literal
+
+import clingo
+from pydantic import BaseModel, ConfigDict, Field
+
+from .facts import ScenarioFacts
+from .solve import Solution
+
+FINDINGS_SCHEMA = "treaty-engine/findings/1"
+
+Kind = Literal["obligation", "permission", "prohibition", "notification"]
+StatusName = Literal["pending", "active", "discharged", "discharged_late", "overdue", "ended", "depends"]
+KIND_ORDER = {"obligation": 0, "notification": 1, "permission": 2, "prohibition": 3}
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Basis(_Model):
+    """Where a conclusion comes from: the instrument, the article (and its wording), the rule."""
+
+    instrument: str
+    instrument_title: str
+    article: str
+    article_heading: str | None
+    version: str | None = Field(description="the wording applied, for articles with several versions in time")
+    rule: str
+    rule_title: str | None
+    file: str
+    line: int
+    references: list[str] = Field(description='"in accordance with" references, e.g. "un_charter article 51"')
+
+
+class Due(_Model):
+    kind: Literal["immediately", "within", "by"]
+    date: dt.date = Field(description="the last day on which performing the duty counts as in time")
+    allowance_days: int | None = Field(None, description='for "immediately": the days allowed (an assumption)')
+    within_days: int | None = None
+
+
+class Until(_Model):
+    event: str = Field(description="the event that ends it (a predicate of the rules)")
+    meaning: str | None
+    ended_on: list[dt.date] = Field(description="when it ended, in the readings where it did")
+
+
+class Conclusion(_Model):
+    id: str = Field(description="stable: rule/bearer/action/counterparty/triggered_on")
+    kind: Kind
+    bearer: str
+    action: str
+    beneficiary: str | None = Field(description="whom an obligation, permission or prohibition concerns")
+    recipient: str | None = Field(description="whom a notification goes to")
+    basis: Basis
+    triggered_on: dt.date
+    due: Due | None
+    until: Until | None
+    status: StatusName = Field(description='"depends" when the readings disagree; see statuses')
+    statuses: list[str] = Field(description="its status in each reading where it holds (deduplicated)")
+    discharged_on: list[dt.date]
+    holds: Literal["all", "some"]
+    depends_on: list[str] = Field(description="contested facts true in every reading where it holds")
+
+
+class ContestedFact(_Model):
+    label: str
+    id: str
+    fact: str
+    on: list[dt.date]
+    status: str
+    source: str
+    note: str | None
+
+
+class ScenarioInfo(_Model):
+    title: str
+    file: str
+    as_of: dt.date
+
+
+class Assumptions(_Model):
+    immediately_days: int = Field(description='days allowed for "immediately" when judging compliance')
+    assumed: dict[str, str] = Field(description="statuses overridden with --assume")
+
+
+class Findings(_Model):
+    """What the treaties require, permit and forbid in a scenario, and how firmly it follows."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    schema_: str = Field(FINDINGS_SCHEMA, alias="schema")
+    scenario: ScenarioInfo
+    assumptions: Assumptions
+    readings: int = Field(description="how many readings of the contested facts there are")
+    contested: list[ContestedFact]
+    left_out: list[str] = Field(description="events after the as-of date, not taken into account")
+    conclusions: list[Conclusion]
+
+    # ---- queries for test code and scripts ----------------------------------------
+    def get(self, id: str) -> Conclusion:
+        for c in self.conclusions:
+            if c.id == id:
+                return c
+        raise KeyError(id)
+
+    def select(self, kind: str | None = None, **fields: object) -> list[Conclusion]:
+        """Conclusions whose fields equal the ones given, e.g. ``select("obligation", bearer="russia")``."""
+        return [c for c in self.conclusions
+                if (kind is None or c.kind == kind) and all(getattr(c, k) == v for k, v in fields.items())]
+
+    def to_json(self) -> str:
+        import json
+
+        return json.dumps(self.model_dump(mode="json", by_alias=True), indent=2, sort_keys=True,
+                          ensure_ascii=False) + "\n"
+
+
+def _day(sym: clingo.Symbol) -> dt.date:
+    return dt.date.fromordinal(sym.number)
+
+
+def findings_from_solution(facts: ScenarioFacts, solution: Solution) -> Findings:
+    """Decode the consequences into findings, sorted so that the same input gives the same output."""
+    rb = facts.rules.base
+    by_name: dict[str, list[clingo.Symbol]] = defaultdict(list)
+    for sym in solution.brave:
+        by_name[sym.name].append(sym)
+    cautious = {s for s in solution.cautious if s.name == "te_concl"}
+
+    def per_key(name: str) -> dict[tuple, list[clingo.Symbol]]:
+        out: dict[tuple, list[clingo.Symbol]] = defaultdict(list)
+        for s in by_name.get(name, []):
+            out[tuple(s.arguments[:5])].append(s.arguments[5])
+        return out
+
+    deadlines, done, ends, statuses, counters = (per_key(n) for n in
+                                                 ("te_deadline", "te_done", "te_ends", "te_status", "te_counter"))
+    conclusions: list[Conclusion] = []
+    for sym in by_name.get("te_concl", []):
+        kind: Kind = sym.arguments[0].name  # type: ignore[assignment]
+        key = tuple(sym.arguments[1:])
+        r, bearer, action, party, trigger = key
+        rule = rb.rules[r.name]
+        art = rb.article_of(rule)
+        inst = rb.instruments[rule.instrument]
+        basis = Basis(instrument=inst.id, instrument_title=inst.title, article=rule.article,
+                      article_heading=art.heading, version=rule.version, rule=rule.id, rule_title=rule.title,
+                      file=rule.span.file, line=rule.span.line,
+                      references=[f"{ref.instrument} article {ref.article}" for ref in rule.references])
+        due = None
+        if rule.due is not None and deadlines.get(key):
+            due = Due(kind=rule.due.kind, date=_day(min(deadlines[key], key=lambda s: s.number)),
+                      allowance_days=facts.immediately_days if rule.due.kind == "immediately" else None,
+                      within_days=rule.due.days)
+        until = None
+        if rule.until is not None:
+            decl = rb.predicates.get(rule.until.atom.name)
+            until = Until(event=rule.until.atom.name, meaning=decl.meaning if decl else None,
+                          ended_on=sorted({_day(s) for s in ends.get(key, [])}))
+        states = sorted({s.name for s in statuses.get(key, [])})
+        holds: Literal["all", "some"] = "all" if sym in cautious else "some"
+        depends = []
+        if holds == "some":
+            countered = {s.number for s in counters.get(key, [])}
+            depends = sorted({m.label for i, m in enumerate(solution.markers) if i not in countered})
+        party_name = None if party.type == clingo.SymbolType.Function and party.name == "none" else str(party)
+        trig = _day(trigger)
+        conclusions.append(Conclusion(
+            id=f"{rule.id}/{bearer}/{action}/{party}/{trig.isoformat()}", kind=kind, bearer=str(bearer),
+            action=str(action), beneficiary=None if kind == "notification" else party_name,
+            recipient=party_name if kind == "notification" else None, basis=basis, triggered_on=trig, due=due,
+            until=until, status=states[0] if len(states) == 1 else "depends",
+            statuses=states, discharged_on=sorted({_day(s) for s in done.get(key, [])}), holds=holds,
+            depends_on=depends))
+    conclusions.sort(key=lambda c: (KIND_ORDER[c.kind], c.basis.instrument, c.basis.article, c.basis.rule,
+                                    c.bearer, c.action, c.beneficiary or c.recipient or "", c.triggered_on))
+    sc = facts.loaded.scenario
+    contested_items = {m.item.id: m.item for m in solution.markers}
+    contested = [ContestedFact(label=it.label(), id=it.id, fact=it.text, on=list(it.dates), status=it.status.value,
+                               source=it.source, note=it.note)
+                 for it in sorted(contested_items.values(), key=lambda i: (i.text, i.dates))]
+    return Findings(
+        schema_=FINDINGS_SCHEMA, scenario=ScenarioInfo(title=sc.title, file=facts.loaded.file, as_of=facts.as_of),
+        assumptions=Assumptions(immediately_days=facts.immediately_days,
+                                assumed={k: v.value for k, v in sorted(facts.assumed.items())}),
+        readings=solution.readings, contested=contested,
+        left_out=sorted(it.label() for it in facts.left_out), conclusions=conclusions)

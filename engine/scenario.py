@@ -1,0 +1,198 @@
+"""Scenario files: pydantic models of ``scenarios/*.yaml`` and loading with located errors."""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+
+from .errors import Diagnostic, Span, TreatyError, did_you_mean
+from .yamlsource import YamlDocument, load_yaml, show_path
+
+SCENARIO_SCHEMA = "treaty-engine/scenario/1"
+
+#: Identifiers of entities, sources and facts: safe as clingo constants.
+Ident = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,63}$")]
+
+#: Upper bound on a scenario file's size, in bytes.
+MAX_SCENARIO_BYTES = 5_000_000
+
+
+class Status(StrEnum):
+    """How firmly a fact is established. Alleged and disputed facts are contested: both readings count."""
+
+    established = "established"
+    alleged = "alleged"
+    disputed = "disputed"
+    denied = "denied"
+
+    @property
+    def contested(self) -> bool:
+        return self in (Status.alleged, Status.disputed)
+
+
+class EntityKind(StrEnum):
+    state = "state"
+    organisation = "organisation"
+    body = "body"
+    group = "group"
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Source(_Model):
+    """A citation that facts can name as their source."""
+
+    cite: str = Field(min_length=1, description="the citation: publisher, title, date")
+    url: str | None = None
+    file: str | None = Field(None, description="a local copy, relative to the project (e.g. seeds/...)")
+    note: str | None = None
+
+
+class Entity(_Model):
+    kind: EntityKind
+    name: str = Field(min_length=1, description="display name")
+    note: str | None = None
+
+
+class Fact(_Model):
+    """A fact without a date, in the rules' vocabulary: ``member_of(kazakhstan, csto)``."""
+
+    fact: str = Field(min_length=1)
+    status: Status
+    source: Ident
+    note: str | None = None
+    id: Ident | None = Field(None, description="a name for --assume and depends_on (default: the fact as written)")
+
+
+class Event(_Model):
+    """A dated event in the rules' vocabulary: ``requested(kazakhstan, russia, assistance)``."""
+
+    event: str = Field(min_length=1)
+    on: date | list[date] = Field(description="the date; a list when sources disagree (exactly one is right)")
+    status: Status
+    source: Ident
+    note: str | None = None
+    id: Ident | None = Field(None, description="a name for --assume and depends_on (default: the event as written)")
+
+    @property
+    def dates(self) -> list[date]:
+        return sorted(set(self.on)) if isinstance(self.on, list) else [self.on]
+
+
+class Settings(_Model):
+    immediately_days: int = Field(
+        0, ge=0, le=366,
+        description='how many days after its trigger a duty due "immediately" may be performed and still count '
+                    "as performed in time (an interpretation, shown as an assumption in the findings)")
+
+
+class Scenario(_Model):
+    """A case: its sources, entities, facts and dated events, each with a status and a source."""
+
+    title: str = Field(min_length=1)
+    description: str | None = None
+    as_of: date = Field(description="the date the case is judged at; later events are left out")
+    sources: dict[Ident, Source]
+    instruments: list[Ident] | None = Field(None, description="the instruments to apply (default: all loaded)")
+    entities: dict[Ident, Entity] = Field(default_factory=dict)
+    facts: list[Fact] = Field(default_factory=list)
+    events: list[Event] = Field(default_factory=list)
+    settings: Settings = Settings()
+
+
+_FIELDS = sorted({name for model in (Scenario, Source, Entity, Fact, Event, Settings) for name in model.model_fields})
+
+
+class LoadedScenario:
+    """A validated scenario and the YAML document it came from (for locating later errors)."""
+
+    def __init__(self, scenario: Scenario, doc: YamlDocument) -> None:
+        self.scenario = scenario
+        self.doc = doc
+
+    @property
+    def file(self) -> str:
+        return self.doc.file
+
+
+def _diagnostics(err: ValidationError, doc: YamlDocument) -> list[Diagnostic]:
+    out: list[Diagnostic] = []
+    for e in err.errors():
+        loc = tuple(e["loc"])
+        kind = e["type"]
+        if kind == "extra_forbidden":
+            key = str(loc[-1])
+            out.append(Diagnostic(doc.span(loc, key=True), f"{show_path(loc[:-1])}: unknown key `{key}`",
+                                  did_you_mean(key, _FIELDS)))
+        elif kind == "missing":
+            out.append(Diagnostic(doc.span(loc[:-1]), f"{show_path(loc[:-1])}: missing key `{loc[-1]}`"))
+        else:
+            # union errors carry the member type in loc ('date', 'list[date]'): keep the YAML path only
+            path = tuple(p for p in loc if isinstance(p, int) or p in _FIELDS or _in_mapping(doc, loc, p))
+            message = e["msg"]
+            hint = None
+            if kind == "string_pattern_mismatch":
+                message = f"`{e['input']}` is not a valid identifier"
+                hint = "use lower-case letters, digits and `_`, starting with a letter (at most 64)"
+            out.append(Diagnostic(doc.span(path), f"{show_path(path)}: {message}", hint))
+    unique = {(d.span, d.message): d for d in out}
+    return sorted(unique.values(), key=Diagnostic.sort_key)
+
+
+def _in_mapping(doc: YamlDocument, loc: tuple, part: Any) -> bool:
+    prefix = loc[: loc.index(part) + 1]
+    return prefix in doc.places
+
+
+def scenario_from_yaml(doc: YamlDocument) -> LoadedScenario:
+    if not isinstance(doc.data, dict):
+        raise TreatyError([Diagnostic(Span(doc.file, 1, 1), "a scenario is a mapping of keys such as `title:`")],
+                          {doc.file: doc.text})
+    try:
+        scenario = Scenario.model_validate(doc.data)
+    except ValidationError as err:
+        raise TreatyError(_diagnostics(err, doc), {doc.file: doc.text}) from None
+    return LoadedScenario(scenario, doc)
+
+
+def read_scenario_text(path: Path) -> str:
+    name = str(path)
+    if not path.exists():
+        raise TreatyError([Diagnostic(Span(name, 0, 0), "no such file")])
+    if path.is_dir():
+        raise TreatyError([Diagnostic(Span(name, 0, 0), "is a directory, not a scenario file")])
+    try:
+        size = path.stat().st_size
+        if size > MAX_SCENARIO_BYTES:
+            raise TreatyError([Diagnostic(Span(name, 0, 0), f"the file is too large ({size} bytes; "
+                                                            f"the limit is {MAX_SCENARIO_BYTES})")])
+        data = path.read_bytes()
+    except OSError as exc:
+        raise TreatyError([Diagnostic(Span(name, 0, 0), f"cannot read: {exc.strerror or exc}")]) from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        before = data[: exc.start]
+        line = before.count(b"\n") + 1
+        col = len(before[before.rfind(b"\n") + 1:].decode("utf-8", "replace")) + 1
+        raise TreatyError([Diagnostic(Span(name, line, col), f"invalid UTF-8 (byte 0x{data[exc.start]:02x})",
+                                      "save the file as UTF-8")]) from None
+
+
+def load_scenario(path: str | Path) -> LoadedScenario:
+    """Read and validate a scenario file. Raises :class:`TreatyError` with located diagnostics."""
+    p = Path(path)
+    text = read_scenario_text(p)
+    return scenario_from_yaml(load_yaml(text, str(path)))
+
+
+def scenario_from_dict(data: dict[str, Any], name: str = "<scenario>") -> LoadedScenario:
+    """A scenario built in code (errors name the key paths; there are no lines to point at)."""
+    doc = YamlDocument(name, "", data)
+    return scenario_from_yaml(doc)

@@ -1,0 +1,141 @@
+"""Safe YAML loading that remembers where every value stands, for located error messages.
+
+Only the standard YAML types are built (no tags that construct objects); duplicate keys are
+errors; anchors cannot multiply the document beyond a bound.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from .errors import Diagnostic, Span, TreatyError
+
+_STANDARD = {
+    "tag:yaml.org,2002:" + t for t in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")
+}
+
+#: Bound on the number of values a document may expand to (anchors and aliases included).
+MAX_NODES = 200_000
+
+Path = tuple[str | int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """Where a value stands: 1-based line and column, and the scalar style (None for plain)."""
+
+    line: int
+    column: int
+    style: str | None = None
+
+
+@dataclass
+class YamlDocument:
+    file: str
+    text: str
+    data: Any
+    places: dict[Path, Place] = field(default_factory=dict)
+    key_places: dict[Path, Place] = field(default_factory=dict)
+
+    def place(self, path: Path) -> Place:
+        """The place of the value at ``path``, or of its nearest enclosing value."""
+        p = tuple(path)
+        while p and p not in self.places:
+            p = p[:-1]
+        return self.places.get(p, Place(1, 1))
+
+    def span(self, path: Path, key: bool = False) -> Span:
+        where = self.key_places.get(tuple(path)) if key else None
+        where = where or self.place(path)
+        return Span(self.file, where.line, where.column)
+
+    def text_origin(self, path: Path) -> tuple[int, int]:
+        """Line and column of the first character of the string value at ``path``."""
+        where = self.place(path)
+        quoted = where.style in {'"', "'"}
+        return where.line, where.column + (1 if quoted else 0)
+
+
+def show_path(path: Path) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "(document)"
+
+
+def load_yaml(text: str, file: str) -> YamlDocument:
+    """Parse YAML text into plain Python data with the place of every value."""
+    loader = yaml.SafeLoader(text)
+    try:
+        try:
+            node = loader.get_single_node()
+        except yaml.MarkedYAMLError as exc:
+            mark = exc.problem_mark or exc.context_mark
+            line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+            problem = exc.problem or exc.context or "not valid YAML"
+            hint = "YAML is indented with spaces, not tabs" if "\t" in problem or "tab" in problem else None
+            raise TreatyError([Diagnostic(Span(file, line, col), f"invalid YAML: {problem}", hint)],
+                              {file: text}) from None
+        except yaml.YAMLError as exc:
+            raise TreatyError([Diagnostic(Span(file, 1, 1), f"invalid YAML: {exc}")], {file: text}) from None
+        doc = YamlDocument(file, text, None)
+        if node is None:
+            raise TreatyError([Diagnostic(Span(file, 0, 0), "the file is empty")], {file: text})
+        builder = _Builder(doc, loader)
+        doc.data = builder.build(node, ())
+        if builder.diags:
+            raise TreatyError(builder.diags, {file: text})
+        return doc
+    finally:
+        loader.dispose()
+
+
+class _Builder:
+    def __init__(self, doc: YamlDocument, loader: yaml.SafeLoader) -> None:
+        self.doc = doc
+        self.loader = loader
+        self.count = 0
+        self.diags: list[Diagnostic] = []
+
+    def error(self, node: yaml.Node, message: str, hint: str | None = None) -> None:
+        m = node.start_mark
+        self.diags.append(Diagnostic(Span(self.doc.file, m.line + 1, m.column + 1), message, hint))
+
+    def build(self, node: yaml.Node, path: Path) -> Any:
+        self.count += 1
+        if self.count > MAX_NODES:
+            if self.count == MAX_NODES + 1:
+                self.error(node, f"the document expands to more than {MAX_NODES} values",
+                           "aliases (*name) may not multiply the document")
+            return None
+        m = node.start_mark
+        self.doc.places[path] = Place(m.line + 1, m.column + 1, getattr(node, "style", None))
+        if node.tag not in _STANDARD:
+            self.error(node, f"{show_path(path)}: the YAML tag `{node.tag}` is not allowed",
+                       "scenario files hold plain values: strings, numbers, dates, lists and mappings")
+            return None
+        if isinstance(node, yaml.MappingNode):
+            out: dict[str, Any] = {}
+            for key_node, value_node in node.value:
+                if not isinstance(key_node, yaml.ScalarNode):
+                    self.error(key_node, f"{show_path(path)}: keys must be plain names")
+                    continue
+                key = str(key_node.value)
+                if key in out:
+                    self.error(key_node, f"{show_path(path)}: duplicate key `{key}`")
+                    continue
+                km = key_node.start_mark
+                self.doc.key_places[(*path, key)] = Place(km.line + 1, km.column + 1)
+                out[key] = self.build(value_node, (*path, key))
+            return out
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
+        try:
+            return self.loader.construct_object(node, deep=True)
+        except ValueError:
+            self.error(node, f"{show_path(path)}: no such date: `{node.value}`",
+                       "dates are written YYYY-MM-DD and must exist")
+            return None

@@ -1,0 +1,160 @@
+"""`treaty check scenarios/kazakhstan-2022.yaml`, end to end on the JSON it prints."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from engine.cli import treaty
+
+ROOT = Path(__file__).resolve().parent.parent
+SCENARIO = "scenarios/kazakhstan-2022.yaml"
+ATTACK = "armed_attack(foreign_trained_gangs, kazakhstan)"
+HELPERS = ["armenia", "belarus", "kyrgyzstan", "russia", "tajikistan"]
+
+
+def check(*args: str) -> dict:
+    result = CliRunner().invoke(treaty, ["check", SCENARIO, "--format", "json", *args])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+@pytest.fixture(autouse=True)
+def _at_root(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+
+
+@pytest.fixture(scope="module")
+def findings() -> dict:
+    with pytest.MonkeyPatch.context() as mp:
+        mp.chdir(ROOT)
+        return check()
+
+
+def select(findings: dict, kind: str, rule: str) -> list[dict]:
+    return [c for c in findings["conclusions"] if c["kind"] == kind and c["basis"]["rule"] == rule]
+
+
+def test_every_other_member_is_obliged_to_assist_in_the_readings_with_an_armed_attack(findings):
+    assist = [c for c in findings["conclusions"] if c["kind"] == "obligation" and c["action"] == "provide_assistance"]
+    assert sorted(c["bearer"] for c in assist) == HELPERS  # not kazakhstan, not a non-party
+    for c in assist:
+        assert c["beneficiary"] == "kazakhstan"
+        assert (c["basis"]["instrument"], c["basis"]["article"], c["basis"]["version"]) == ("cst", "4(2)", "2010")
+        assert c["triggered_on"] == "2022-01-05"
+        assert c["due"] == {"kind": "immediately", "date": "2022-01-08", "allowance_days": 3, "within_days": None}
+        assert c["holds"] == "some"
+        assert c["depends_on"] == [f"{ATTACK} on 2022-01-05"]
+        assert c["status"] == "discharged" and c["discharged_on"] == ["2022-01-06"]
+        assert c["basis"]["references"] == ["un_charter article 51"]
+    assert assist[0]["id"] == "cst_4_2_assist_2010/armenia/provide_assistance/kazakhstan/2022-01-05"
+
+
+def test_the_article_4_notification_holds_in_every_reading_and_was_discharged(findings):
+    notes = select(findings, "notification", "cst_4_3_inform")
+    assert sorted(c["bearer"] for c in notes) == HELPERS
+    for c in notes:
+        assert (c["recipient"], c["beneficiary"], c["action"]) == ("un_security_council", None, "report_measures")
+        assert (c["holds"], c["depends_on"]) == ("all", [])
+        assert c["triggered_on"] == "2022-01-06" and c["due"]["date"] == "2022-01-09"
+        assert (c["status"], c["discharged_on"]) == ("discharged", ["2022-01-07"])
+
+
+def test_the_article_51_report_follows_only_where_the_attack_is_accepted(findings):
+    notes = select(findings, "notification", "un_51_report_collective")
+    assert sorted(c["bearer"] for c in notes) == HELPERS
+    assert {(c["holds"], tuple(c["depends_on"])) for c in notes} == {("some", (f"{ATTACK} on 2022-01-05",))}
+
+
+def test_collective_self_defence_is_permitted_in_some_readings_until_the_security_council_acts(findings):
+    perms = select(findings, "permission", "un_51_collective")
+    assert sorted(c["bearer"] for c in perms) == HELPERS
+    for c in perms:
+        assert (c["action"], c["beneficiary"], c["holds"], c["status"]) == (
+            "use_force", "foreign_trained_gangs", "some", "active")
+        assert c["until"]["event"] == "security_council_measures" and c["until"]["ended_on"] == []
+
+
+def test_the_result_lists_contested_facts_and_readings(findings):
+    assert findings["schema"] == "treaty-engine/findings/1"
+    assert findings["readings"] == 4
+    assert [(c["id"], c["status"], c["on"]) for c in findings["contested"]] == [
+        (ATTACK, "alleged", ["2022-01-05"]),
+        ("informed(csto_collective_security_council, un_secretary_general, measures)", "established",
+         ["2022-01-05", "2022-01-06"])]
+    assert findings["assumptions"] == {"assumed": {}, "immediately_days": 3}
+
+
+def test_assuming_the_attack_established_makes_the_obligations_hold_in_every_reading():
+    f = check("--assume", f"{ATTACK}=established")
+    assist = [c for c in f["conclusions"] if c["action"] == "provide_assistance"]
+    assert len(assist) == 5 and {c["holds"] for c in assist} == {"all"}
+    assert f["assumptions"]["assumed"] == {ATTACK: "established"}
+    assert {c["holds"] for c in f["conclusions"]} == {"all"}
+
+
+def test_denying_the_attack_removes_the_obligations_but_not_the_article_4_notification():
+    f = check("--assume", f"{ATTACK}=denied")
+    assert [c for c in f["conclusions"] if c["action"] == "provide_assistance"] == []
+    assert [c for c in f["conclusions"] if c["kind"] == "permission"] == []
+    assert len(select(f, "notification", "cst_4_3_inform")) == 5
+    assert select(f, "notification", "un_51_report_collective") == []
+
+
+def test_as_of_an_earlier_date_the_notification_is_pending_and_later_events_are_left_out():
+    f = check("--as-of", "2022-01-06")
+    assert {c["status"] for c in select(f, "notification", "cst_4_3_inform")} == {"pending"}
+    assert "informed(russia, un_security_council, measures) on 2022-01-07" in f["left_out"]
+    assert f["scenario"]["as_of"] == "2022-01-06"
+
+
+def test_the_json_is_byte_identical_across_runs():
+    cmd = [sys.executable, "-m", "engine", "check", SCENARIO, "--format", "json"]
+    first = subprocess.run(cmd, capture_output=True, cwd=ROOT)
+    second = subprocess.run(cmd, capture_output=True, cwd=ROOT)
+    assert first.returncode == 0 and first.stdout == second.stdout
+    assert b'"file": "rules/cst.rules"' in first.stdout
+
+
+def test_text_output_groups_by_kind_and_says_what_a_conclusion_depends_on():
+    result = CliRunner().invoke(treaty, ["check", SCENARIO])
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[0] == "Kazakhstan requests CSTO assistance, January 2022"
+    assert lines[1] == "scenarios/kazakhstan-2022.yaml · as of 2022-01-20 · 4 readings of 2 contested facts"
+    assert lines[2] == 'assumption: "immediately" allows 3 days'
+    assert "Obligations (21)" in lines and "Notifications (10)" in lines and "Permissions (6)" in lines
+    russia = next(ln for ln in lines if ln.strip().startswith("russia") and "provide_assistance" in ln)
+    assert russia.split() == ["russia", "provide_assistance", "→", "kazakhstan", "cst", "art.", "4(2)", "[2010]",
+                              "from", "2022-01-05", "due", "2022-01-08", "(immediately)", "discharged", "holds",
+                              "only", "if", "armed_attack(foreign_trained_gangs,", "kazakhstan)", "on",
+                              "2022-01-05"]
+    assert lines[-1] == ("37 conclusions: 21 obligations, 10 notifications, 6 permissions; "
+                         "21 hold in every reading, 16 only in some.")
+
+
+def test_markdown_output_has_a_table_per_kind():
+    result = CliRunner().invoke(treaty, ["check", SCENARIO, "--format", "markdown"])
+    assert result.exit_code == 0
+    md = result.stdout
+    assert md.startswith("# Kazakhstan requests CSTO assistance, January 2022\n")
+    assert "## Obligations" in md and "## Notifications" in md and "## Permissions" in md
+    assert ("| russia | provide_assistance | kazakhstan | cst art. 4(2) [2010] | cst_4_2_assist_2010 | 2022-01-05 | "
+            "due 2022-01-08 (immediately) | discharged | holds only if armed_attack(foreign_trained_gangs, "
+            "kazakhstan) on 2022-01-05 |") in md
+
+
+def test_schemas_are_printed_for_editors():
+    for which, title in (("scenario", "Scenario"), ("findings", "Findings")):
+        result = CliRunner().invoke(treaty, ["schema", which])
+        assert result.exit_code == 0
+        doc = json.loads(result.stdout)
+        assert doc["title"] == title and doc["$id"] == f"treaty-engine/{which}/1"
+    scenario = json.loads(CliRunner().invoke(treaty, ["schema", "scenario"]).stdout)
+    assert scenario["additionalProperties"] is False
+    assert set(scenario["required"]) == {"title", "as_of", "sources"}

@@ -1,0 +1,31 @@
+"""The documentation stays true: every rule-language example in the docs parses."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from engine.parse import parse_text
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = [ROOT / "docs" / "rule-language.md", ROOT / "README.md"]
+BLOCK = re.compile(r"^```rules\n(.*?)^```", re.S | re.M)
+
+
+def blocks() -> list[tuple[str, str]]:
+    out = []
+    for doc in DOCS:
+        for i, m in enumerate(BLOCK.finditer(doc.read_text(encoding="utf-8"))):
+            out.append((f"{doc.name}#{i + 1}", m.group(1)))
+    return out
+
+
+def test_the_reference_has_examples():
+    assert len([b for b in blocks() if b[0].startswith("rule-language")]) >= 15
+
+
+@pytest.mark.parametrize(("where", "text"), blocks(), ids=[b[0] for b in blocks()])
+def test_every_rules_example_parses(where: str, text: str) -> None:
+    parse_text(text, where)
