@@ -140,7 +140,7 @@ class _FactChecker:
                 bad(f"unknown entity `{t.name}`",
                     did_you_mean(t.name, names) or "declare it under `entities:` with its kind and name")
             elif kind != "entity" and actual != kind:
-                bad(f"`{t.name}` is {_a(actual)}, but the {role} of `{pred}` is {_a(kind)}")
+                bad(f"`{t.name}` is {_a(actual)}, but argument `{role}` of `{pred}` is {_a(kind)}")
         elif kind == "instrument":
             if not (isinstance(t, ast.Const) and t.name in self.rules.base.instruments):
                 name = t.name if isinstance(t, ast.Const) else ""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
@@ -140,6 +141,14 @@ def _diagnostics(err: ValidationError, doc: YamlDocument) -> list[Diagnostic]:
             if kind == "string_pattern_mismatch":
                 message = f"`{e['input']}` is not a valid identifier"
                 hint = "use lower-case letters, digits and `_`, starting with a letter (at most 64)"
+            elif kind.startswith("date") or kind == "list_type" and path and path[-1] == "on":
+                message = f"expected a date (YYYY-MM-DD), not `{e['input']}`"
+                hint = "a list of dates, [YYYY-MM-DD, ...], says that sources disagree" if path[-1:] == ("on",) \
+                    else None
+            elif kind == "enum":
+                values = re.findall(r"'([^']*)'", str(e.get("ctx", {}).get("expected", "")))
+                message = f"`{e['input']}` is not one of: {', '.join(values)}"
+                hint = did_you_mean(str(e["input"]), values)
             out.append(Diagnostic(doc.span(path), f"{show_path(path)}: {message}", hint))
     unique = {(d.span, d.message): d for d in out}
     return sorted(unique.values(), key=Diagnostic.sort_key)

@@ -63,7 +63,7 @@ def show_path(path: Path) -> str:
     out = ""
     for part in path:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out or "(document)"
+    return out or "scenario"
 
 
 def load_yaml(text: str, file: str) -> YamlDocument:
@@ -76,8 +76,12 @@ def load_yaml(text: str, file: str) -> YamlDocument:
             mark = exc.problem_mark or exc.context_mark
             line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
             problem = exc.problem or exc.context or "not valid YAML"
-            hint = "YAML is indented with spaces, not tabs" if "\t" in problem or "tab" in problem else None
-            raise TreatyError([Diagnostic(Span(file, line, col), f"invalid YAML: {problem}", hint)],
+            hint = "YAML is indented with spaces, not tabs" if "\\t" in problem or "tab" in problem else None
+            notes: tuple[str, ...] = ()
+            ctx = exc.context_mark
+            if exc.context and ctx is not None and (ctx.line, ctx.column) != (line - 1, col - 1):
+                notes = (f"{exc.context}, which starts at {file}:{ctx.line + 1}:{ctx.column + 1}",)
+            raise TreatyError([Diagnostic(Span(file, line, col), f"invalid YAML: {problem}", hint, notes=notes)],
                               {file: text}) from None
         except yaml.YAMLError as exc:
             raise TreatyError([Diagnostic(Span(file, 1, 1), f"invalid YAML: {exc}")], {file: text}) from None

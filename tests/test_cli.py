@@ -84,10 +84,10 @@ def test_an_unknown_option_is_a_usage_error():
     assert code == 2 and "No such option '--frobnicate'" in err
 
 
-@pytest.mark.parametrize("command", ["lint", "compile"])
+@pytest.mark.parametrize("command", ["lint", "compile", "check", "schema"])
 def test_every_command_has_help_with_an_example(command):
     code, out, _ = run(command, "--help")
-    assert code == 0 and "Example:" in out and f"treaty {command}" in out
+    assert code == 0 and ("Example:" in out or "Examples:" in out) and f"treaty {command}" in out
 
 
 def test_every_command_is_in_the_readme():
@@ -103,3 +103,23 @@ def test_end_to_end_as_a_subprocess(tmp_path):
                          capture_output=True, text=True, cwd=ROOT)
     assert bad.returncode == 2
     assert bad.stderr == (ROOT / "tests/golden/rules_bad/wrong_arity.expected").read_text(encoding="utf-8")
+
+
+def test_check_of_a_missing_scenario_is_an_error():
+    assert run("check", "nope.yaml") == (2, "", "nope.yaml: error: no such file\n1 error in 1 file\n")
+
+
+def test_check_rejects_a_bad_as_of_date_and_a_bad_assumption():
+    code, _, err = run("check", "scenarios/kazakhstan-2022.yaml", "--as-of", "2022-02-30")
+    assert code == 2 and "Invalid value for '--as-of': no such date: 2022-02-30 (write YYYY-MM-DD)" in err
+    code, _, err = run("check", "scenarios/kazakhstan-2022.yaml", "--assume", "x=maybe")
+    assert code == 2 and "`maybe` is not a status; use one of: established, alleged, disputed, denied" in err
+    code, _, err = run("check", "scenarios/kazakhstan-2022.yaml", "--format", "yaml")
+    assert code == 2 and "'yaml' is not one of 'text', 'json', 'markdown'" in err
+
+
+def test_check_with_other_rules():
+    code, out, err = run("check", "scenarios/kazakhstan-2022.yaml", "--rules", "rules/un_charter.rules",
+                         "--format", "json")
+    assert code == 2
+    assert "unknown predicate `threat_to_security`" in err  # the CST vocabulary is not loaded
