@@ -29,3 +29,24 @@ def test_the_reference_has_examples():
 @pytest.mark.parametrize(("where", "text"), blocks(), ids=[b[0] for b in blocks()])
 def test_every_rules_example_parses(where: str, text: str) -> None:
     parse_text(text, where)
+
+
+def _console_block(readme: str, command: str) -> str:
+    start = readme.index(f"$ {command}\n") + len(command) + 3
+    return readme[start: readme.index("```", start)]
+
+
+@pytest.mark.parametrize("command", [
+    "treaty check scenarios/kazakhstan-2022.yaml",
+    "treaty lint rules/",
+    "treaty lint tests/golden/rules_bad/unknown_predicate.rules",
+])
+def test_readme_examples_show_real_output(command: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from click.testing import CliRunner
+
+    from engine.cli import treaty
+
+    monkeypatch.chdir(ROOT)
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    result = CliRunner().invoke(treaty, command.split()[1:])
+    assert _console_block(readme, command) == result.stdout + result.stderr
