@@ -47,6 +47,7 @@ class RuleBase:
     predicates: dict[str, ast.PredicateDecl] = field(default_factory=dict)
     rules: dict[str, ast.Rule] = field(default_factory=dict)
     rule_in_force: dict[str, Interval] = field(default_factory=dict)
+    rule_var_kinds: dict[str, dict[str, str]] = field(default_factory=dict)  # rule -> variable -> kind
     priorities: list[ast.Priority] = field(default_factory=list)
 
     def article_of(self, rule: ast.Rule) -> ast.Article:
@@ -317,6 +318,7 @@ class Checker:
         for ref in rule.references:
             self.check_reference(ref)
         self.check_safety(rule)
+        rb.rule_var_kinds[rule.id] = {name: kind for name, (kind, _) in kinds.items()}
 
     def unknown_predicate(self, atom: ast.Atom) -> None:
         names = list(self.rb.predicates) + list(BUILTINS)

@@ -63,7 +63,7 @@ class Conclusion(_Model):
     due: Due | None
     until: Until | None
     status: StatusName = Field(description='"depends" when the readings disagree; see statuses')
-    statuses: list[str] = Field(description="its status in each reading where it holds (deduplicated)")
+    statuses: list[StatusName] = Field(description="its status in each reading where it holds (deduplicated)")
     discharged_on: list[dt.date]
     holds: Literal["all", "some"]
     depends_on: list[str] = Field(description="contested facts true in every reading where it holds")
@@ -164,7 +164,7 @@ def findings_from_solution(facts: ScenarioFacts, solution: Solution) -> Findings
             decl = rb.predicates.get(rule.until.atom.name)
             until = Until(event=rule.until.atom.name, meaning=decl.meaning if decl else None,
                           ended_on=sorted({_day(s) for s in ends.get(key, [])}))
-        states = sorted({s.name for s in statuses.get(key, [])})
+        states: list[StatusName] = sorted({s.name for s in statuses.get(key, [])})  # type: ignore[misc]
         holds: Literal["all", "some"] = "all" if sym in cautious else "some"
         depends = []
         if holds == "some":

@@ -3,26 +3,51 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from .facts import scenario_to_facts
+from .facts import ScenarioFacts, scenario_to_facts
 from .findings import Findings, findings_from_solution
 from .load import Rules, load_rules
 from .scenario import LoadedScenario, Status, load_scenario, scenario_from_dict
-from .solve import solve_scenario
+from .solve import Solution, solve_scenario
 
 
-def evaluate(rules: Rules, scenario: LoadedScenario | str | Path | dict, *, as_of: date | None = None,
-             assume: Mapping[str, Status | str] | None = None) -> Findings:
-    """What the rules conclude on a scenario (a loaded one, a file path, or a dict built in code)."""
+@dataclass
+class Analysis:
+    """A scenario evaluated: its facts, the solver's consequences and the findings.
+
+    Explanations are computed from it on demand (:meth:`explainer`).
+    """
+
+    facts: ScenarioFacts
+    solution: Solution
+    findings: Findings
+
+    def explainer(self):  # -> engine.explain.Explainer (imported lazily: check runs never pay for it)
+        from .explain import Explainer
+
+        return Explainer(self.facts, self.solution, self.findings)
+
+
+def analyse(rules: Rules, scenario: LoadedScenario | str | Path | dict, *, as_of: date | None = None,
+            assume: Mapping[str, Status | str] | None = None) -> Analysis:
+    """Evaluate a scenario (a loaded one, a file path, or a dict built in code), keeping what explanations need."""
     if isinstance(scenario, str | Path):
         scenario = load_scenario(scenario)
     elif isinstance(scenario, dict):
         scenario = scenario_from_dict(scenario)
     statuses = {k: Status(v) for k, v in (assume or {}).items()}
     facts = scenario_to_facts(scenario, rules, as_of=as_of, assume=statuses)
-    return findings_from_solution(facts, solve_scenario(facts))
+    solution = solve_scenario(facts)
+    return Analysis(facts, solution, findings_from_solution(facts, solution))
 
 
-__all__ = ["evaluate", "load_rules", "load_scenario"]
+def evaluate(rules: Rules, scenario: LoadedScenario | str | Path | dict, *, as_of: date | None = None,
+             assume: Mapping[str, Status | str] | None = None) -> Findings:
+    """What the rules conclude on a scenario (a loaded one, a file path, or a dict built in code)."""
+    return analyse(rules, scenario, as_of=as_of, assume=assume).findings
+
+
+__all__ = ["Analysis", "analyse", "evaluate", "load_rules", "load_scenario"]

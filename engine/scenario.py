@@ -62,7 +62,7 @@ class Entity(_Model):
 
 
 class Fact(_Model):
-    """A fact without a date, in the rules' vocabulary: ``member_of(kazakhstan, csto)``."""
+    """A fact without a date, for predicates declared ``input`` without ``event``."""
 
     fact: str = Field(min_length=1)
     status: Status
@@ -147,8 +147,10 @@ def _diagnostics(err: ValidationError, doc: YamlDocument) -> list[Diagnostic]:
                     else None
             elif kind == "enum":
                 values = re.findall(r"'([^']*)'", str(e.get("ctx", {}).get("expected", "")))
-                message = f"`{e['input']}` is not one of: {', '.join(values)}"
-                hint = did_you_mean(str(e["input"]), values)
+                given = e["input"]
+                shown = str(given).lower() if isinstance(given, bool) else str(given)  # as YAML wrote it
+                message = f"`{shown}` is not one of: {', '.join(values)}"
+                hint = did_you_mean(shown, values)
             out.append(Diagnostic(doc.span(path), f"{show_path(path)}: {message}", hint))
     unique = {(d.span, d.message): d for d in out}
     return sorted(unique.values(), key=Diagnostic.sort_key)

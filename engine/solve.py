@@ -56,21 +56,47 @@ class Marker:
 
 @dataclass
 class Solution:
-    """Brave (some readings) and cautious (all readings) consequences of one grounding."""
+    """Brave (some readings) and cautious (all readings) consequences of one grounding.
+
+    The grounded control is kept so that explanations can ask for a witness reading on demand.
+    """
 
     brave: frozenset[clingo.Symbol]
     cautious: frozenset[clingo.Symbol]
     markers: list[Marker]
     readings: int
+    ctl: clingo.Control
+    facts: ScenarioFacts
+
+    def witness(self, want: clingo.Symbol, holds: bool, prefer: dict[int, bool] | None = None
+                ) -> list[clingo.Symbol] | None:
+        """Every atom of one reading in which ``want`` holds (or not); None if there is none.
+
+        ``prefer`` maps markers to the truth value wished for; it is dropped if it cannot be met.
+        """
+        ctl = self.ctl
+        ctl.configuration.solve.enum_mode = "auto"  # type: ignore[union-attr]
+        ctl.configuration.solve.models = 1  # type: ignore[union-attr]
+        try:
+            base = [(want, holds)]
+            tries = [base]
+            if prefer:
+                tries.insert(0, base + [(clingo.Function("te_true", [clingo.Number(i)]), v) for i, v in prefer.items()])
+            found: list[list[clingo.Symbol]] = []
+            for assumptions in tries:
+                ctl.solve(assumptions=assumptions, on_model=lambda m: found.append(list(m.symbols(atoms=True))))
+                if found:
+                    return found[0]
+            return None
+        finally:
+            ctl.configuration.solve.models = 0  # type: ignore[union-attr]
 
 
 def _readings(item: FactItem) -> int:
     n = len(item.dates) or 1
-    if item.contested:
-        return n + 1  # not at all, or on one of its dates
-    if n > 1:
-        return n + (1 if item.cut else 0)
-    return 1
+    if item.contested or item.cut:
+        return n + 1  # not at all (or not yet), or on one of its dates
+    return n
 
 
 def solve_scenario(facts: ScenarioFacts) -> Solution:
@@ -79,42 +105,36 @@ def solve_scenario(facts: ScenarioFacts) -> Solution:
     messages = ClingoMessages(program)
     ctl = clingo.Control(["--models=0"], logger=messages, message_limit=1000)
     markers: list[Marker] = []
+    lines: list[str] = []
+    for item in facts.items:
+        if item.status.value == "denied":
+            continue
+        # str() of a Symbol is its escaped ASP form; every name in it was validated as an identifier
+        atoms = [str(s) for s in item.symbols]
+        several = len(atoms) > 1
+        if not item.contested and not several and not item.cut:
+            lines.append(f"{atoms[0]}.")
+            continue
+        lines.append("{ " + "; ".join(atoms) + " }.")
+        lines += [f":- {a}, {b}." for i, a in enumerate(atoms) for b in atoms[i + 1:]]  # at most one date
+        if not item.contested and not item.cut:  # established: exactly one of its dates
+            lines.append(":- " + ", ".join(f"not {a}" for a in atoms) + ".")
+        group: list[tuple[str, list[str], date | None]] = []
+        if item.contested or item.cut:
+            group.append((item.label(), atoms, None))
+        if several:
+            group.extend((item.label(d), [a], d) for d, a in zip(item.dates, atoms, strict=True))
+        for label, true_if, on in group:
+            n = len(markers)
+            markers.append(Marker(label, item, on))
+            lines.append(f"te_contested({n}).")
+            lines += [f"te_true({n}) :- {a}." for a in true_if]
+    lines.append(f"te_as_of({facts.as_of.toordinal()}).")
+    lines.append(f"te_immediately_days({facts.immediately_days}).")
+    lines += [f"{k}." for k in facts.kinds]
     try:
         ctl.add("base", [], program.text + STATUS_PROGRAM)
-        with ctl.backend() as b:
-            def atom(sym: clingo.Symbol) -> int:
-                return b.add_atom(sym)
-
-            b.add_rule([atom(clingo.Function("te_as_of", [clingo.Number(facts.as_of.toordinal())]))])
-            b.add_rule([atom(clingo.Function("te_immediately_days", [clingo.Number(facts.immediately_days)]))])
-            for k in facts.kinds:
-                b.add_rule([atom(k)])
-            for item in facts.items:
-                if item.status.value == "denied":
-                    continue
-                lits = [atom(s) for s in item.symbols]
-                several = len(lits) > 1
-                if not item.contested and not several:
-                    b.add_rule(lits)
-                    continue
-                b.add_rule(lits, [], choice=True)
-                for i in range(len(lits)):  # at most one of its dates
-                    for j in range(i + 1, len(lits)):
-                        b.add_rule([], [lits[i], lits[j]])
-                if not item.contested and not item.cut:  # established: exactly one of its dates
-                    b.add_rule([], [-lit for lit in lits])
-                group: list[tuple[str, list[int], date | None]] = []
-                if item.contested:
-                    group.append((item.label(), lits, None))
-                if several:
-                    group.extend((item.label(d), [lit], d) for d, lit in zip(item.dates, lits, strict=True))
-                for label, true_if, on in group:
-                    n = clingo.Number(len(markers))
-                    markers.append(Marker(label, item, on))
-                    b.add_rule([atom(clingo.Function("te_contested", [n]))])
-                    true = atom(clingo.Function("te_true", [n]))
-                    for lit in true_if:
-                        b.add_rule([true], [lit])
+        ctl.add("base", [], "\n".join(lines) + "\n")
         ctl.ground([("base", [])])
     except RuntimeError:
         pass
@@ -123,7 +143,7 @@ def solve_scenario(facts: ScenarioFacts) -> Solution:
     brave = _consequences(ctl, "brave", facts)
     cautious = _consequences(ctl, "cautious", facts)
     readings = prod(_readings(i) for i in facts.items if i.status.value != "denied")
-    return Solution(frozenset(brave), frozenset(cautious), markers, readings)
+    return Solution(frozenset(brave), frozenset(cautious), markers, readings, ctl, facts)
 
 
 def _consequences(ctl: clingo.Control, mode: str, facts: ScenarioFacts) -> list[clingo.Symbol]:

@@ -109,3 +109,25 @@ def test_findings_queries(rules):
     assert f.get(n.id) is n
     with pytest.raises(KeyError):
         f.get("nope")
+
+
+def test_an_allegation_with_disputed_dates_counts_in_every_reading_where_it_happened(rules):
+    # regression: facts were once added through clingo's backend, and a reading could lose a conclusion
+    f = evaluate(rules, scenario([
+        {"event": "armed_attack(gangs, kazakhstan)", "on": ["2022-01-04", "2022-01-05"], "status": "alleged"},
+        {"event": "requested(kazakhstan, russia, assistance)", "on": "2022-01-05"}]))
+    [o] = f.select("obligation", action="provide_assistance")
+    assert (o.bearer, o.holds) == ("russia", "some")
+    assert o.depends_on == ["armed_attack(gangs, kazakhstan) on one of 2022-01-04, 2022-01-05"]
+    assert f.readings == 3
+
+
+def test_an_event_whose_possible_dates_straddle_the_as_of_date_may_not_have_happened_yet(rules):
+    f = evaluate(rules, scenario([
+        {"event": MEASURES, "on": "2022-01-06"},
+        {"event": "informed(russia, un_security_council, measures)", "on": ["2022-01-08", "2022-01-12"]}],
+        as_of="2022-01-10", days=3))
+    [n] = notifications(f)
+    assert (n.status, n.statuses) == ("depends", ["discharged", "overdue"])
+    assert [c.id for c in f.contested] == ["informed(russia, un_security_council, measures)"]
+    assert f.readings == 2

@@ -1,0 +1,146 @@
+"""Rule conditions evaluated in Python over one reading (a set of ground atoms).
+
+Explanations use this on demand: clingo has already decided what holds; here we find, for
+one conclusion, the facts that make a rule's conditions true (why), or the conditions that
+fail (why not). The encoding mirrors :mod:`engine.compile`.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date
+
+import clingo
+
+from . import ast
+from .check import RuleBase
+from .dates import FOREVER, to_day
+from .vocabulary import DEONTIC_KINDS, ENTITY_KINDS
+
+Bindings = dict[str, clingo.Symbol]
+
+
+class Reading:
+    """The atoms of one reading, indexed by predicate."""
+
+    def __init__(self, atoms: Iterable[clingo.Symbol]) -> None:
+        self.by_sig: dict[tuple[str, int], list[clingo.Symbol]] = defaultdict(list)
+        for a in sorted(set(atoms)):
+            if a.type == clingo.SymbolType.Function:
+                self.by_sig[(a.name, len(a.arguments))].append(a)
+
+    def atoms(self, name: str, arity: int) -> list[clingo.Symbol]:
+        return self.by_sig.get((name, arity), [])
+
+    def __contains__(self, sym: clingo.Symbol) -> bool:
+        return sym in self.by_sig.get((sym.name, len(sym.arguments)), ())
+
+
+def value(t: ast.Term, b: Bindings) -> clingo.Symbol | None:
+    """The ground value of a term under bindings; None while a variable in it is unbound."""
+    if isinstance(t, ast.Var):
+        return b.get(t.name)
+    if isinstance(t, ast.Anon):
+        return None
+    if isinstance(t, ast.Const):
+        return clingo.Function(t.name)
+    if isinstance(t, ast.Number | ast.Days):
+        return clingo.Number(t.value)
+    if isinstance(t, ast.DateLit):
+        return clingo.Number(to_day(t.value))
+    if isinstance(t, ast.Str):
+        return clingo.String(t.value)
+    if isinstance(t, ast.Compound):
+        args = [value(a, b) for a in t.args]
+        known = [a for a in args if a is not None]
+        return clingo.Function(t.name, known) if len(known) == len(args) else None
+    left, right = value(t.left, b), value(t.right, b)
+    if left is None or right is None or left.type != clingo.SymbolType.Number or \
+            right.type != clingo.SymbolType.Number:
+        return None
+    return clingo.Number(left.number + right.number if t.op == "+" else left.number - right.number)
+
+
+def unify(t: ast.Term | str, sym: clingo.Symbol, b: Bindings) -> Bindings | None:
+    """Bindings extended so that ``t`` equals ``sym``; None if it cannot."""
+    if isinstance(t, str):  # a constant the compiler inserts (kind names)
+        return b if sym.type == clingo.SymbolType.Function and sym.name == t and not sym.arguments else None
+    if isinstance(t, ast.Anon):
+        return b
+    if isinstance(t, ast.Var):
+        if t.name in b:
+            return b if b[t.name] == sym else None
+        return {**b, t.name: sym}
+    if isinstance(t, ast.Compound):
+        if sym.type != clingo.SymbolType.Function or sym.name != t.name or len(sym.arguments) != len(t.args):
+            return None
+        out: Bindings | None = b
+        for a, s in zip(t.args, sym.arguments, strict=True):
+            out = unify(a, s, out) if out is not None else None
+        return out
+    v = value(t, b)
+    return b if v is not None and v == sym else None
+
+
+def compare(op: str, left: clingo.Symbol, right: clingo.Symbol) -> bool:
+    return {"=": left == right, "!=": left != right, "<": left < right, "<=": left <= right,
+            ">": left > right, ">=": left >= right}[op]
+
+
+@dataclass(frozen=True)
+class Shape:
+    """The compiled atom a literal stands for: predicate, argument patterns."""
+
+    name: str
+    args: tuple[ast.Term | str, ...]
+
+
+_ANON = ast.Anon(span=None)  # type: ignore[arg-type]
+
+
+def shape(rb: RuleBase, lit: ast.Literal) -> Shape | None:
+    """The compiled form of a literal, or None for ``party`` (membership is checked on its own)."""
+    atom, on = lit.atom, lit.on
+    if atom.name == "party":
+        return None
+    if atom.name in ENTITY_KINDS:
+        return Shape("te_kind", (atom.args[0], atom.name))
+    if atom.name in DEONTIC_KINDS:
+        return Shape("te_concl", (atom.name, _ANON, *atom.args, on or _ANON))
+    decl = rb.predicates[atom.name]
+    args: tuple[ast.Term | str, ...] = tuple(atom.args)
+    if decl.event:
+        args = (*args, on or _ANON)
+    return Shape(atom.name, args)
+
+
+def matches(reading: Reading, sh: Shape, b: Bindings) -> Iterator[tuple[clingo.Symbol, Bindings]]:
+    for sym in reading.atoms(sh.name, len(sh.args)):
+        out: Bindings | None = b
+        for t, s in zip(sh.args, sym.arguments, strict=True):
+            out = unify(t, s, out) if out is not None else None
+        if out is not None:
+            yield sym, out
+
+
+@dataclass(frozen=True)
+class Membership:
+    entity: str
+    instrument: str
+    joined: date
+    left: date | None
+    source: str | None
+
+
+def memberships(rb: RuleBase, entity: str, instrument: str) -> list[Membership]:
+    return [Membership(p.entity, p.instrument, p.joined, p.left, p.source) for p in rb.parties
+            if p.entity == entity and p.instrument == instrument]
+
+
+def member_on(rb: RuleBase, entity: str, instrument: str, day: int) -> Membership | None:
+    for m in memberships(rb, entity, instrument):
+        if to_day(m.joined) <= day < (to_day(m.left) if m.left else FOREVER):
+            return m
+    return None
