@@ -125,9 +125,10 @@ def _assumptions(ctx: click.Context, param: click.Parameter, values: tuple[str, 
 @click.option("--assume", "assume", multiple=True, callback=_assumptions, metavar="FACT=STATUS",
               help="Override a fact's status for a what-if (established, alleged, disputed, denied). Repeatable.")
 @_format_option("text", "json", "markdown")
+@click.option("--explain", is_flag=True, help="Attach to every conclusion why it holds (JSON and Markdown).")
 @_reports_errors
 def check(scenarios: tuple[str, ...], rules_paths: tuple[str, ...], as_of: Any, assume: dict[str, str],
-          fmt: str) -> None:
+          fmt: str, explain: bool) -> None:
     """What the treaties require, permit and forbid in each scenario, and how firmly it follows.
 
     \b
@@ -136,31 +137,132 @@ def check(scenarios: tuple[str, ...], rules_paths: tuple[str, ...], as_of: Any, 
       treaty check scenarios/kazakhstan-2022.yaml --assume 'armed_attack(foreign_trained_gangs, kazakhstan)=denied'
       treaty check scenarios/kazakhstan-2022.yaml --format json
     """
+    import json
+
     from .load import load_rules
-    from .pipeline import evaluate
+    from .pipeline import analyse
     from .report import render_markdown, render_text
 
     rules = load_rules(list(rules_paths) or None)
-    results = [evaluate(rules, path, as_of=as_of, assume=assume) for path in scenarios]
+    analyses = [analyse(rules, path, as_of=as_of, assume=assume) for path in scenarios]
+    results = [a.findings for a in analyses]
+    explained = [_explain_all(a) if explain else {} for a in analyses]
     if fmt == "json":
-        if len(results) == 1:
-            click.echo(results[0].to_json(), nl=False)
-        else:
-            import json
-
-            docs = [r.model_dump(mode="json", by_alias=True) for r in results]
-            click.echo(json.dumps(docs, indent=2, sort_keys=True, ensure_ascii=False))
+        docs = []
+        for findings, whys in zip(results, explained, strict=True):
+            doc = findings.model_dump(mode="json", by_alias=True)
+            for c in doc["conclusions"]:
+                if c["id"] in whys:
+                    c["explanation"] = whys[c["id"]].model_dump(mode="json", by_alias=True)
+            docs.append(doc)
+        click.echo(json.dumps(docs[0] if len(docs) == 1 else docs, indent=2, sort_keys=True, ensure_ascii=False))
     elif fmt == "markdown":
-        click.echo("\n".join(render_markdown(r) for r in results), nl=False)
+        from .report.explanation import explanation_text
+
+        parts = []
+        for findings, whys in zip(results, explained, strict=True):
+            parts.append(render_markdown(findings))
+            if whys:
+                parts.append("## Why each conclusion holds\n")
+                for c in findings.conclusions:
+                    parts.append(f"### `{c.id}`\n\n```text\n{explanation_text(whys[c.id])}```\n")
+        click.echo("\n".join(parts), nl=False)
     else:
         color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
         click.echo("\n".join(render_text(r, color=color) for r in results), nl=False)
 
 
+def _explain_all(analysis: Any) -> dict[str, Any]:
+    explainer = analysis.explainer()
+    return {c.id: explainer.why(c.id) for c in analysis.findings.conclusions}
+
+
 @treaty.command()
-@click.argument("which", type=click.Choice(["scenario", "findings"]))
+@click.argument("scenario", type=click.Path(path_type=str))
+@click.argument("ids", nargs=-1)
+@click.option("--why-not", "why_not", multiple=True, metavar="PATTERN",
+              help="Why a conclusion does not hold (or not in every reading): an id, or a pattern such as "
+                   "'obligation(uzbekistan, provide_assistance, kazakhstan)' (`_` for any). Repeatable.")
+@click.option("--rules", "rules_paths", multiple=True, type=click.Path(path_type=str), metavar="PATH",
+              help="Rule files or directories (default: the shipped rule base). Repeatable.")
+@click.option("--as-of", callback=_as_of, metavar="DATE", help="Judge the case at this date instead of the file's.")
+@click.option("--assume", "assume", multiple=True, callback=_assumptions, metavar="FACT=STATUS",
+              help="Override a fact's status for a what-if. Repeatable.")
+@_format_option("text", "json", "mermaid", "dot")
+@_reports_errors
+def explain(scenario: str, ids: tuple[str, ...], why_not: tuple[str, ...], rules_paths: tuple[str, ...],
+            as_of: Any, assume: dict[str, str], fmt: str) -> None:
+    """Why conclusions hold (by id; default: all of them), and why others do not (--why-not).
+
+    \b
+    Examples:
+      treaty explain scenarios/kazakhstan-2022.yaml cst_4_2_assist_2010/russia/provide_assistance/kazakhstan/2022-01-05
+      treaty explain scenarios/kazakhstan-2022.yaml --why-not 'obligation(uzbekistan, provide_assistance, kazakhstan)'
+      treaty explain scenarios/kazakhstan-2022.yaml --format mermaid > why.mmd
+    """
+    from .load import load_rules
+    from .pipeline import analyse
+    from .report import explanation as render
+
+    rules = load_rules(list(rules_paths) or None)
+    analysis = analyse(rules, scenario, as_of=as_of, assume=assume)
+    explainer = analysis.explainer()
+    wanted = list(ids) or ([] if why_not else [c.id for c in analysis.findings.conclusions])
+    models: list[Any] = [explainer.why(i) for i in wanted] + [explainer.why_not(p) for p in why_not]
+    if fmt == "json":
+        click.echo(render.to_json(models), nl=False)
+    elif fmt == "mermaid":
+        click.echo(render.mermaid(models), nl=False)
+    elif fmt == "dot":
+        click.echo(render.dot(models), nl=False)
+    else:
+        texts = [render.explanation_text(m) if hasattr(m, "tree") else render.why_not_text(m) for m in models]
+        click.echo("\n".join(texts), nl=False)
+
+
+@treaty.command()
+@click.argument("scenario", type=click.Path(path_type=str))
+@click.option("-o", "--output", required=True, type=click.Path(path_type=str), metavar="FILE",
+              help="The HTML file to write (written whole or not at all).")
+@click.option("--rules", "rules_paths", multiple=True, type=click.Path(path_type=str), metavar="PATH",
+              help="Rule files or directories (default: the shipped rule base). Repeatable.")
+@click.option("--as-of", callback=_as_of, metavar="DATE", help="Judge the case at this date instead of the file's.")
+@click.option("--assume", "assume", multiple=True, callback=_assumptions, metavar="FACT=STATUS",
+              help="Override a fact's status for a what-if. Repeatable.")
+@_reports_errors
+def report(scenario: str, output: str, rules_paths: tuple[str, ...], as_of: Any, assume: dict[str, str]) -> None:
+    """Write one self-contained HTML report: findings, explanations, contested facts, articles cited.
+
+    \b
+    Example:
+      treaty report scenarios/kazakhstan-2022.yaml -o report.html
+    """
+    from pathlib import Path
+
+    from .errors import Diagnostic, Span, TreatyError
+    from .load import load_rules
+    from .pipeline import analyse
+    from .report.html import render_html, write_atomically
+
+    rules = load_rules(list(rules_paths) or None)
+    target = Path(output)
+    inputs = {Path(scenario).resolve(), *(Path(p).resolve() for p in rules.base.texts)}
+    if target.resolve() in inputs:
+        raise TreatyError([Diagnostic(Span(output, 0, 0), "refusing to overwrite an input file with the report",
+                                      "name another file with -o")])
+    if target.is_dir() or not target.parent.resolve().is_dir():
+        raise TreatyError([Diagnostic(Span(output, 0, 0), "cannot write the report there: "
+                                      + ("it is a directory" if target.is_dir() else "no such directory"))])
+    analysis = analyse(rules, scenario, as_of=as_of, assume=assume)
+    html = render_html(analysis.findings, _explain_all(analysis), analysis.facts.loaded.scenario, rules)
+    write_atomically(target, html)
+    click.echo(f"wrote {output}: {len(analysis.findings.conclusions)} conclusions explained")
+
+
+@treaty.command()
+@click.argument("which", type=click.Choice(["scenario", "findings", "explanation", "why-not"]))
 def schema(which: str) -> None:
-    """Print the JSON Schema of scenario files or of the findings, for editors and other programs.
+    """Print the JSON Schema of scenario files, findings or explanations, for editors and other programs.
 
     \b
     Example:
@@ -168,10 +270,16 @@ def schema(which: str) -> None:
     """
     import json
 
+    from pydantic import BaseModel
+
+    from .explain import EXPLANATION_SCHEMA, Explanation, WhyNot
     from .findings import FINDINGS_SCHEMA, Findings
     from .scenario import SCENARIO_SCHEMA, Scenario
 
-    model, name = (Scenario, SCENARIO_SCHEMA) if which == "scenario" else (Findings, FINDINGS_SCHEMA)
+    models: dict[str, tuple[type[BaseModel], str]] = {
+        "scenario": (Scenario, SCENARIO_SCHEMA), "findings": (Findings, FINDINGS_SCHEMA),
+        "explanation": (Explanation, EXPLANATION_SCHEMA), "why-not": (WhyNot, EXPLANATION_SCHEMA)}
+    model, name = models[which]
     doc = model.model_json_schema(by_alias=True)
     doc["$id"] = name
     click.echo(json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False))

@@ -255,6 +255,9 @@ class Explainer:
     def _reading(self, want: clingo.Symbol, holds: bool, prefer_true: set[int]) -> Reading | None:
         prefer = {i: i in prefer_true for i, m in enumerate(self.solution.markers) if m.item.contested}
         key = (want, holds, tuple(sorted(prefer.items())))
+        for (_, was_holds, was_prefer), reading in self._readings.items():  # one solve serves many conclusions
+            if was_prefer == key[2] and (want in reading) == holds and was_holds == holds:
+                return reading
         if key not in self._readings:
             atoms = self.solution.witness(want, holds, prefer)
             if atoms is None:
@@ -419,8 +422,51 @@ class Explainer:
                 continue
             period = self._period_node(rule, full)
             kids = [ch for ch in children if ch is not None] + ([period] if period else [])
+            kids += self._afterwards(rule, full, reading)
             return self._rule_node(rule, sym, kids)
         return None
+
+    def _displaced_by(self, rule: ast.Rule, b: Bindings, reading: Reading) -> list[str]:
+        head = rule.head
+        if not isinstance(head, ast.DeonticHead):
+            return []
+        key = [value(t, b) if t is not None else clingo.Function("none")
+               for t in (head.bearer, head.action, head.counterparty)]
+        out = []
+        for prio in self.rb.priorities:
+            if prio.lower != rule.id or any(k is None for k in key):
+                continue
+            if any(s.arguments[1].name == prio.higher and list(s.arguments[2:5]) == key
+                   for s in reading.atoms("te_concl", 6)):
+                out.append(prio.higher)
+        return out
+
+    def _afterwards(self, rule: ast.Rule, b: Bindings, reading: Reading) -> list[Node]:
+        """For a deontic conclusion: the priorities it survived, what discharged or ended it, or that nothing did."""
+        head = rule.head
+        if not isinstance(head, ast.DeonticHead):
+            return []
+        kinds = self.rb.rule_var_kinds.get(rule.id, {})
+        out = []
+        for prio in self.rb.priorities:
+            if prio.lower == rule.id:
+                out.append(Node(kind="absent", text=f"not displaced: rule {prio.higher}, which has priority, "
+                                                    "concludes nothing for the same bearer, action and counterparty"))
+        for word, lit in (("discharged by", rule.discharged), ("ended by", rule.until)):
+            if lit is None:
+                continue
+            sh = shape(self.rb, lit)
+            trigger = value(rule.trigger, b) if rule.trigger is not None else None
+            hits = [s for s, _ in matches(reading, sh, b)] if sh is not None else []
+            hits = [s for s in hits if trigger is None or s.arguments[-1].number >= trigger.number]
+            if hits:
+                found = self._fact_node(hits[0])
+                out.append(found.model_copy(update={"text": f"{word}: {found.text}"}))
+            else:
+                what = "it lasts until then" if word == "ended by" else "it is not discharged"
+                out.append(Node(kind="absent", text=f"no {self.say.literal(lit, b, kinds)} recorded "
+                                                    f"(as of {self.facts.as_of.isoformat()}): {what}"))
+        return out
 
     def _rule_node(self, rule: ast.Rule, sym: clingo.Symbol, children: list[Node], holds: bool = True) -> Node:
         head = rule.head
@@ -642,6 +688,8 @@ class Explainer:
             if i == len(rule.conditions):
                 ok = self._in_force(rule, b)
                 final = path + [step(None, "holds" if ok else ("unchecked" if ok is None else "fails"), b)]
+                for higher in self._displaced_by(rule, b, reading):
+                    final.append(step(None, "fails", b, detail=f"displaced by rule {higher}, which has priority"))
                 if best_score is None or score(final) < best_score:
                     best, best_score = final, score(final)
                 return
@@ -693,41 +741,58 @@ class Explainer:
                 for _, b2 in found[:50]:  # values that facts bind are known, no longer assumed
                     walk(i + 1, b2, path + [step(cond, "holds", b2)], assumed - {v for v in b2 if v not in b})
                 return
-            missing = self._missing(cond, b, reading, depth, kinds)
+            missing, why = self._missing(cond, b, reading, depth, kinds)
             result = "missing" if missing is not None else "fails"
             now_open = frozenset(v for t in (*cond.atom.args, *([cond.on] if cond.on else [])) for v in _vars(t)
                                  if v not in b)
             for b2 in self._hypotheses(cond, b, reading):
-                walk(i + 1, b2, path + [step(cond, result, b, missing=tuple(missing or ()))], assumed | now_open)
+                walk(i + 1, b2, path + [step(cond, result, b, why, missing=tuple(missing or ()))], assumed | now_open)
 
         walk(0, b0, [])
         return best
 
     def _missing(self, cond: ast.Literal, b: Bindings, reading: Reading, depth: int, kinds: dict[str, str]
-                 ) -> list[str] | None:
-        """Facts whose statement would satisfy the literal; None if no scenario fact can."""
+                 ) -> tuple[list[str] | None, str]:
+        """Facts whose statement would satisfy the literal (None if no scenario fact can), and why not."""
         name = cond.atom.name
         if name in ENTITY_KINDS:
-            return None
-        if name in DEONTIC_KINDS or (name in self.rb.predicates and self.rb.predicates[name].derived):
+            return None, ""
+        if name in DEONTIC_KINDS:
+            return None, "a conclusion of other rules: ask why not for it"
+        if name in self.rb.predicates and self.rb.predicates[name].derived:
             if depth >= 3:
-                return None
-            if name in DEONTIC_KINDS:
-                return None  # a conclusion of other rules: see its own why-not
+                return None, ""
             atom = ast.Atom(name, tuple(_as_term(value(t, b), t) for t in cond.atom.args), cond.atom.span,
                             cond.atom.name_span)
             on = _as_term(value(cond.on, b), cond.on) if cond.on is not None else None
             _, rules, b0s = self._derived_pattern(atom, on)
             best: list[str] | None = None
+            reasons: list[str] = []
             for rule, b0 in zip(rules, b0s, strict=True):
                 path = self._relaxed(rule, b0, reading, depth + 1)
-                if path is None or any(s.result == "fails" for s in path):
+                if path is None:
+                    continue
+                failing = [self._step_text(rule, s) for s in path if s.result == "fails"]
+                if failing:
+                    reasons.append(f"rule {rule.id}: " + "; ".join(failing))
                     continue
                 missing = sorted({m for s in path for m in s.missing})
                 if best is None or len(missing) < len(best):
                     best = missing
-            return best
-        return [self.say.literal(cond, b, kinds)]
+            return best, "; ".join(reasons) if best is None else ""
+        return [self.say.literal(cond, b, kinds)], ""
+
+    def _step_text(self, rule: ast.Rule, step: _Step) -> str:
+        kinds = self.rb.rule_var_kinds.get(rule.id, {})
+        b = step.bindings or {}
+        if step.cond is None:
+            return step.detail or "its wording is not in force then"
+        if isinstance(step.cond, ast.Comparison):
+            left, right = self.say.term(step.cond.left, b, kinds), self.say.term(step.cond.right, b, kinds)
+            return f"{left} {step.cond.op} {right}"
+        prefix = "not " if step.cond.negated else ""
+        detail = f" ({step.detail})" if step.detail else ""
+        return f"{prefix}{self.say.literal(step.cond, b, kinds)}{detail}"
 
     def _hypotheses(self, cond: ast.Literal, b: Bindings, reading: Reading) -> Iterator[Bindings]:
         """Bindings to go on with after a missing fact: its date guessed from like facts, dates already
@@ -759,12 +824,14 @@ class Explainer:
             b = step.bindings or {}
             cond = step.cond
             ok = step.result == "holds"
-            if cond is None:
-                node = self._period_node(rule, b, holds=ok)
-                if node is None:
+            node: Node
+            if cond is None and step.detail:
+                node = Node(kind="fails", holds=False, text=step.detail)
+            elif cond is None:
+                period = self._period_node(rule, b, holds=ok)
+                if period is None:
                     continue
-                if step.result == "unchecked":
-                    node = node.model_copy(update={"kind": "unchecked"})
+                node = period.model_copy(update={"kind": "unchecked"}) if step.result == "unchecked" else period
             elif isinstance(cond, ast.Comparison):
                 if step.result == "unchecked":
                     shown = {k: v for k, v in b.items() if k not in step.assumed}

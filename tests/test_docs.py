@@ -38,8 +38,10 @@ def _console_block(readme: str, command: str) -> str:
 
 @pytest.mark.parametrize("command", [
     "treaty check scenarios/kazakhstan-2022.yaml",
+    "treaty explain scenarios/kazakhstan-2022.yaml cst_4_2_assist_2010/russia/provide_assistance/kazakhstan/2022-01-05",
     "treaty lint rules/",
     "treaty lint tests/golden/rules_bad/unknown_predicate.rules",
+    "treaty explain scenarios/kazakhstan-2022.yaml --why-not 'obligation(uzbekistan, provide_assistance, kazakhstan)'",
 ])
 def test_readme_examples_show_real_output(command: str, monkeypatch: pytest.MonkeyPatch) -> None:
     from click.testing import CliRunner
@@ -48,5 +50,7 @@ def test_readme_examples_show_real_output(command: str, monkeypatch: pytest.Monk
 
     monkeypatch.chdir(ROOT)
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    result = CliRunner().invoke(treaty, command.split()[1:])
+    import shlex
+
+    result = CliRunner().invoke(treaty, shlex.split(command)[1:])
     assert _console_block(readme, command) == result.stdout + result.stderr

@@ -127,7 +127,8 @@ def mermaid(models: list[Explanation | WhyNot]) -> str:
     nodes, edges = _graph([r for m in models for r in _roots(m)])
     lines = ["graph TD"]
     for nid, n in nodes:
-        label = _label(n).replace('"', "#quot;").replace("\n", "<br/>")
+        label = (_label(n).replace("&", "#amp;").replace('"', "#quot;").replace("<", "#lt;").replace(">", "#gt;")
+                 .replace("\n", "<br/>"))
         lines.append(f'  {nid}["{label}"]')
     for a, b in edges:
         lines.append(f"  {a} --> {b}")

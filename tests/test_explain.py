@@ -1,0 +1,259 @@
+"""Explanations: why trees, why-not answers, graph text and the HTML report."""
+
+from __future__ import annotations
+
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from engine import load_rules
+from engine.cli import treaty
+from engine.pipeline import analyse
+
+ROOT = Path(__file__).resolve().parent.parent
+SCENARIO = "scenarios/kazakhstan-2022.yaml"
+ATTACK = "armed_attack(foreign_trained_gangs, kazakhstan)"
+RUSSIA = "cst_4_2_assist_2010/russia/provide_assistance/kazakhstan/2022-01-05"
+
+
+@pytest.fixture(autouse=True)
+def _at_root(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(treaty, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def explain_json(*args: str):
+    code, out, err = run("explain", SCENARIO, *args, "--format", "json")
+    assert code == 0, err
+    return json.loads(out)
+
+
+def children(node: dict, kind: str) -> list[dict]:
+    return [c for c in node["children"] if c["kind"] == kind]
+
+
+def test_why_russia_must_assist_cites_article_4_the_request_the_allegation_and_membership():
+    e = explain_json(RUSSIA)
+    assert e["schema"] == "treaty-engine/explanation/1"
+    assert (e["conclusion"], e["holds"], e["depends_on"]) == (RUSSIA, "some", [f"{ATTACK} on 2022-01-05"])
+    tree = e["tree"]
+    assert tree["kind"] == "conclusion"
+    rule = tree["rule"]
+    assert (rule["id"], rule["instrument"], rule["article"], rule["version"]) == (
+        "cst_4_2_assist_2010", "cst", "4(2)", "2010")
+    assert rule["quote"]["text"].startswith("In the event of aggression against any of the States Parties")
+    assert rule["quote"]["label"] == "working translation by the treaty-engine authors, not official"
+    [aggression] = children(tree, "derived")
+    assert aggression["rule"]["id"] == "cst_4_1_all_2010" and aggression["atom"] == \
+        "aggression_against_all(kazakhstan) on 2022-01-05"
+    [attack] = children(aggression, "fact")
+    assert (attack["atom"], attack["status"], attack["contested"], attack["source"]) == (
+        f"{ATTACK} on 2022-01-05", "alleged", True, "aboutlyrics")
+    assert "did not provide evidence" in attack["note"]
+    [request] = [c for c in children(tree, "fact") if c["atom"].startswith("requested(")]
+    assert (request["atom"], request["status"], request["source"]) == (
+        "requested(kazakhstan, russia, assistance) on 2022-01-05", "established", "aboutlyrics")
+    members = [c["atom"] for c in children(tree, "membership")]
+    assert members == ["party(kazakhstan, cst) on 2022-01-05", "party(russia, cst) on 2022-01-05"]
+    assert [c["text"] for c in children(tree, "comparison")] == ["2022-01-05 <= 2022-01-05", "russia != kazakhstan"]
+    [period] = children(tree, "in_force")
+    assert period["text"] == 'the "2010" wording of cst article 4(2) is in force on 2022-01-05 (from 2012-12-19)'
+    assert [c["text"] for c in children(tree, "fact") + children(tree, "absent") if "discharged" in c["text"]] == \
+        ["discharged by: assistance_provided(russia, kazakhstan) on 2022-01-06"]
+    assert e["assumptions"] == ['"immediately" allows 3 days (settings.immediately_days)']
+
+
+def test_the_text_explanation_reads_aloud_and_says_which_readings():
+    code, out, _ = run("explain", SCENARIO, RUSSIA)
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0] == ("Why: russia must provide_assistance (kazakhstan), from 2022-01-05, due 2022-01-08 "
+                        "(immediately); status discharged (2022-01-06)")
+    assert lines[1] == f"It holds only in the readings where {ATTACK} on 2022-01-05 is accepted."
+    assert "  by rule cst_4_2_assist_2010" in out and "(rules/cst.rules:" in out
+    assert f"    ✓ {ATTACK} on 2022-01-05 — alleged, source aboutlyrics" in out
+
+
+def test_a_permission_shows_what_it_lasts_until_as_a_negative_condition():
+    e = explain_json("un_51_collective/russia/use_force/foreign_trained_gangs/2022-01-05")
+    assert [c["text"] for c in children(e["tree"], "absent")] == [
+        "no security_council_measures(kazakhstan) recorded (as of 2022-01-20): it lasts until then"]
+
+
+def test_every_conclusion_of_the_scenario_can_be_explained():
+    rules = load_rules()
+    a = analyse(rules, SCENARIO)
+    ex = a.explainer()
+    for c in a.findings.conclusions:
+        assert ex.why(c.id).tree.rule.id == c.basis.rule
+
+
+def test_why_not_for_a_state_that_is_not_a_party_names_the_membership():
+    w = explain_json("--why-not", "obligation(uzbekistan, provide_assistance, kazakhstan)")
+    assert w["holds"] == "none"
+    best = w["candidates"][0]
+    assert best["rule"]["id"] == "cst_4_2_assist_2010"
+    assert best["missing"] == ["requested(kazakhstan, uzbekistan, _) on some date"]
+    assert [f.split(" (")[0] for f in best["failing"]] == ["uzbekistan is not a party to cst on 2022-01-05"]
+    assert [c["rule"]["id"] for c in w["candidates"]] == ["cst_4_2_assist_2010", "cst_4_2_assist_1992"]
+
+
+def test_why_not_with_the_attack_denied_names_the_attack_as_missing():
+    w = explain_json("--why-not", RUSSIA, "--assume", f"{ATTACK}=denied")
+    assert w["holds"] == "none"
+    [only] = w["candidates"]
+    assert (only["missing"], only["failing"]) == (["armed_attack(_, kazakhstan) on some date"], [])
+    missing = [c for c in only["conditions"] if c["kind"] == "missing"]
+    assert missing[0]["text"] == "missing: aggression_against_all(kazakhstan) on some date"
+    assert missing[0]["children"][0]["text"] == "armed_attack(_, kazakhstan) on some date"
+
+
+def test_why_not_for_a_conclusion_that_holds_only_in_some_readings():
+    w = explain_json("--why-not", RUSSIA)
+    assert w["holds"] == "some"
+    assert w["candidates"][0]["missing"] == ["armed_attack(_, kazakhstan) on some date"]
+
+
+def test_why_not_explains_a_conclusion_displaced_by_priority(rules):
+    a = analyse(rules, {"title": "t", "as_of": "2022-09-20", "sources": {"s": {"cite": "x"}}, "events": [
+        {"event": "armed_attack(azerbaijan, armenia)", "on": "2022-09-13", "status": "established", "source": "s"},
+        {"event": "uses_force(armenia, azerbaijan)", "on": "2022-09-14", "status": "established", "source": "s"}]})
+    w = a.explainer().why_not("prohibition(armenia, use_force, azerbaijan)")
+    assert w.candidates[0].failing == ["displaced by rule un_51_individual, which has priority"]
+
+
+CHAIN = '''source s "A source"
+instrument t "Test" in force 2000-01-01 source s
+parties source s
+party alpha "Alpha" joined 2000-01-01
+party beta "Beta" joined 2000-01-01
+input event incident(at: state) "an incident"
+input event resolved(at: state) "the incident was resolved"
+derived event alarm(at: state) "an alarm"
+derived event crisis(at: state) "a crisis"
+article 1 "Alarms"
+  text en authentic source s """An incident raises an alarm. An unresolved alarm is a crisis."""
+rule r1: alarm(S) on D when incident(S) on D.
+rule r2: crisis(S) on D when alarm(S) on D, not resolved(S) on D.
+article 2 "Response"
+  text en authentic source s """In a crisis the other parties respond."""
+rule r3: obligation M respond to S when crisis(S) on D, party(M, t) on D, M != S from D.
+'''
+
+
+def _chain(tmp_path: Path, resolved: bool):
+    (tmp_path / "chain.rules").write_text(CHAIN, encoding="utf-8")
+    events = [{"event": "incident(alpha)", "on": "2022-03-01", "status": "established", "source": "s"}]
+    if resolved:
+        events.append({"event": "resolved(alpha)", "on": "2022-03-01", "status": "alleged", "source": "s"})
+    return analyse(load_rules(tmp_path), {"title": "chain", "as_of": "2022-03-10", "sources": {"s": {"cite": "x"}},
+                                          "events": events})
+
+
+def test_a_chain_of_three_rules_with_a_negated_condition(tmp_path):
+    a = _chain(tmp_path, resolved=False)
+    [c] = a.findings.conclusions
+    tree = a.explainer().why(c.id).tree
+    assert tree.rule.id == "r3"
+    crisis = tree.children[0]
+    assert (crisis.kind, crisis.rule.id, crisis.atom) == ("derived", "r2", "crisis(alpha) on 2022-03-01")
+    alarm, negated = crisis.children
+    assert (alarm.rule.id, alarm.children[0].atom) == ("r1", "incident(alpha) on 2022-03-01")
+    assert (negated.kind, negated.text) == ("absent", "no resolved(alpha) on 2022-03-01 recorded (as of 2022-03-10)")
+
+
+def test_why_not_reports_a_negated_condition_that_blocks(tmp_path):
+    a = _chain(tmp_path, resolved=True)
+    [c] = a.findings.conclusions
+    assert c.holds == "some" and c.depends_on == []  # it holds where the resolution is not accepted
+    w = a.explainer().why_not(c.id)
+    assert w.holds == "some"
+    best = w.candidates[0]
+    assert best.missing == []
+    assert best.failing == ["crisis(alpha) on 2022-03-01 (rule r2: not resolved(alpha) on 2022-03-01 "
+                            "(resolved(alpha) on 2022-03-01 is recorded))"]
+
+
+def test_mermaid_and_dot_are_well_formed():
+    code, mmd, _ = run("explain", SCENARIO, RUSSIA, "--why-not", "obligation(uzbekistan, provide_assistance, _)",
+                       "--format", "mermaid")
+    assert code == 0 and mmd.startswith("graph TD\n")
+    defined = set(re.findall(r'^  (n\d+)\["[^"\n]*"\]$', mmd, re.M))
+    edges = re.findall(r"^  (n\d+) --> (n\d+)$", mmd, re.M)
+    assert defined and edges and all(a in defined and b in defined for a, b in edges)
+    assert re.search(r"^  class [n\d,]+ contested$", mmd, re.M)  # the alleged attack is marked
+    code, dot, _ = run("explain", SCENARIO, RUSSIA, "--format", "dot")
+    assert code == 0 and dot.startswith("digraph explanation {\n") and dot.endswith("}\n")
+    nodes = set(re.findall(r"^  (n\d+) \[label=\"(?:[^\"\\]|\\.)*\"", dot, re.M))
+    dot_edges = re.findall(r"^  (n\d+) -> (n\d+);$", dot, re.M)
+    assert nodes and all(a in nodes and b in nodes for a, b in dot_edges)
+    assert "style=dashed" in dot
+
+
+def test_check_explain_attaches_an_explanation_to_every_conclusion():
+    code, out, _ = run("check", SCENARIO, "--explain", "--format", "json")
+    assert code == 0
+    doc = json.loads(out)
+    assert all(c["explanation"]["conclusion"] == c["id"] and c["explanation"]["tree"]["rule"]["id"] ==
+               c["basis"]["rule"] for c in doc["conclusions"])
+    code, md, _ = run("check", SCENARIO, "--explain", "--format", "markdown")
+    assert code == 0 and "## Why each conclusion holds" in md and f"### `{RUSSIA}`" in md
+
+
+def test_unknown_ids_and_patterns_are_errors_with_hints():
+    code, _, err = run("explain", SCENARIO, RUSSIA.replace("russia", "rusia"))
+    assert code == 2 and f"hint: did you mean `{RUSSIA}`?" in err
+    code, _, err = run("explain", SCENARIO, "--why-not", "obligaton(russia, provide_assistance, kazakhstan)")
+    assert code == 2 and "did you mean `obligation`?" in err
+
+
+class _Collect(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.conclusions: list[str] = []
+        self.articles: list[str] = []
+        self.tags: list[tuple[str, dict]] = []
+        self.items = 0
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        a = dict(attrs)
+        self.tags.append((tag, a))
+        if tag == "details":
+            self.conclusions.append(a["data-conclusion"])
+        if "data-article" in a:
+            self.articles.append(a["data-article"])
+        if tag == "li":
+            self.items += 1
+
+
+def test_the_html_report_is_self_contained_and_complete(tmp_path):
+    out = tmp_path / "report.html"
+    code, stdout, _ = run("report", SCENARIO, "-o", str(out))
+    assert code == 0 and stdout == f"wrote {out}: 37 conclusions explained\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["report.html"]  # no temporary file left behind
+    html = out.read_text(encoding="utf-8")
+    page = _Collect()
+    page.feed(html)
+    findings = json.loads(run("check", SCENARIO, "--format", "json")[1])
+    assert sorted(page.conclusions) == sorted(c["id"] for c in findings["conclusions"])
+    cited = {f'{c["basis"]["instrument"]} {c["basis"]["article"]}' for c in findings["conclusions"]}
+    assert cited | {"cst 4(1)"} <= set(page.articles)  # 4(1) is cited by the explanations
+    assert page.items > 300
+    assert not [t for t, a in page.tags if t in ("script", "link", "img", "iframe") or "src" in a]
+    assert "<style>" in html and "Nothing in the present Charter shall impair" in html
+    assert "did not provide evidence" in html
+
+
+def test_the_report_never_overwrites_an_input(tmp_path):
+    code, _, err = run("report", SCENARIO, "-o", SCENARIO)
+    assert code == 2 and "refusing to overwrite an input file" in err
+    code, _, err = run("report", SCENARIO, "-o", str(tmp_path / "missing" / "r.html"))
+    assert code == 2 and "no such directory" in err
