@@ -27,7 +27,7 @@ ul.tree li{margin:.15rem 0} .ok::before{content:"\\2713  ";color:#1b5e20} .no::b
 color:#b00020} .contested{border-left:3px dashed #b00020;padding-left:.4rem} .rule{color:#334;font-size:.92rem}
 blockquote{margin:.3rem 0 .3rem 1rem;padding-left:.6rem;border-left:3px solid #ccd;color:#333;font-style:italic}
 .article{white-space:pre-wrap;font-family:Georgia,serif;background:#fafafa;padding:.6rem;border:1px solid #eee}
-.label{color:#555;font-size:.9rem} code{background:#f4f4f4;padding:0 .2rem}
+.label{color:#555;font-size:.9rem} code{background:#f4f4f4;padding:0 .2rem} td.nw{white-space:nowrap}
 """
 
 
@@ -80,8 +80,8 @@ def render_html(findings: Findings, explanations: dict[str, Explanation], scenar
                    "<th>Basis</th><th>From</th><th>Due / until</th><th>Status</th><th>Holds</th></tr>")
         for c in rows:
             out.append(f'<tr><td>{escape(c.bearer)}</td><td>{escape(c.action)}</td><td>{escape(counterparty(c))}'
-                       f'</td><td>{escape(basis_text(c))}</td><td>{c.triggered_on.isoformat()}</td>'
-                       f"<td>{escape(due_text(c) or until_text(c))}</td>"
+                       f'</td><td class="nw">{escape(basis_text(c))}</td><td class="nw">{c.triggered_on.isoformat()}'
+                       f'</td><td class="nw">{escape(due_text(c) or until_text(c))}</td>'
                        f'<td class="status-{escape(c.status)}">{escape(status_text(c))}</td>'
                        f'<td class="{c.holds}"><a href="#{escape(c.id)}">{escape(holds_text(c))}</a></td></tr>')
         out.append("</table>")
