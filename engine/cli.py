@@ -240,9 +240,10 @@ def report(scenario: str, output: str, rules_paths: tuple[str, ...], as_of: Any,
     from pathlib import Path
 
     from .errors import Diagnostic, Span, TreatyError
+    from .files import write_atomically
     from .load import load_rules
     from .pipeline import analyse
-    from .report.html import render_html, write_atomically
+    from .report.html import render_html
 
     rules = load_rules(list(rules_paths) or None)
     target = Path(output)
@@ -257,6 +258,61 @@ def report(scenario: str, output: str, rules_paths: tuple[str, ...], as_of: Any,
     html = render_html(analysis.findings, _explain_all(analysis), analysis.facts.loaded.scenario, rules)
     write_atomically(target, html)
     click.echo(f"wrote {output}: {len(analysis.findings.conclusions)} conclusions explained")
+
+
+@treaty.command(name="test")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=str))
+@click.option("-k", "keyword", metavar="PATTERN", help="Run only the cases whose name contains PATTERN.")
+@click.option("--junit-xml", "junit", type=click.Path(path_type=str), metavar="FILE",
+              help="Also write the results as JUnit XML (for CI dashboards).")
+@click.option("--rules", "rules_paths", multiple=True, type=click.Path(path_type=str), metavar="PATH",
+              help="Rule files or directories (default: the shipped rule base). Repeatable.")
+@_format_option("text", "json")
+@_reports_errors
+def test_cmd(paths: tuple[str, ...], keyword: str | None, junit: str | None, rules_paths: tuple[str, ...],
+             fmt: str) -> None:
+    """Check the expectations written in scenario files (default: scenarios/).
+
+    Each scenario's own expectations and each of its variants is one case: a line each, a
+    diff for each failure, and a closing line `N passed, N failed`. Exit 0 when all pass,
+    1 when one fails, 2 when a file cannot be read.
+
+    \b
+    Examples:
+      treaty test scenarios/
+      treaty test scenarios/kazakhstan-2022.yaml -k attack_denied --junit-xml results.xml
+    """
+    from pathlib import Path
+
+    from .files import write_atomically
+    from .load import load_rules
+    from .testing import collect, exit_code, junit_xml, results_json, run_case, summary_line
+
+    rules = load_rules(list(rules_paths) or None)
+    cases = collect(list(paths) or ["scenarios"], keyword)
+    if not cases:
+        where = ", ".join(paths) or "scenarios"
+        click.echo(f"error: no scenario with expectations in {where}" + (f" matching -k {keyword}" if keyword else ""),
+                   err=True)
+        click.echo("0 passed, 0 failed")
+        sys.exit(2)
+    outcomes = []
+    for case in cases:
+        outcome = run_case(case, rules)
+        outcomes.append(outcome)
+        if fmt == "text":
+            label = {"passed": "PASS", "failed": "FAIL", "error": "ERROR", "skipped": "SKIP"}[outcome.status]
+            click.echo(f"{label} {case.name}" + (f" ({outcome.lines[0]})" if outcome.status == "skipped" else ""))
+            if outcome.status in ("failed", "error"):
+                for line in outcome.lines:
+                    click.echo(f"  {line}")
+    if junit:
+        write_atomically(Path(junit), junit_xml(outcomes))
+    if fmt == "json":
+        click.echo(results_json(outcomes), nl=False)
+    else:
+        click.echo(summary_line(outcomes))
+    sys.exit(exit_code(outcomes))
 
 
 @treaty.command()

@@ -112,7 +112,10 @@ class _FactChecker:
         self.known_states = {p.entity for p in rules.base.parties}
 
     def error(self, path: Path, message: str, hint: str | None = None, key: bool = False) -> None:
-        self.diags.append(Diagnostic(self.doc.span(path, key=key), message, hint))
+        self.diags.append(Diagnostic(self.span(path, key=key), message, hint))
+
+    def span(self, path: Path, key: bool = False):  # -> Span, in the document (variants map their paths)
+        return self.doc.span(self.loaded.where(path), key=key)
 
     def entity_kind(self, name: str) -> str | None:
         if name in self.entities:
@@ -156,7 +159,7 @@ class _FactChecker:
 
     def item(self, path: Path, text: str, dated: bool, status: Status, source: str, note: str | None,
              given_id: str | None, dates: list[date]) -> FactItem | None:
-        line, col = self.doc.text_origin(path)
+        line, col = self.doc.text_origin(self.loaded.where(path))
         try:
             atom = parse_atom(text.strip(), self.doc.file, line, col + (len(text) - len(text.lstrip())))
         except TreatyError as err:
@@ -215,10 +218,11 @@ def _a(kind: str) -> str:
 
 
 def scenario_to_facts(loaded: LoadedScenario, rules: Rules, as_of: date | None = None,
-                      assume: Mapping[str, Status] | None = None) -> ScenarioFacts:
+                      assume: Mapping[str, Status] | None = None, assume_at: Path | None = None) -> ScenarioFacts:
     """Check a scenario against the rules' vocabulary and turn it into symbols.
 
-    ``as_of`` overrides the scenario's date; ``assume`` overrides facts' statuses by id (what-ifs).
+    ``as_of`` overrides the scenario's date; ``assume`` overrides facts' statuses by id (what-ifs);
+    ``assume_at`` is where the assumptions stand in the document (a variant's), for messages.
     """
     sc = loaded.scenario
     checker = _FactChecker(loaded, rules)
@@ -240,15 +244,19 @@ def scenario_to_facts(loaded: LoadedScenario, rules: Rules, as_of: date | None =
     for item in items:
         if item.id in seen:
             checker.error((*item.path, "id"), f"two facts are called `{item.id}`; first at "
-                                              f"{checker.doc.span(seen[item.id].path)}",
+                                              f"{checker.span(seen[item.id].path)}",
                           "give one of them an `id:`")
         seen.setdefault(item.id, item)
     assumed: dict[str, Status] = {}
     for key, status in (assume or {}).items():
         match = seen.get(key) or next((it for it in items if it.text == _normalise(key)), None)
         if match is None:
-            checker.diags.append(Diagnostic(None, f"--assume: no fact or event `{key}` in {loaded.file}",
-                                            did_you_mean(key, list(seen) + [it.text for it in items])))
+            hint = did_you_mean(key, list(seen) + [it.text for it in items])
+            if assume_at is None:
+                checker.diags.append(Diagnostic(None, f"--assume: no fact or event `{key}` in {loaded.file}", hint))
+            else:
+                checker.diags.append(Diagnostic(loaded.doc.span((*assume_at, key), key=True),
+                                                f"assume: no fact or event `{key}` in the scenario", hint))
             continue
         assumed[match.id] = status
     if checker.diags:

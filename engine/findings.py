@@ -111,9 +111,43 @@ class Findings(_Model):
         raise KeyError(id)
 
     def select(self, kind: str | None = None, **fields: object) -> list[Conclusion]:
-        """Conclusions whose fields equal the ones given, e.g. ``select("obligation", bearer="russia")``."""
+        """Conclusions whose fields equal the ones given, e.g. ``select("obligation", bearer="russia")``.
+
+        Besides the conclusion's own fields, ``rule``, ``instrument``, ``article`` and ``version`` match
+        its basis; dates may be given as ``date`` objects or ``"YYYY-MM-DD"``.
+        """
+        def value(c: Conclusion, name: str) -> object:
+            if name in ("rule", "instrument", "article", "version"):
+                return getattr(c.basis, name)
+            if name not in Conclusion.model_fields:
+                raise TypeError(f"conclusions have no field `{name}`")
+            v = getattr(c, name)
+            return v.isoformat() if isinstance(v, dt.date) and isinstance(fields[name], str) else v
+
         return [c for c in self.conclusions
-                if (kind is None or c.kind == kind) and all(getattr(c, k) == v for k, v in fields.items())]
+                if (kind is None or c.kind == kind) and all(value(c, k) == v for k, v in fields.items())]
+
+    def obligations(self, **fields: object) -> list[Conclusion]:
+        return self.select("obligation", **fields)
+
+    def permissions(self, **fields: object) -> list[Conclusion]:
+        return self.select("permission", **fields)
+
+    def prohibitions(self, **fields: object) -> list[Conclusion]:
+        return self.select("prohibition", **fields)
+
+    def notifications(self, **fields: object) -> list[Conclusion]:
+        return self.select("notification", **fields)
+
+    def holds(self, kind: str | None = None, **fields: object) -> Literal["all", "some", "none"]:
+        """How firmly a conclusion with these fields follows: ``all`` readings, ``some``, or ``none``.
+
+        With several matching conclusions, the firmest counts.
+        """
+        found = self.select(kind, **fields)
+        if any(c.holds == "all" for c in found):
+            return "all"
+        return "some" if found else "none"
 
     def to_json(self) -> str:
         import json

@@ -10,7 +10,7 @@ from pathlib import Path
 from .facts import ScenarioFacts, scenario_to_facts
 from .findings import Findings, findings_from_solution
 from .load import Rules, load_rules
-from .scenario import LoadedScenario, Status, load_scenario, scenario_from_dict
+from .scenario import LoadedScenario, Scenario, Status, load_scenario, scenario_from_dict
 from .solve import Solution, solve_scenario
 
 
@@ -31,20 +31,26 @@ class Analysis:
         return Explainer(self.facts, self.solution, self.findings)
 
 
-def analyse(rules: Rules, scenario: LoadedScenario | str | Path | dict, *, as_of: date | None = None,
+ScenarioInput = LoadedScenario | Scenario | str | Path | dict
+
+
+def analyse(rules: Rules, scenario: ScenarioInput, *, as_of: date | None = None,
             assume: Mapping[str, Status | str] | None = None) -> Analysis:
-    """Evaluate a scenario (a loaded one, a file path, or a dict built in code), keeping what explanations need."""
+    """Evaluate a scenario (a file path, a dict or a :class:`Scenario` built in code, or a loaded one),
+    keeping what explanations need."""
     if isinstance(scenario, str | Path):
         scenario = load_scenario(scenario)
     elif isinstance(scenario, dict):
         scenario = scenario_from_dict(scenario)
+    elif isinstance(scenario, Scenario):
+        scenario = scenario_from_dict(scenario.model_dump())
     statuses = {k: Status(v) for k, v in (assume or {}).items()}
     facts = scenario_to_facts(scenario, rules, as_of=as_of, assume=statuses)
     solution = solve_scenario(facts)
     return Analysis(facts, solution, findings_from_solution(facts, solution))
 
 
-def evaluate(rules: Rules, scenario: LoadedScenario | str | Path | dict, *, as_of: date | None = None,
+def evaluate(rules: Rules, scenario: ScenarioInput, *, as_of: date | None = None,
              assume: Mapping[str, Status | str] | None = None) -> Findings:
     """What the rules conclude on a scenario (a loaded one, a file path, or a dict built in code)."""
     return analyse(rules, scenario, as_of=as_of, assume=assume).findings

@@ -6,9 +6,9 @@ import re
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator
 
 from .errors import Diagnostic, Span, TreatyError, did_you_mean
 from .yamlsource import YamlDocument, load_yaml, show_path
@@ -93,6 +93,62 @@ class Settings(_Model):
                     "as performed in time (an interpretation, shown as an assumption in the findings)")
 
 
+Kind = Literal["obligation", "permission", "prohibition", "notification"]
+StatusName = Literal["pending", "active", "discharged", "discharged_late", "overdue", "ended", "depends"]
+
+
+class Expectation(_Model):
+    """A conclusion that must hold (or, with ``holds: none``, must not), matched on the fields given."""
+
+    kind: Kind | None = None
+    bearer: str | None = None
+    action: str | None = None
+    beneficiary: str | None = None
+    recipient: str | None = None
+    holds: Literal["all", "some", "none"] | None = Field(
+        None, description="all: in every reading; some: only in some; none: in no reading")
+    status: StatusName | None = None
+    due: date | Literal["immediately"] | None = Field(None, description='the due date, or "immediately"')
+    triggered_on: date | None = None
+    basis: str | None = Field(None, description='a rule id, or "INSTRUMENT ARTICLE" such as "cst 4(2)"')
+    depends_on: list[str] | None = Field(None, description="the contested facts it depends on (all of them)")
+    because: list[str] | None = Field(None, description="rule ids or articles that must appear in its explanation")
+    count: int | None = Field(None, ge=0, description="how many conclusions must match (default: at least one)")
+    id: str | None = None
+
+    @field_validator("depends_on")
+    @classmethod
+    def _whole_facts(cls, items: list[str] | None) -> list[str] | None:
+        for item in items or []:
+            if item.count("(") != item.count(")"):
+                raise ValueError(f"`{item}` is cut in two: in a [flow list] a comma separates items, so quote each "
+                                 'fact: ["armed_attack(a, b)"]')
+        return items
+
+
+class ExpectError(_Model):
+    """The scenario must be rejected with a diagnostic containing ``message`` (at ``line``, if given)."""
+
+    message: str = Field(min_length=1)
+    line: int | None = Field(None, ge=1)
+    column: int | None = Field(None, ge=1)
+
+
+class Variant(_Model):
+    """A what-if on the scenario: statuses changed, events added or removed, each with its expectations."""
+
+    description: str | None = None
+    assume: dict[str, Status] = Field(default_factory=dict, description="fact id (or text) -> status")
+    add_events: list[Event] = Field(default_factory=list)
+    add_facts: list[Fact] = Field(default_factory=list)
+    remove: list[str] = Field(default_factory=list, description="ids (or texts) of facts and events to drop")
+    as_of: date | None = None
+    settings: Settings | None = None
+    expect: list[Expectation] = Field(default_factory=list)
+    expect_error: ExpectError | None = None
+    skip: str | None = Field(None, description="skip this variant, for this reason")
+
+
 class Scenario(_Model):
     """A case: its sources, entities, facts and dated events, each with a status and a source."""
 
@@ -105,17 +161,36 @@ class Scenario(_Model):
     facts: list[Fact] = Field(default_factory=list)
     events: list[Event] = Field(default_factory=list)
     settings: Settings = Settings()
+    expect: list[Expectation] = Field(default_factory=list, description="conclusions that must (not) hold")
+    expect_error: ExpectError | None = None
+    variants: dict[Ident, Variant] = Field(default_factory=dict, description="named what-ifs")
+    skip: str | None = Field(None, description="skip this scenario's own expectations, for this reason")
 
 
-_FIELDS = sorted({name for model in (Scenario, Source, Entity, Fact, Event, Settings) for name in model.model_fields})
+_FIELDS = sorted({name for model in (Scenario, Source, Entity, Fact, Event, Settings, Expectation, ExpectError,
+                                     Variant) for name in model.model_fields})
 
 
 class LoadedScenario:
-    """A validated scenario and the YAML document it came from (for locating later errors)."""
+    """A validated scenario and the YAML document it came from (for locating later errors).
 
-    def __init__(self, scenario: Scenario, doc: YamlDocument) -> None:
+    ``origin`` maps paths of this scenario to where they stand in the document, for scenarios
+    derived from another one (variants: their added events stand under ``variants:``).
+    """
+
+    def __init__(self, scenario: Scenario, doc: YamlDocument, origin: dict[tuple, tuple] | None = None,
+                 variant: str | None = None) -> None:
         self.scenario = scenario
         self.doc = doc
+        self.origin = origin or {}
+        self.variant = variant
+
+    def where(self, path: tuple) -> tuple:
+        """The document path of a path of this scenario."""
+        for n in range(len(path), 0, -1):
+            if path[:n] in self.origin:
+                return self.origin[path[:n]] + tuple(path[n:])
+        return tuple(path)
 
     @property
     def file(self) -> str:
@@ -136,7 +211,7 @@ def _diagnostics(err: ValidationError, doc: YamlDocument) -> list[Diagnostic]:
         else:
             # union errors carry the member type in loc ('date', 'list[date]'): keep the YAML path only
             path = tuple(p for p in loc if isinstance(p, int) or p in _FIELDS or _in_mapping(doc, loc, p))
-            message = e["msg"]
+            message = e["msg"].removeprefix("Value error, ")
             hint = None
             if kind == "string_pattern_mismatch":
                 message = f"`{e['input']}` is not a valid identifier"

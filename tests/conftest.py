@@ -9,6 +9,8 @@ from engine import Rules, load_rules  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 
+pytest_plugins = ["pytester"]
+
 
 @pytest.fixture(scope="session")
 def rules() -> Rules:

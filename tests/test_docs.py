@@ -54,3 +54,18 @@ def test_readme_examples_show_real_output(command: str, monkeypatch: pytest.Monk
 
     result = CliRunner().invoke(treaty, shlex.split(command)[1:])
     assert _console_block(readme, command) == result.stdout + result.stderr
+
+
+PYTHON = re.compile(r"^```python\n(.*?)^```", re.S | re.M)
+
+
+def test_readme_python_examples_run(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(ROOT)
+    blocks = PYTHON.findall((ROOT / "README.md").read_text(encoding="utf-8"))
+    assert len(blocks) >= 2
+    for block in blocks:
+        namespace: dict = {}
+        exec(compile(block, "README.md", "exec"), namespace)  # noqa: S102 - our own documentation
+        for name, fn in sorted(namespace.items()):
+            if name.startswith("test_") and callable(fn):
+                fn()
