@@ -219,3 +219,10 @@ def test_the_python_api_for_test_code(rules):
     assert established.holds("obligation", bearer="russia", action="provide_assistance") == "all"
     with pytest.raises(TypeError):
         findings.select(bearer_name="russia")
+
+
+def test_pytest_runs_the_project_scenarios_as_test_items(pytester: pytest.Pytester):
+    result = pytester.runpytest_subprocess(str(ROOT / "scenarios"), "--treaty-scenarios", "-p", "no:cacheprovider",
+                                           "-v")
+    result.assert_outcomes(passed=5)
+    result.stdout.fnmatch_lines(["*kazakhstan-2022.yaml::attack_denied PASSED*"])
