@@ -260,6 +260,126 @@ def report(scenario: str, output: str, rules_paths: tuple[str, ...], as_of: Any,
     click.echo(f"wrote {output}: {len(analysis.findings.conclusions)} conclusions explained")
 
 
+@treaty.command()
+@click.argument("instrument")
+@click.argument("article", required=False)
+@click.option("--rules", "rules_paths", multiple=True, type=click.Path(path_type=str), metavar="PATH",
+              help="Rule files or directories (default: the shipped rule base). Repeatable.")
+@_reports_errors
+def show(instrument: str, article: str | None, rules_paths: tuple[str, ...]) -> None:
+    """The literate view: an article's text beside the rules that encode it (all articles if none given).
+
+    \b
+    Examples:
+      treaty show cst 4
+      treaty show un_charter 51
+    """
+    from rich.console import Console
+    from rich.syntax import Syntax
+
+    from .load import load_rules
+    from .show import articles, instrument_header
+
+    rules = load_rules(list(rules_paths) or None)
+    views = articles(rules, instrument, article)
+    color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    console = Console(force_terminal=color, no_color=not color, highlight=False, markup=False, soft_wrap=True,
+                      width=120)
+    for line in instrument_header(rules, instrument):
+        console.print(line)
+    for view in views:
+        art = view.article
+        version = f' — version "{art.version}"' if art.version else ""
+        console.print()
+        console.print(f"Article {art.ref}" + (f" — {art.heading}" if art.heading else "") + version
+                      + (f" — {view.in_force}" if view.in_force else ""), style="bold")
+        for t in art.texts:
+            label = "authentic" if t.authentic else f"translation: {t.translation}"
+            source = f"; source {t.source}" if t.source else ""
+            console.print(f"  [{t.language}, {label}{source}]", style="dim")
+            for text_line in t.text.splitlines():
+                console.print(f"    {text_line}")
+        if not view.rules:
+            console.print("  (no rule encodes this article)", style="dim")
+        for rs in view.rules:
+            console.print(f"  encoded by {rs.rule.id} ({rs.rule.span.file}:{rs.rule.span.line}):", style="dim")
+            if color:
+                console.print(Syntax(rs.text, "treaty", theme="ansi_light", background_color="default",
+                                     word_wrap=True, padding=(0, 4)))
+            else:
+                for code_line in rs.text.splitlines():
+                    console.print(f"    {code_line}")
+
+
+@treaty.command()
+@click.option("--rules", "rules_paths", multiple=True, type=click.Path(path_type=str), metavar="PATH",
+              help="Rule files or directories (default: the shipped rule base). Repeatable.")
+@_format_option("text", "json")
+@_reports_errors
+def instruments(rules_paths: tuple[str, ...], fmt: str) -> None:
+    """List the loaded instruments: their articles, parties and rules.
+
+    \b
+    Example:
+      treaty instruments
+    """
+    import dataclasses
+    import json
+
+    from .load import load_rules
+    from .show import instruments as rows_of
+
+    rows = rows_of(load_rules(list(rules_paths) or None))
+    if fmt == "json":
+        click.echo(json.dumps([dataclasses.asdict(r) for r in rows], indent=2, sort_keys=True, ensure_ascii=False))
+        return
+    grid = [["instrument", "title", "in force", "parties (now)", "rules", "articles"]]
+    grid += [[r.id, r.title, r.in_force, f"{r.parties} ({r.current_parties})", str(r.rules), ", ".join(r.articles)]
+             for r in rows]
+    widths = [max(len(g[i]) for g in grid) for i in range(len(grid[0]))]
+    for n, g in enumerate(grid):
+        click.echo("  ".join(c.ljust(widths[i]) for i, c in enumerate(g)).rstrip())
+        if n == 0:
+            click.echo("  ".join("-" * w for w in widths))
+
+
+@treaty.command()
+@click.argument("scenarios", nargs=-1, required=True, type=click.Path(path_type=str))
+@click.option("--variants", is_flag=True, help="Add a column for each variant of each scenario.")
+@click.option("--rules", "rules_paths", multiple=True, type=click.Path(path_type=str), metavar="PATH",
+              help="Rule files or directories (default: the shipped rule base). Repeatable.")
+@_format_option("text", "markdown", "json")
+@_reports_errors
+def compare(scenarios: tuple[str, ...], variants: bool, rules_paths: tuple[str, ...], fmt: str) -> None:
+    """One table across scenarios (and their variants): what is engaged, what follows, in which readings.
+
+    \b
+    Examples:
+      treaty compare scenarios/nato-2001-article5.yaml scenarios/kazakhstan-2022.yaml
+      treaty compare scenarios/kazakhstan-2022.yaml --variants --format markdown
+    """
+    from pathlib import Path
+
+    from . import compare as cmp
+    from .load import load_rules
+    from .pipeline import analyse
+    from .scenario import load_scenario
+    from .testing import _analyse, apply_variant
+
+    rules = load_rules(list(rules_paths) or None)
+    columns = []
+    for path in scenarios:
+        loaded = load_scenario(path)
+        name = Path(path).stem
+        columns.append((name, analyse(rules, loaded).findings))
+        if variants:
+            for v in loaded.scenario.variants:
+                changed, assume, where = apply_variant(loaded, v)
+                columns.append((f"{name}::{v}", _analyse(rules, changed, assume, where).findings))
+    render = {"text": cmp.render_text, "markdown": cmp.render_markdown, "json": cmp.render_json}[fmt]
+    click.echo(render(columns), nl=False)
+
+
 @treaty.command(name="test")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=str))
 @click.option("-k", "keyword", metavar="PATTERN", help="Run only the cases whose name contains PATTERN.")

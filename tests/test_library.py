@@ -1,0 +1,118 @@
+"""The library views: treaty show, treaty instruments, treaty compare, and the Pygments lexer."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from pygments.lexers import get_lexer_by_name, get_lexer_for_filename
+from pygments.token import Comment, Error, Keyword, Name, String
+
+from engine.cli import treaty
+
+ROOT = Path(__file__).resolve().parent.parent
+RULE_FILES = sorted((ROOT / "rules").glob("*.rules"))
+
+
+@pytest.fixture(autouse=True)
+def _at_root(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(treaty, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_show_puts_the_article_text_beside_its_rules():
+    code, out, _ = run("show", "cst", "4")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0] == "Collective Security Treaty (cst)"
+    assert lines[1].startswith("signed 1992-05-15 · in force 1994-04-20 · amended 1999-04-02")
+    headings = [ln for ln in lines if ln.startswith("Article ")]
+    assert headings == [
+        'Article 4(1) — Aggression against one is aggression against all — version "1992" — in force from '
+        "1994-04-20 until 2012-12-19",
+        'Article 4(1) — Aggression against one is aggression against all — version "2010" — in force from 2012-12-19',
+        'Article 4(2) — Assistance, including military, in collective defence — version "1992" — in force from '
+        "1994-04-20 until 2012-12-19",
+        "Article 4(2) — Assistance at the victim's request, immediately — version \"2010\" — in force from "
+        "2012-12-19",
+        "Article 4(3) — Measures reported to the UN Security Council; the Charter observed — in force from "
+        "1994-04-20"]
+    i = lines.index(headings[3])
+    block = "\n".join(lines[i:i + 30])
+    assert "[ru, authentic; source dialog_ua_2022]" in block
+    assert "    В случае совершения агрессии на любое из государств-участников" in block
+    assert "  encoded by cst_4_2_assist_2010 (rules/cst.rules:" in block
+    assert "    rule cst_4_2_assist_2010 \"At the victim's request the other States Parties immediately assist\":" \
+        in block
+
+
+def test_show_a_whole_instrument_and_mistakes():
+    code, out, _ = run("show", "un_charter")
+    assert code == 0 and "Article 2(4) — Refrain from the threat or use of force" in out and "Article 51" in out
+    code, _, err = run("show", "cts", "4")
+    assert code == 2 and "unknown instrument `cts`" in err and "did you mean `cst`?" in err
+    code, _, err = run("show", "cst", "9")
+    assert code == 2 and "`cst` has no article 9 in the rule base" in err
+
+
+def test_instruments_lists_articles_parties_and_rules():
+    code, out, _ = run("instruments", "--format", "json")
+    assert code == 0
+    rows = {r["id"]: r for r in json.loads(out)}
+    assert {"cst", "un_charter"} <= set(rows)
+    cst = rows["cst"]
+    assert (cst["articles"], cst["parties"], cst["current_parties"], cst["rules"]) == (
+        ["2(2)", "4(1)", "4(2)", "4(3)"], 9, 6, 9)
+    assert rows["un_charter"]["current_parties"] == 193
+    code, text, _ = run("instruments")
+    assert code == 0 and text.splitlines()[0].split() == ["instrument", "title", "in", "force", "parties", "(now)",
+                                                           "rules", "articles"]
+    assert any(line.startswith("cst ") and "2(2), 4(1), 4(2), 4(3)" in line for line in text.splitlines())
+
+
+def test_compare_lays_scenarios_and_variants_side_by_side():
+    code, out, _ = run("compare", "scenarios/kazakhstan-2022.yaml", "scenarios/armenia-2022-cst.yaml", "--format",
+                       "json")
+    assert code == 0
+    doc = json.loads(out)
+    assert [c["name"] for c in doc["columns"]] == ["kazakhstan-2022", "armenia-2022-cst"]
+    row = next(r for r in doc["rows"] if (r["kind"], r["article"], r["action"]) == ("obligation", "4(2)",
+                                                                                      "provide_assistance"))
+    assert row["cells"]["kazakhstan-2022"] == {"count": 5, "holds": "some", "statuses": ["discharged"],
+                                               "bearers": ["armenia", "belarus", "kyrgyzstan", "russia", "tajikistan"]}
+    assert row["cells"]["armenia-2022-cst"]["statuses"] == ["overdue"]
+    notify = next(r for r in doc["rows"] if (r["kind"], r["article"]) == ("notification", "4(3)"))
+    assert notify["cells"]["armenia-2022-cst"] is None
+    code, text, _ = run("compare", "scenarios/kazakhstan-2022.yaml", "--variants")
+    assert code == 0
+    header = text.splitlines()[0].split()
+    assert header == ["kazakhstan-2022", "kazakhstan-2022::attack_established", "kazakhstan-2022::attack_denied",
+                      "kazakhstan-2022::security_council_acts", "kazakhstan-2022::immediately_means_the_same_day"]
+    assist = next(ln for ln in text.splitlines() if ln.startswith("obligation provide_assistance (cst 4(2))"))
+    assert assist.split("  ")[0] == "obligation provide_assistance (cst 4(2))"
+    assert "5 · some · discharged" in assist and "5 · all · discharged" in assist and "—" in assist
+    code, md, _ = run("compare", "scenarios/kazakhstan-2022.yaml", "--format", "markdown")
+    assert code == 0 and md.startswith("| | kazakhstan-2022 |\n|---|---|\n| readings | 4 |")
+
+
+def test_the_lexer_is_registered_for_rule_files():
+    assert type(get_lexer_by_name("treaty")).__name__ == "TreatyLexer"
+    assert type(get_lexer_for_filename("cst.rules")).__name__ == "TreatyLexer"
+
+
+@pytest.mark.parametrize("path", RULE_FILES, ids=[p.name for p in RULE_FILES])
+def test_the_lexer_reads_every_rule_file(path: Path):
+    text = path.read_text(encoding="utf-8")
+    tokens = list(get_lexer_by_name("treaty").get_tokens(text))
+    assert "".join(v for _, v in tokens) == text + ("" if text.endswith("\n") else "\n")
+    assert not [v for t, v in tokens if t is Error]
+    kinds = {t for t, _ in tokens}
+    assert {Comment.Single, Keyword.Declaration, String.Doc, Name.Variable} <= kinds
+    rule_names = [v for t, v in tokens if t is Name.Function and v and v[0].islower()]
+    assert rule_names
