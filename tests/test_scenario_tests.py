@@ -52,12 +52,19 @@ def test_the_project_scenarios_pass(monkeypatch):
         "PASS scenarios/armenia-2022-cst.yaml::attack_established",
         "PASS scenarios/armenia-2022-cst.yaml::attack_denied",
         "PASS scenarios/armenia-2022-cst.yaml::russia_sends_help_late",
+        "PASS scenarios/france-2015-teu-42-7.yaml",
+        "PASS scenarios/france-2015-teu-42-7.yaml::aggression_accepted",
+        "PASS scenarios/france-2015-teu-42-7.yaml::after_brexit",
+        "PASS scenarios/france-2015-teu-42-7.yaml::germany_sends_aid",
         "PASS scenarios/kazakhstan-2022.yaml",
         "PASS scenarios/kazakhstan-2022.yaml::attack_established",
         "PASS scenarios/kazakhstan-2022.yaml::attack_denied",
         "PASS scenarios/kazakhstan-2022.yaml::security_council_acts",
         "PASS scenarios/kazakhstan-2022.yaml::immediately_means_the_same_day",
-        "9 passed, 0 failed"]
+        "PASS scenarios/nato-2001-article5.yaml",
+        "PASS scenarios/nato-2001-article5.yaml::as_of_12_september",
+        "PASS scenarios/nato-2001-article5.yaml::attack_outside_the_treaty_area",
+        "16 passed, 0 failed"]
 
 
 def test_one_changed_expectation_fails_with_a_diff_naming_the_field(tmp_path):
@@ -228,5 +235,5 @@ def test_the_python_api_for_test_code(rules):
 def test_pytest_runs_the_project_scenarios_as_test_items(pytester: pytest.Pytester):
     result = pytester.runpytest_subprocess(str(ROOT / "scenarios"), "--treaty-scenarios", "-p", "no:cacheprovider",
                                            "-v")
-    result.assert_outcomes(passed=9)
+    result.assert_outcomes(passed=16)
     result.stdout.fnmatch_lines(["*kazakhstan-2022.yaml::attack_denied PASSED*"])
