@@ -6,14 +6,38 @@ The Python API is the core; the ``treaty`` CLI is a thin shell over it::
     rules = load_rules()                                         # the shipped rule base (rules/)
     findings = evaluate(rules, "scenarios/kazakhstan-2022.yaml")
     print(findings.select("obligation", bearer="russia"))
+
+Names are imported on first use, so that ``treaty --help`` and small scripts start fast.
 """
 
-from .errors import Diagnostic, ExitCode, Span, TreatyError
-from .findings import Conclusion, Findings
-from .load import Rules, default_rules_dir, load_rules
-from .pipeline import evaluate
-from .scenario import LoadedScenario, Scenario, Status, load_scenario
+from __future__ import annotations
 
-__all__ = ["Conclusion", "Diagnostic", "ExitCode", "Findings", "LoadedScenario", "Rules", "Scenario", "Span",
-           "Status", "TreatyError", "default_rules_dir", "evaluate", "load_rules", "load_scenario"]
+import importlib
+from typing import TYPE_CHECKING, Any
+
 __version__ = "0.1.0"
+
+_EXPORTS = {
+    "Diagnostic": "errors", "ExitCode": "errors", "Span": "errors", "TreatyError": "errors",
+    "Conclusion": "findings", "Findings": "findings",
+    "Rules": "load", "default_rules_dir": "load", "load_rules": "load",
+    "analyse": "pipeline", "evaluate": "pipeline",
+    "LoadedScenario": "scenario", "Scenario": "scenario", "Status": "scenario", "load_scenario": "scenario",
+}
+
+__all__ = sorted(_EXPORTS)
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .errors import Diagnostic, ExitCode, Span, TreatyError
+    from .findings import Conclusion, Findings
+    from .load import Rules, default_rules_dir, load_rules
+    from .pipeline import analyse, evaluate
+    from .scenario import LoadedScenario, Scenario, Status, load_scenario
+
+
+def __getattr__(name: str) -> Any:
+    if name in _EXPORTS:
+        value = getattr(importlib.import_module(f".{_EXPORTS[name]}", __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'engine' has no attribute {name!r}")

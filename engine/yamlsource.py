@@ -17,6 +17,9 @@ _STANDARD = {
     "tag:yaml.org,2002:" + t for t in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")
 }
 
+#: libyaml's parser where it is installed (several times faster), the pure-Python one otherwise.
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 #: Bound on the number of values a document may expand to (anchors and aliases included).
 MAX_NODES = 200_000
 
@@ -68,7 +71,7 @@ def show_path(path: Path) -> str:
 
 def load_yaml(text: str, file: str) -> YamlDocument:
     """Parse YAML text into plain Python data with the place of every value."""
-    loader = yaml.SafeLoader(text)
+    loader = _Loader(text)
     try:
         try:
             node = loader.get_single_node()
@@ -98,7 +101,7 @@ def load_yaml(text: str, file: str) -> YamlDocument:
 
 
 class _Builder:
-    def __init__(self, doc: YamlDocument, loader: yaml.SafeLoader) -> None:
+    def __init__(self, doc: YamlDocument, loader: Any) -> None:
         self.doc = doc
         self.loader = loader
         self.count = 0
