@@ -25,7 +25,8 @@ _EXPORTS = {
     "LoadedScenario": "scenario", "Scenario": "scenario", "Status": "scenario", "load_scenario": "scenario",
 }
 
-__all__ = sorted(_EXPORTS)
+__all__ = ["Conclusion", "Diagnostic", "ExitCode", "Findings", "LoadedScenario", "Rules", "Scenario", "Span",
+           "Status", "TreatyError", "analyse", "default_rules_dir", "evaluate", "load_rules", "load_scenario"]
 
 if TYPE_CHECKING:  # pragma: no cover
     from .errors import Diagnostic, ExitCode, Span, TreatyError
