@@ -91,13 +91,7 @@ def read_source(path: Path) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def parse_files(paths: Iterable[str | Path], shipped: Path | None = None) -> tuple[list[ast.RuleFile], dict[str, str]]:
-    """Parse every rule file and the files they include, collecting every problem before raising.
-
-    Files of the ``shipped`` rule base are named ``rules/...`` wherever the package is installed, so
-    that findings and messages read the same on every machine.
-    """
-
+def _display_name(shipped: Path | None):  # -> Callable[[Path], str]
     def display(path: Path) -> str:
         if shipped is not None:
             try:
@@ -106,6 +100,18 @@ def parse_files(paths: Iterable[str | Path], shipped: Path | None = None) -> tup
                 pass
         return str(path)
 
+    return display
+
+
+def parse_files(paths: Iterable[str | Path], shipped: Path | None = None,
+                real_paths: dict[str, str] | None = None) -> tuple[list[ast.RuleFile], dict[str, str]]:
+    """Parse every rule file and the files they include, collecting every problem before raising.
+
+    Files of the ``shipped`` rule base are named ``rules/...`` wherever the package is installed, so
+    that findings and messages read the same on every machine.
+    """
+
+    display = _display_name(shipped)
     parsed: list[ast.RuleFile] = []
     texts: dict[str, str] = {}
     problems: list[Diagnostic] = []
@@ -119,6 +125,8 @@ def parse_files(paths: Iterable[str | Path], shipped: Path | None = None) -> tup
         try:
             text = read_source(path)
             texts[display(path)] = text
+            if real_paths is not None:
+                real_paths[display(path)] = str(path.resolve())
             rule_file = parse_text(text, display(path))
         except TreatyError as err:
             problems.extend(err.diagnostics)
@@ -137,21 +145,37 @@ def parse_files(paths: Iterable[str | Path], shipped: Path | None = None) -> tup
     return parsed, texts
 
 
-def load_rules(paths: str | Path | Iterable[str | Path] | None = None) -> Rules:
+def load_rules(paths: str | Path | Iterable[str | Path] | None = None, *, cache: bool = True) -> Rules:
     """Parse, check and compile rule files (default: the shipped rule base).
 
+    A rule base compiled before from the same files comes from the cache (:mod:`engine.cache`).
     Raises :class:`~engine.errors.TreatyError` listing every problem found.
     """
+    from . import cache as rule_cache
+
     shipped = None
     if paths is None:
         shipped = default_rules_dir()
         paths = [shipped]
     elif isinstance(paths, str | Path):
         paths = [paths]
-    files, texts = parse_files(paths, shipped)
+    paths = list(paths)
+    display = _display_name(shipped)
+    key = None
+    if cache:
+        top = {display(p): read_source(p) for p in rule_files(paths)}
+        key = rule_cache.key(top)
+        cached = rule_cache.load(key)
+        if cached is not None:
+            return cached
+    real_paths: dict[str, str] = {}
+    files, texts = parse_files(paths, shipped, real_paths)
     base, problems = check(files, texts)
     if problems:
         raise TreatyError(problems, texts)
     program = compile_rules(base)
     test_ground(program, texts)
-    return Rules(base, program)
+    rules = Rules(base, program)
+    if key is not None:
+        rule_cache.store(key, rules, real_paths)
+    return rules

@@ -1,4 +1,6 @@
+import os
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -8,6 +10,9 @@ sys.path.insert(0, str(Path(__file__).parent))
 from engine import Rules, load_rules  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# the compiled-rule cache of the test run lives in a temporary directory, never in the user's
+os.environ["TREATY_CACHE_DIR"] = tempfile.mkdtemp(prefix="treaty-test-cache-")
 
 pytest_plugins = ["pytester"]
 
