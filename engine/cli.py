@@ -10,7 +10,8 @@ from typing import Any, TypeVar
 
 import click
 
-from .errors import ExitCode, TreatyError, render_all
+from .errors import ExitCode, TreatyError
+from .errors import report as report_error
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -23,11 +24,7 @@ def _reports_errors(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except TreatyError as err:
-            click.echo(render_all(err.diagnostics, err.texts), err=True)
-            files = {d.span.file for d in err.diagnostics if d.span}
-            n = len(err.diagnostics)
-            click.echo(f"{n} error{'s' if n != 1 else ''}"
-                       + (f" in {len(files)} file{'s' if len(files) != 1 else ''}" if files else ""), err=True)
+            click.echo(report_error(err), err=True)
             sys.exit(err.exit_code)
         except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit):
             raise
@@ -124,52 +121,101 @@ def _assumptions(ctx: click.Context, param: click.Parameter, values: tuple[str, 
 @click.option("--as-of", callback=_as_of, metavar="DATE", help="Judge the case at this date instead of the file's.")
 @click.option("--assume", "assume", multiple=True, callback=_assumptions, metavar="FACT=STATUS",
               help="Override a fact's status for a what-if (established, alleged, disputed, denied). Repeatable.")
-@_format_option("text", "json", "markdown")
+@_format_option("text", "json", "markdown", "jsonl")
 @click.option("--explain", is_flag=True, help="Attach to every conclusion why it holds (JSON and Markdown).")
+@click.option("--jobs", "-j", type=click.IntRange(0, 512), default=1, show_default=True,
+              help="Processes to use for many scenarios (0: one per core).")
+@click.option("--executor", metavar="dask://HOST:PORT", help="Run on a Dask distributed cluster instead.")
 @_reports_errors
 def check(scenarios: tuple[str, ...], rules_paths: tuple[str, ...], as_of: Any, assume: dict[str, str],
-          fmt: str, explain: bool) -> None:
+          fmt: str, explain: bool, jobs: int, executor: str | None) -> None:
     """What the treaties require, permit and forbid in each scenario, and how firmly it follows.
+
+    SCENARIOS are files or directories of them. With many, results come in order; one that
+    cannot be evaluated is reported and the others go on (exit 2 at the end).
 
     \b
     Examples:
       treaty check scenarios/kazakhstan-2022.yaml
       treaty check scenarios/kazakhstan-2022.yaml --assume 'armed_attack(foreign_trained_gangs, kazakhstan)=denied'
-      treaty check scenarios/kazakhstan-2022.yaml --format json
+      treaty check scenarios/ --format jsonl --jobs 0 > findings.jsonl
     """
     import json
 
+    from . import batch
     from .load import load_rules
-    from .pipeline import analyse
+
+    rules_paths = tuple(rules_paths)
+    if executor is None:
+        batch._RULES[rules_paths] = load_rules(list(rules_paths) or None)  # bad rules: one message, exit 2
+    paths = batch.scenario_paths(scenarios)
+    work = batch.read_jobs(paths)
+    options = batch.Options(rules_paths, as_of, tuple(sorted(assume.items())), explain)
+    workers = jobs or batch.default_workers()
+    failed = 0
+    documents: list[dict] = []
+    with _progress(len(work)) as advance:
+        for result in batch.run(work, options, workers=workers, executor=executor, progress=advance):
+            if not result.ok:
+                failed += 1
+                click.echo(result.error, err=True)
+            if fmt == "jsonl":
+                click.echo(result.jsonl())
+            elif result.ok and result.findings is not None:
+                if fmt == "json":
+                    documents.append(result.findings)
+                else:
+                    click.echo(_render_findings(result.findings, fmt), nl=False)
+    if fmt == "json" and documents:
+        click.echo(json.dumps(documents[0] if len(paths) == 1 else documents, indent=2, sort_keys=True,
+                              ensure_ascii=False))
+    if failed:
+        if len(work) > 1:
+            click.echo(f"{failed} of {len(work)} scenarios could not be evaluated", err=True)
+        sys.exit(ExitCode.BAD_INPUT)
+
+
+def _render_findings(doc: dict, fmt: str) -> str:
+    from .findings import Findings
     from .report import render_markdown, render_text
 
-    rules = load_rules(list(rules_paths) or None)
-    analyses = [analyse(rules, path, as_of=as_of, assume=assume) for path in scenarios]
-    results = [a.findings for a in analyses]
-    explained = [_explain_all(a) if explain else {} for a in analyses]
-    if fmt == "json":
-        docs = []
-        for findings, whys in zip(results, explained, strict=True):
-            doc = findings.model_dump(mode="json", by_alias=True)
-            for c in doc["conclusions"]:
-                if c["id"] in whys:
-                    c["explanation"] = whys[c["id"]].model_dump(mode="json", by_alias=True)
-            docs.append(doc)
-        click.echo(json.dumps(docs[0] if len(docs) == 1 else docs, indent=2, sort_keys=True, ensure_ascii=False))
-    elif fmt == "markdown":
-        from .report.explanation import explanation_text
+    explanations = {c["id"]: c.pop("explanation") for c in doc["conclusions"] if "explanation" in c}
+    findings = Findings.model_validate(doc)
+    if fmt == "markdown":
+        text = render_markdown(findings)
+        if explanations:
+            from .explain import Explanation
+            from .report.explanation import explanation_text
 
-        parts = []
-        for findings, whys in zip(results, explained, strict=True):
-            parts.append(render_markdown(findings))
-            if whys:
-                parts.append("## Why each conclusion holds\n")
-                for c in findings.conclusions:
-                    parts.append(f"### `{c.id}`\n\n```text\n{explanation_text(whys[c.id])}```\n")
-        click.echo("\n".join(parts), nl=False)
-    else:
-        color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-        click.echo("\n".join(render_text(r, color=color) for r in results), nl=False)
+            text += "\n## Why each conclusion holds\n\n"
+            for c in findings.conclusions:
+                why = explanation_text(Explanation.model_validate(explanations[c.id]))
+                text += f"### `{c.id}`\n\n```text\n{why}```\n\n"
+        return text
+    color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    return render_text(findings, color=color)
+
+
+class _progress:
+    """A progress bar on a terminal (stderr), for more than one scenario; nothing otherwise."""
+
+    def __init__(self, total: int) -> None:
+        self.total = total
+        self.bar: Any = None
+
+    def __enter__(self) -> Callable[[Any], None]:
+        if self.total > 1 and sys.stderr.isatty():
+            from rich.progress import Progress
+
+            self.bar = Progress(transient=True)
+            self.bar.start()
+            task = self.bar.add_task("scenarios", total=self.total)
+            return lambda _result: self.bar.advance(task)
+        return lambda _result: None
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.stop()
 
 
 def _explain_all(analysis: Any) -> dict[str, Any]:

@@ -100,3 +100,16 @@ def render(diag: Diagnostic, texts: Mapping[str, str] | None = None) -> str:
 
 def render_all(diags: Iterable[Diagnostic], texts: Mapping[str, str] | None = None) -> str:
     return "\n".join(render(d, texts) for d in sorted(diags, key=Diagnostic.sort_key))
+
+
+def count_line(diags: list[Diagnostic]) -> str:
+    """``2 errors in 1 file``: the line that closes a list of diagnostics."""
+    files = {d.span.file for d in diags if d.span}
+    n = len(diags)
+    return f"{n} error{'s' if n != 1 else ''}" + (f" in {len(files)} file{'s' if len(files) != 1 else ''}"
+                                                   if files else "")
+
+
+def report(err: TreatyError) -> str:
+    """The diagnostics of an error and their count, as the CLI prints them."""
+    return render_all(err.diagnostics, err.texts) + "\n" + count_line(err.diagnostics)

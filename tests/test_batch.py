@@ -1,0 +1,88 @@
+"""Many scenarios: JSON Lines in order, a failing file in the middle, --jobs, and a Dask cluster."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from engine.cli import treaty
+
+ROOT = Path(__file__).resolve().parent.parent
+SCENARIOS = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "scenarios").glob("*.yaml"))
+
+
+@pytest.fixture(autouse=True)
+def _at_root(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(treaty, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.fixture
+def batch_dir(tmp_path: Path) -> Path:
+    for i, name in enumerate(["kazakhstan-2022.yaml", "armenia-2022-cst.yaml"]):
+        shutil.copy(ROOT / "scenarios" / name, tmp_path / f"{i * 2}-{name}")
+    (tmp_path / "1-broken.yaml").write_text("title: broken\nas_of: 2022-02-30\nsources: {}\n", encoding="utf-8")
+    return tmp_path
+
+
+def lines(out: str) -> list[dict]:
+    return [json.loads(line) for line in out.splitlines()]
+
+
+def test_jsonl_in_order_with_a_failing_file_in_the_middle(batch_dir: Path):
+    code, out, err = run("check", str(batch_dir), "--format", "jsonl")
+    assert code == 2
+    docs = lines(out)
+    assert [Path(d["file"]).name for d in docs] == ["0-kazakhstan-2022.yaml", "1-broken.yaml",
+                                                    "2-armenia-2022-cst.yaml"]
+    assert [d["ok"] for d in docs] == [True, False, True]
+    assert docs[0]["findings"]["scenario"]["title"] == "Kazakhstan requests CSTO assistance, January 2022"
+    assert docs[1]["error"] == (f"{batch_dir / '1-broken.yaml'}:2:8: error: as_of: no such date: `2022-02-30`\n"
+                                "  as_of: 2022-02-30\n         ^\n  hint: dates are written YYYY-MM-DD and must exist\n"
+                                "1 error in 1 file")
+    assert "as_of: no such date" in err and err.rstrip().endswith("1 of 3 scenarios could not be evaluated")
+    assert len(docs[2]["findings"]["conclusions"]) == 22
+
+
+def test_jobs_give_the_same_output_as_one_process(batch_dir: Path):
+    one = run("check", str(batch_dir), "--format", "jsonl")
+    two = run("check", str(batch_dir), "--format", "jsonl", "--jobs", "2")
+    assert one[1] == two[1] and two[0] == 2
+
+
+def test_many_scenarios_as_json_and_text():
+    code, out, _ = run("check", *SCENARIOS, "--format", "json")
+    assert code == 0
+    docs = json.loads(out)
+    assert [d["scenario"]["file"] for d in docs] == SCENARIOS
+    code, text, _ = run("check", "scenarios/")
+    assert code == 0 and text.count("conclusions:") == len(SCENARIOS)
+
+
+def test_a_directory_without_scenarios_is_an_error(tmp_path: Path):
+    code, _, err = run("check", str(tmp_path))
+    assert code == 2 and "no scenario files (*.yaml) in this directory" in err
+
+
+def test_a_bad_executor_address_is_a_usage_error():
+    code, _, err = run("check", "scenarios/kazakhstan-2022.yaml", "--executor", "spark://x:1")
+    assert code == 2 and "`spark://x:1` is not a Dask address" in err
+
+
+def test_the_dask_executor_on_a_local_cluster(batch_dir: Path):
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
+                                  silence_logs=40) as cluster:
+        address = cluster.scheduler_address.removeprefix("tcp://")
+        code, out, _ = run("check", str(batch_dir), "--format", "jsonl", "--executor", f"dask://{address}")
+    assert code == 2
+    local = run("check", str(batch_dir), "--format", "jsonl")[1]
+    assert out == local
