@@ -253,7 +253,7 @@ class Explainer:
 
     # -- readings
     def _reading(self, want: clingo.Symbol, holds: bool, prefer_true: set[int]) -> Reading | None:
-        prefer = {i: i in prefer_true for i, m in enumerate(self.solution.markers) if m.item.contested}
+        prefer = {i: i in prefer_true for i, m in self.solution.markers.items() if m.item.contested}
         key = (want, holds, tuple(sorted(prefer.items())))
         for (_, was_holds, was_prefer), reading in self._readings.items():  # one solve serves many conclusions
             if was_prefer == key[2] and (want in reading) == holds and was_holds == holds:
@@ -267,7 +267,7 @@ class Explainer:
 
     def _taken_as_true(self, reading: Reading) -> list[str]:
         out = set()
-        for m in self.solution.markers:
+        for m in self.solution.markers.values():
             if m.on is None and any(s in reading for s in m.item.symbols):
                 out.add(m.label)
             elif m.on is not None and m.item.symbols[m.item.dates.index(m.on)] in reading:
@@ -289,7 +289,7 @@ class Explainer:
                                           did_you_mean(conclusion_id, ids) or "see `treaty check` for the ids; "
                                           "use --why-not for conclusions that do not hold")]) from None
         target = self._concl_symbol(c)
-        prefer = {i for i, m in enumerate(self.solution.markers) if m.label in c.depends_on}
+        prefer = {i for i, m in self.solution.markers.items() if m.label in c.depends_on}
         reading = self._reading(target, True, prefer)
         if reading is None:  # pragma: no cover - findings come from the same grounding
             raise AssertionError(f"no reading in which {conclusion_id} holds")
@@ -560,7 +560,7 @@ class Explainer:
         target, rules, b0s = self._pattern(pattern)
         holds = self._holds(target)
         concrete = next((s for s in sorted(self.solution.brave) if s.name == "te_concl" and _fits(target, s)), None)
-        everything = {i for i, m in enumerate(self.solution.markers)}
+        everything = set(self.solution.markers)
         if concrete is not None:
             reading = self._reading(concrete, False, everything)
         else:

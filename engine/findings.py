@@ -203,7 +203,7 @@ def findings_from_solution(facts: ScenarioFacts, solution: Solution) -> Findings
         depends = []
         if holds == "some":
             countered = {s.number for s in counters.get(key, [])}
-            depends = sorted({m.label for i, m in enumerate(solution.markers) if i not in countered})
+            depends = sorted({m.label for i, m in solution.markers.items() if i not in countered})
         party_name = None if party.type == clingo.SymbolType.Function and party.name == "none" else str(party)
         trig = _day(trigger)
         conclusions.append(Conclusion(
@@ -216,7 +216,7 @@ def findings_from_solution(facts: ScenarioFacts, solution: Solution) -> Findings
     conclusions.sort(key=lambda c: (KIND_ORDER[c.kind], c.basis.instrument, c.basis.article, c.basis.rule,
                                     c.bearer, c.action, c.beneficiary or c.recipient or "", c.triggered_on))
     sc = facts.loaded.scenario
-    contested_items = {m.item.id: m.item for m in solution.markers}
+    contested_items = {m.item.id: m.item for m in solution.markers.values()}
     contested = [ContestedFact(label=it.label(), id=it.id, fact=it.text, on=list(it.dates), status=it.status.value,
                                source=it.source, note=it.note)
                  for it in sorted(contested_items.values(), key=lambda i: (i.text, i.dates))]

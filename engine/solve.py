@@ -8,7 +8,8 @@ readings themselves are never enumerated.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date
 from math import prod
 
@@ -63,10 +64,11 @@ class Solution:
 
     brave: frozenset[clingo.Symbol]
     cautious: frozenset[clingo.Symbol]
-    markers: list[Marker]
+    markers: dict[int, Marker]  # te_contested number -> the contested fact it stands for
     readings: int
     ctl: clingo.Control
     facts: ScenarioFacts
+    assumptions: list[tuple[clingo.Symbol, bool]] = field(default_factory=list)  # a sweep's what-if
 
     def witness(self, want: clingo.Symbol, holds: bool, prefer: dict[int, bool] | None = None
                 ) -> list[clingo.Symbol] | None:
@@ -78,7 +80,7 @@ class Solution:
         ctl.configuration.solve.enum_mode = "auto"  # type: ignore[union-attr]
         ctl.configuration.solve.models = 1  # type: ignore[union-attr]
         try:
-            base = [(want, holds)]
+            base = [*self.assumptions, (want, holds)]
             tries = [base]
             if prefer:
                 tries.insert(0, base + [(clingo.Function("te_true", [clingo.Number(i)]), v) for i, v in prefer.items()])
@@ -99,12 +101,9 @@ def _readings(item: FactItem) -> int:
     return n
 
 
-def solve_scenario(facts: ScenarioFacts) -> Solution:
-    """Ground the rules with the scenario once; return what holds in some and in all readings."""
-    program = facts.rules.program
-    messages = ClingoMessages(program)
-    ctl = clingo.Control(["--models=0"], logger=messages, message_limit=1000)
-    markers: list[Marker] = []
+def scenario_program(facts: ScenarioFacts) -> tuple[str, dict[int, Marker]]:
+    """The scenario as ASP: facts, choices for contested ones, and the markers of what is contested."""
+    markers: dict[int, Marker] = {}
     lines: list[str] = []
     for item in facts.items:
         if item.status.value == "denied":
@@ -126,15 +125,24 @@ def solve_scenario(facts: ScenarioFacts) -> Solution:
             group.extend((item.label(d), [a], d) for d, a in zip(item.dates, atoms, strict=True))
         for label, true_if, on in group:
             n = len(markers)
-            markers.append(Marker(label, item, on))
+            markers[n] = Marker(label, item, on)
             lines.append(f"te_contested({n}).")
             lines += [f"te_true({n}) :- {a}." for a in true_if]
     lines.append(f"te_as_of({facts.as_of.toordinal()}).")
     lines.append(f"te_immediately_days({facts.immediately_days}).")
     lines += [f"{k}." for k in facts.kinds]
+    return "\n".join(lines) + "\n", markers
+
+
+def solve_scenario(facts: ScenarioFacts) -> Solution:
+    """Ground the rules with the scenario once; return what holds in some and in all readings."""
+    program = facts.rules.program
+    messages = ClingoMessages(program)
+    ctl = clingo.Control(["--models=0"], logger=messages, message_limit=1000)
+    text, markers = scenario_program(facts)
     try:
         ctl.add("base", [], program.text + STATUS_PROGRAM)
-        ctl.add("base", [], "\n".join(lines) + "\n")
+        ctl.add("base", [], text)
         ctl.ground([("base", [])])
     except RuntimeError:
         pass
@@ -146,12 +154,106 @@ def solve_scenario(facts: ScenarioFacts) -> Solution:
     return Solution(frozenset(brave), frozenset(cautious), markers, readings, ctl, facts)
 
 
-def _consequences(ctl: clingo.Control, mode: str, facts: ScenarioFacts) -> list[clingo.Symbol]:
+def _consequences(ctl: clingo.Control, mode: str, facts: ScenarioFacts,
+                  assumptions: Sequence[tuple[clingo.Symbol, bool] | int] = ()) -> list[clingo.Symbol]:
     ctl.configuration.solve.enum_mode = mode  # type: ignore[union-attr]
     last: list[clingo.Symbol] = []
-    result = ctl.solve(on_model=lambda m: last.__setitem__(slice(None), m.symbols(shown=True)))
+    result = ctl.solve(assumptions=list(assumptions),
+                       on_model=lambda m: last.__setitem__(slice(None), m.symbols(shown=True)))
     if result.unsatisfiable:
         raise TreatyError([Diagnostic(None, f"{facts.loaded.file}: the scenario's established facts cannot all "
                                             "hold under the rules (no reading is consistent)")])
     assert result.exhausted, "consequence enumeration must run to the end"
     return last
+
+
+class Sweep:
+    """Many what-ifs on one scenario, solved on one grounding.
+
+    Every fact of the scenario is grounded as free; a what-if (statuses changed by fact id) is
+    then only a set of assumptions: established facts true, denied ones false, contested ones
+    free. This is the cookbook's multi-shot technique: one grounding, one solve per reading set.
+    """
+
+    def __init__(self, facts: ScenarioFacts) -> None:
+        self.facts = facts
+        program = facts.rules.program
+        self.messages = ClingoMessages(program)
+        ctl = clingo.Control(["--models=0"], logger=self.messages, message_limit=1000)
+        lines: list[str] = []
+        self.markers: dict[int, tuple[Marker, int]] = {}  # number -> (marker, item index)
+        self.occurrence: dict[int, int] = {}  # item index -> its occurrence marker
+        self.per_date: dict[int, list[int]] = {}
+        for idx, item in enumerate(facts.items):
+            atoms = [str(s) for s in item.symbols]
+            lines.append("{ " + "; ".join(atoms) + " }.")
+            lines += [f":- {a}, {b}." for i, a in enumerate(atoms) for b in atoms[i + 1:]]
+            lines.append(f"#external te_exactly_one({idx}).")
+            lines.append(f":- te_exactly_one({idx}), " + ", ".join(f"not {a}" for a in atoms) + ".")
+            n = len(self.markers)
+            self.markers[n] = (Marker(item.label(), item, None), idx)
+            self.occurrence[idx] = n
+            lines.append(f"#external te_contested({n}).")
+            lines += [f"te_true({n}) :- {a}." for a in atoms]
+            if len(atoms) > 1:
+                for d, a in zip(item.dates, atoms, strict=True):
+                    n = len(self.markers)
+                    self.markers[n] = (Marker(item.label(d), item, d), idx)
+                    self.per_date.setdefault(idx, []).append(n)
+                    lines.append(f"#external te_contested({n}).")
+                    lines.append(f"te_true({n}) :- {a}.")
+        lines.append(f"te_as_of({facts.as_of.toordinal()}).")
+        lines.append(f"te_immediately_days({facts.immediately_days}).")
+        lines += [f"{k}." for k in facts.kinds]
+        try:
+            ctl.add("base", [], program.text + STATUS_PROGRAM)
+            ctl.add("base", [], "\n".join(lines) + "\n")
+            ctl.ground([("base", [])])
+        except RuntimeError:
+            pass
+        if self.messages.diagnostics:
+            raise TreatyError(self.messages.diagnostics, facts.rules.texts)
+        for n in self.markers:
+            ctl.assign_external(clingo.Function("te_contested", [clingo.Number(n)]), None)
+        for idx in range(len(facts.items)):
+            ctl.assign_external(clingo.Function("te_exactly_one", [clingo.Number(idx)]), None)
+        self.ctl = ctl
+
+    def solve(self, assume: Mapping[str, str] | None = None) -> Solution:
+        """The consequences of one what-if: fact id (or text) -> status."""
+        from .facts import _normalise
+        from .scenario import Status
+
+        statuses = {}
+        by_text = {it.text: it.id for it in self.facts.items}
+        for key, status in (assume or {}).items():
+            fid = key if any(it.id == key for it in self.facts.items) else by_text.get(_normalise(key))
+            if fid is None:
+                raise TreatyError([Diagnostic(None, f"no fact or event `{key}` in {self.facts.loaded.file}")])
+            statuses[fid] = Status(status)
+        items = [replace(it, status=statuses[it.id]) if it.id in statuses else it for it in self.facts.items]
+        assumptions: list[tuple[clingo.Symbol, bool]] = []
+        active: dict[int, Marker] = {}
+        for idx, item in enumerate(items):
+            several = len(item.symbols) > 1
+            denied = item.status.value == "denied"
+            if denied:
+                assumptions += [(s, False) for s in item.symbols]
+            elif not item.contested and not item.cut:
+                if several:
+                    assumptions.append((clingo.Function("te_exactly_one", [clingo.Number(idx)]), True))
+                else:
+                    assumptions.append((item.symbols[0], True))
+            occurs = self.occurrence[idx]
+            on = not denied and (item.contested or item.cut)
+            dated = not denied and several
+            for n, is_on in [(occurs, on), *((m, dated) for m in self.per_date.get(idx, []))]:
+                assumptions.append((clingo.Function("te_contested", [clingo.Number(n)]), is_on))
+                if is_on:
+                    marker = self.markers[n][0]
+                    active[n] = replace(marker, item=item)
+        facts = replace(self.facts, items=items, assumed={**self.facts.assumed, **statuses})
+        brave = _consequences(self.ctl, "brave", facts, assumptions)
+        cautious = _consequences(self.ctl, "cautious", facts, assumptions)
+        readings = prod(_readings(i) for i in items if i.status.value != "denied")
+        return Solution(frozenset(brave), frozenset(cautious), active, readings, self.ctl, facts, assumptions)
