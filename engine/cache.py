@@ -8,6 +8,7 @@ since, is ignored and rebuilt.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import pickle
@@ -44,11 +45,21 @@ def key(sources: dict[str, str]) -> str:
     from . import __version__
 
     h = hashlib.sha256()
-    grammar = files("engine").joinpath("grammar.lark").read_text(encoding="utf-8")
-    for part in (__version__, str(FORMAT), digest(grammar), *(f"{n}\0{digest(t)}" for n, t in sorted(sources.items()))):
+    for part in (__version__, str(FORMAT), _code_digest(), *(f"{n}\0{digest(t)}" for n, t in sorted(sources.items()))):
         h.update(part.encode("utf-8"))
         h.update(b"\0")
     return h.hexdigest()
+
+
+#: The engine's own files that decide what a rule base compiles to: a change to any of them is a miss.
+_COMPILER_FILES = ("grammar.lark", "parse.py", "ast.py", "check.py", "vocabulary.py", "compile.py", "load.py",
+                   "dates.py", "errors.py")
+
+
+@functools.cache
+def _code_digest() -> str:
+    package = files("engine")
+    return digest("".join(package.joinpath(name).read_text(encoding="utf-8") for name in _COMPILER_FILES))
 
 
 @dataclass

@@ -20,7 +20,7 @@ from .errors import Diagnostic, Span, TreatyError
 from .vocabulary import BUILTINS, DEONTIC_KINDS, ENTITY_KINDS
 
 #: Predicates the compiled program shows: the conclusions and what follows from them.
-SHOWN = ("te_concl/6", "te_due/6", "te_discharged/6", "te_until/6")
+SHOWN = ("te_concl/6",)
 
 
 @dataclass
@@ -362,12 +362,9 @@ def compile_rules(rb: RuleBase) -> AspProgram:
             em.put(f"te_defeated({prio.lower},B,A,P) :- te_concl(_,{prio.higher},B,A,P,_).", prio.span)
             em.end(prio.span)
     em.line()
+    em.line("% narrow output: only the conclusions (the engine adds what it decodes; the rest stays inside)")
     for shown in SHOWN:
         em.line(f"#show {shown}.")
-    for name in sorted(rb.predicates):
-        decl = rb.predicates[name]
-        if decl.derived:
-            em.line(f"#show {name}/{decl.arity + (1 if decl.event else 0)}.")
     return AspProgram("\n".join(em.lines) + "\n", em.map, inputs)
 
 

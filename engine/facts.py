@@ -159,7 +159,18 @@ class _FactChecker:
 
     def item(self, path: Path, text: str, dated: bool, status: Status, source: str, note: str | None,
              given_id: str | None, dates: list[date]) -> FactItem | None:
-        line, col = self.doc.text_origin(self.loaded.where(path))
+        # Places in the document are costly to work out and only messages need them: check first
+        # without; only if something is wrong, check again with them, so that the messages point there.
+        before = len(self.diags)
+        found = self._item(path, text, dated, status, source, note, given_id, dates, located=False)
+        if len(self.diags) == before:
+            return found
+        del self.diags[before:]
+        return self._item(path, text, dated, status, source, note, given_id, dates, located=True)
+
+    def _item(self, path: Path, text: str, dated: bool, status: Status, source: str, note: str | None,
+              given_id: str | None, dates: list[date], located: bool) -> FactItem | None:
+        line, col = self.doc.text_origin(self.loaded.where(path)) if located else (1, 1)
         try:
             atom = parse_atom(text.strip(), self.doc.file, line, col + (len(text) - len(text.lstrip())))
         except TreatyError as err:

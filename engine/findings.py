@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable
 from typing import Literal
 
 import clingo
@@ -156,62 +157,102 @@ class Findings(_Model):
                           ensure_ascii=False) + "\n"
 
 
-def _day(sym: clingo.Symbol) -> dt.date:
-    return dt.date.fromordinal(sym.number)
+def _day(day: int) -> dt.date:
+    return dt.date.fromordinal(day)
+
+
+def _split(args: str) -> list[str]:
+    """The top-level arguments of a printed clingo term's argument list."""
+    if '"' not in args and "(" not in args:
+        return args.split(",")
+    out, depth, start, quoted, escaped = [], 0, 0, False, False
+    for i, ch in enumerate(args):
+        if quoted:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                quoted = False
+        elif ch == '"':
+            quoted = True
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "," and depth == 0:
+            out.append(args[start:i])
+            start = i + 1
+    out.append(args[start:])
+    return out
+
+
+def _decode(symbols: Iterable[clingo.Symbol]) -> dict[str, list[tuple[clingo.Symbol, list[str]]]]:
+    """Shown atoms by predicate, with their printed arguments: one str() per atom is the cheapest
+    way across clingo's boundary (walking .arguments costs a call per argument)."""
+    out: dict[str, list[tuple[clingo.Symbol, list[str]]]] = defaultdict(list)
+    for sym in symbols:
+        text = str(sym)
+        i = text.find("(")
+        if i > 0:
+            out[text[:i]].append((sym, _split(text[i + 1:-1])))
+    return out
 
 
 def findings_from_solution(facts: ScenarioFacts, solution: Solution) -> Findings:
     """Decode the consequences into findings, sorted so that the same input gives the same output."""
     rb = facts.rules.base
-    by_name: dict[str, list[clingo.Symbol]] = defaultdict(list)
-    for sym in solution.brave:
-        by_name[sym.name].append(sym)
-    cautious = {s for s in solution.cautious if s.name == "te_concl"}
+    brave = _decode(solution.brave)
+    # with nothing contested there is one reading: what holds in some holds in all
+    cautious = None if not solution.markers else solution.cautious
 
-    def per_key(name: str) -> dict[tuple, list[clingo.Symbol]]:
-        out: dict[tuple, list[clingo.Symbol]] = defaultdict(list)
-        for s in by_name.get(name, []):
-            out[tuple(s.arguments[:5])].append(s.arguments[5])
+    def per_key(name: str) -> dict[tuple, list[str]]:
+        out: dict[tuple, list[str]] = defaultdict(list)
+        for _, a in brave.get(name, []):
+            out[tuple(a[:5])].append(a[5])
         return out
 
     deadlines, done, ends, statuses, counters = (per_key(n) for n in
                                                  ("te_deadline", "te_done", "te_ends", "te_status", "te_counter"))
+    labels = {i: m.label for i, m in solution.markers.items()}
+    refs = {rid: [f"{ref.instrument} article {ref.article}" for ref in r.references] for rid, r in rb.rules.items()}
     conclusions: list[Conclusion] = []
-    for sym in by_name.get("te_concl", []):
-        kind: Kind = sym.arguments[0].name  # type: ignore[assignment]
-        key = tuple(sym.arguments[1:])
+    for sym, args in brave.get("te_concl", []):
+        kind: Kind = args[0]  # type: ignore[assignment]
+        key = tuple(args[1:])
         r, bearer, action, party, trigger = key
-        rule = rb.rules[r.name]
+        rule = rb.rules[r]
         art = rb.article_of(rule)
         inst = rb.instruments[rule.instrument]
-        basis = Basis(instrument=inst.id, instrument_title=inst.title, article=rule.article,
-                      article_heading=art.heading, version=rule.version, rule=rule.id, rule_title=rule.title,
-                      file=rule.span.file, line=rule.span.line,
-                      references=[f"{ref.instrument} article {ref.article}" for ref in rule.references])
+        basis = Basis.model_construct(
+            instrument=inst.id, instrument_title=inst.title, article=rule.article, article_heading=art.heading,
+            version=rule.version, rule=rule.id, rule_title=rule.title, file=rule.span.file, line=rule.span.line,
+            references=refs[r])
         due = None
         if rule.due is not None and deadlines.get(key):
-            due = Due(kind=rule.due.kind, date=_day(min(deadlines[key], key=lambda s: s.number)),
-                      allowance_days=facts.immediately_days if rule.due.kind == "immediately" else None,
-                      within_days=rule.due.days)
+            due = Due.model_construct(
+                kind=rule.due.kind, date=_day(min(int(d) for d in deadlines[key])),
+                allowance_days=facts.immediately_days if rule.due.kind == "immediately" else None,
+                within_days=rule.due.days)
         until = None
         if rule.until is not None:
             decl = rb.predicates.get(rule.until.atom.name)
-            until = Until(event=rule.until.atom.name, meaning=decl.meaning if decl else None,
-                          ended_on=sorted({_day(s) for s in ends.get(key, [])}))
-        states: list[StatusName] = sorted({s.name for s in statuses.get(key, [])})  # type: ignore[misc]
-        holds: Literal["all", "some"] = "all" if sym in cautious else "some"
-        depends = []
+            until = Until.model_construct(event=rule.until.atom.name, meaning=decl.meaning if decl else None,
+                                          ended_on=sorted({_day(int(d)) for d in ends.get(key, [])}))
+        states: list[StatusName] = sorted(set(statuses.get(key, [])))  # type: ignore[arg-type]
+        holds: Literal["all", "some"] = "all" if cautious is None or sym in cautious else "some"
+        depends: list[str] = []
         if holds == "some":
-            countered = {s.number for s in counters.get(key, [])}
-            depends = sorted({m.label for i, m in solution.markers.items() if i not in countered})
-        party_name = None if party.type == clingo.SymbolType.Function and party.name == "none" else str(party)
-        trig = _day(trigger)
-        conclusions.append(Conclusion(
-            id=f"{rule.id}/{bearer}/{action}/{party}/{trig.isoformat()}", kind=kind, bearer=str(bearer),
-            action=str(action), beneficiary=None if kind == "notification" else party_name,
+            countered = {int(n) for n in counters.get(key, [])}
+            depends = sorted({label for i, label in labels.items() if i not in countered})
+        party_name = None if party == "none" else party
+        trig = _day(int(trigger))
+        conclusions.append(Conclusion.model_construct(
+            id=f"{rule.id}/{bearer}/{action}/{party}/{trig.isoformat()}", kind=kind, bearer=bearer,
+            action=action, beneficiary=None if kind == "notification" else party_name,
             recipient=party_name if kind == "notification" else None, basis=basis, triggered_on=trig, due=due,
             until=until, status=states[0] if len(states) == 1 else "depends",
-            statuses=states, discharged_on=sorted({_day(s) for s in done.get(key, [])}), holds=holds,
+            statuses=states, discharged_on=sorted({_day(int(d)) for d in done.get(key, [])}), holds=holds,
             depends_on=depends))
     conclusions.sort(key=lambda c: (KIND_ORDER[c.kind], c.basis.instrument, c.basis.article, c.basis.rule,
                                     c.bearer, c.action, c.beneficiary or c.recipient or "", c.triggered_on))

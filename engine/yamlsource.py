@@ -6,7 +6,8 @@ errors; anchors cannot multiply the document beyond a bound.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass
 from typing import Any
 
 import yaml
@@ -37,18 +38,39 @@ class Place:
 
 @dataclass
 class YamlDocument:
+    """A parsed document. Where each value stands is worked out on first need (messages only)."""
+
     file: str
     text: str
     data: Any
-    places: dict[Path, Place] = field(default_factory=dict)
-    key_places: dict[Path, Place] = field(default_factory=dict)
+    _places: dict[Path, Place] | None = None
+    _key_places: dict[Path, Place] | None = None
+
+    def _locate(self) -> None:
+        if self._places is None:
+            located = _load_located(self.text, self.file) if self.text else None
+            self._places = located._places if located else {}
+            self._key_places = located._key_places if located else {}
+
+    @property
+    def places(self) -> dict[Path, Place]:
+        self._locate()
+        assert self._places is not None
+        return self._places
+
+    @property
+    def key_places(self) -> dict[Path, Place]:
+        self._locate()
+        assert self._key_places is not None
+        return self._key_places
 
     def place(self, path: Path) -> Place:
         """The place of the value at ``path``, or of its nearest enclosing value."""
         p = tuple(path)
-        while p and p not in self.places:
+        places = self.places
+        while p and p not in places:
             p = p[:-1]
-        return self.places.get(p, Place(1, 1))
+        return places.get(p, Place(1, 1))
 
     def span(self, path: Path, key: bool = False) -> Span:
         where = self.key_places.get(tuple(path)) if key else None
@@ -69,8 +91,42 @@ def show_path(path: Path) -> str:
     return out or "scenario"
 
 
+class _Unusual(Exception):
+    """Something the fast path leaves to the careful one (which says exactly what and where)."""
+
+
+class _FastLoader(_Loader):  # type: ignore[misc, valid-type]
+    def construct_mapping(self, node: Any, deep: bool = False) -> dict:
+        # keys as written (YAML 1.1 would read `on:` as true), and no key twice
+        out: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.value in out:
+                raise _Unusual
+            out[str(key_node.value)] = self.construct_object(value_node, deep=deep)
+        return out
+
+
+_ANCHOR = re.compile(r"(?:^|[\s\[{,:-])&[^\s]")
+
+
 def load_yaml(text: str, file: str) -> YamlDocument:
-    """Parse YAML text into plain Python data with the place of every value."""
+    """Parse YAML text into plain Python data; places are worked out when a message needs them.
+
+    The fast path lets libyaml build the data; documents with anchors, duplicate keys, tags,
+    impossible dates or syntax errors take the careful path, which locates every value.
+    """
+    if not _ANCHOR.search(text):
+        try:
+            data = yaml.load(text, Loader=_FastLoader)  # noqa: S506 - a safe loader (no object tags)
+            if isinstance(data, dict | list):
+                return YamlDocument(file, text, data)
+        except (_Unusual, yaml.YAMLError, ValueError, TypeError):
+            pass
+    return _load_located(text, file)
+
+
+def _load_located(text: str, file: str) -> YamlDocument:
+    """The careful path: compose the node tree, check it, and keep the place of every value."""
     loader = _Loader(text)
     try:
         try:
@@ -88,7 +144,7 @@ def load_yaml(text: str, file: str) -> YamlDocument:
                               {file: text}) from None
         except yaml.YAMLError as exc:
             raise TreatyError([Diagnostic(Span(file, 1, 1), f"invalid YAML: {exc}")], {file: text}) from None
-        doc = YamlDocument(file, text, None)
+        doc = YamlDocument(file, text, None, {}, {})
         if node is None:
             raise TreatyError([Diagnostic(Span(file, 0, 0), "the file is empty")], {file: text})
         builder = _Builder(doc, loader)

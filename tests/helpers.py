@@ -25,7 +25,7 @@ def fact(name: str, *args: object) -> clingo.Symbol:
 
 
 def solve(rules: Rules, facts: list[clingo.Symbol]) -> list[clingo.Symbol]:
-    """The shown atoms of the (unique) answer set of the rules plus the facts."""
+    """Every atom of the (unique) answer set of the rules plus the facts."""
     ctl = clingo.Control(["--warn=none"])
     ctl.add("base", [], rules.program.text)
     with ctl.backend() as backend:
@@ -33,7 +33,7 @@ def solve(rules: Rules, facts: list[clingo.Symbol]) -> list[clingo.Symbol]:
             backend.add_rule([backend.add_atom(f)])
     ctl.ground([("base", [])])
     models: list[list[clingo.Symbol]] = []
-    ctl.solve(on_model=lambda m: models.append(list(m.symbols(shown=True))))
+    ctl.solve(on_model=lambda m: models.append(list(m.symbols(atoms=True))))
     assert len(models) == 1
     return models[0]
 
