@@ -13,8 +13,8 @@ ctl = clingo.Control(["--models=0", "--warn=none"])
 for path in sys.argv[1:]:
     ctl.load(path)
 ctl.ground([("base", [])])
+last: list = []
 for mode in ("brave", "cautious"):
     ctl.configuration.solve.enum_mode = mode
-    last = []
     ctl.solve(on_model=lambda m: last.__setitem__(slice(None), m.symbols(shown=True)))
 print(len(last))

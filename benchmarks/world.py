@@ -43,7 +43,8 @@ rule bench_t{i}_all "An armed attack on a Party is against all":
        party(V, bench_t{i}) on D.
 
 article 2 "Assistance at the request of the victim"
-  text en authentic source bench{i} """At its request, the other Parties immediately assist the Party attacked. (synthetic)"""
+  text en authentic source bench{i} """At its request, the other Parties immediately assist the Party attacked.
+    (synthetic)"""
 
 rule bench_t{i}_assist "At the victim's request the other Parties immediately assist":
   obligation M provide_assistance to V

@@ -11,6 +11,7 @@ missing, choosing the instantiation with the fewest of them.
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -250,6 +251,8 @@ class Explainer:
             for i, sym in enumerate(item.symbols):
                 self.by_symbol[sym] = (item, item.dates[i] if item.dates else None)
         self._readings: dict[tuple, Reading] = {}
+        self._party_index: dict[tuple[str, str | None], list[tuple[clingo.Symbol, int, int]]] | None = None
+        self._rule_refs: dict[str, RuleRef] = {}
 
     # -- readings
     def _reading(self, want: clingo.Symbol, holds: bool, prefer_true: set[int]) -> Reading | None:
@@ -390,14 +393,29 @@ class Explainer:
         day = value(cond.on, b) if cond.on is not None else None
         if inst is None:
             return
-        for p in self.rb.parties:
-            if p.instrument != inst.name:
+        who = value(who_t, b)
+        for entity, start, end in self._parties(inst.name, who.name if who is not None else None):
+            if day is not None and not (start <= day.number < end):
                 continue
-            if day is not None and not (to_day(p.joined) <= day.number < (to_day(p.left) if p.left else FOREVER)):
-                continue
-            b2 = unify(who_t, clingo.Function(p.entity), b)
+            b2 = unify(who_t, entity, b)
             if b2 is not None:
                 yield b2
+
+    def _parties(self, instrument: str, entity: str | None) -> list[tuple[clingo.Symbol, int, int]]:
+        """Membership periods of an instrument (of one entity, if given), as day numbers; indexed once."""
+        if self._party_index is None:
+            index: dict[tuple[str, str | None], list[tuple[clingo.Symbol, int, int]]] = defaultdict(list)
+            for p in self.rb.parties:
+                period = (clingo.Function(p.entity), to_day(p.joined), to_day(p.left) if p.left else FOREVER)
+                index[(p.instrument, None)].append(period)
+                index[(p.instrument, p.entity)].append(period)
+            self._party_index = index
+        return self._party_index.get((instrument, entity), [])
+
+    def _rule_ref(self, rule: ast.Rule) -> RuleRef:
+        if rule.id not in self._rule_refs:
+            self._rule_refs[rule.id] = rule_ref(self.rb, rule)
+        return self._rule_refs[rule.id]
 
     def _date_term(self, rule: ast.Rule) -> ast.Term | None:
         return rule.trigger if isinstance(rule.head, ast.DeonticHead) else rule.head.on
@@ -480,7 +498,7 @@ class Explainer:
         else:
             text = self.say.atom(sym)
             kind = "derived"
-        return Node(kind=kind, text=text, holds=holds, atom=self.say.atom(sym), rule=rule_ref(self.rb, rule),
+        return Node(kind=kind, text=text, holds=holds, atom=self.say.atom(sym), rule=self._rule_ref(rule),
                     children=children)
 
     def _condition_node(self, rule: ast.Rule, cond: ast.Condition, b: Bindings, reading: Reading, depth: int
@@ -870,7 +888,7 @@ class Explainer:
                 missing.update(step.missing)
             if step.result == "fails":
                 failing.append(node.text.removeprefix("fails: "))
-        return Candidate(rule=rule_ref(self.rb, rule), conditions=nodes, missing=sorted(missing), failing=failing)
+        return Candidate(rule=self._rule_ref(rule), conditions=nodes, missing=sorted(missing), failing=failing)
 
 
 def _fits(pattern: clingo.Symbol | None, sym: clingo.Symbol) -> bool:

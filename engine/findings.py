@@ -106,10 +106,12 @@ class Findings(_Model):
 
     # ---- queries for test code and scripts ----------------------------------------
     def get(self, id: str) -> Conclusion:
-        for c in self.conclusions:
-            if c.id == id:
-                return c
-        raise KeyError(id)
+        """The conclusion with this id (KeyError if there is none)."""
+        index = self.__dict__.get("_by_id")
+        if index is None:  # built on first use; the model is frozen, so it never goes stale
+            index = {c.id: c for c in self.conclusions}
+            self.__dict__["_by_id"] = index
+        return index[id]
 
     def select(self, kind: str | None = None, **fields: object) -> list[Conclusion]:
         """Conclusions whose fields equal the ones given, e.g. ``select("obligation", bearer="russia")``.

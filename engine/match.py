@@ -26,16 +26,32 @@ class Reading:
     """The atoms of one reading, indexed by predicate."""
 
     def __init__(self, atoms: Iterable[clingo.Symbol]) -> None:
+        # in the model's own order (clingo's, deterministic): sorting 10^5 symbols across the FFI costs seconds
         self.by_sig: dict[tuple[str, int], list[clingo.Symbol]] = defaultdict(list)
-        for a in sorted(set(atoms)):
+        for a in atoms:
             if a.type == clingo.SymbolType.Function:
                 self.by_sig[(a.name, len(a.arguments))].append(a)
+        self._members: set[clingo.Symbol] | None = None
+
+        self._index: dict[tuple[str, int, int], dict[clingo.Symbol, list[clingo.Symbol]]] = {}
 
     def atoms(self, name: str, arity: int) -> list[clingo.Symbol]:
         return self.by_sig.get((name, arity), [])
 
+    def having(self, name: str, arity: int, position: int, value: clingo.Symbol) -> list[clingo.Symbol]:
+        """The atoms whose argument at ``position`` is ``value`` (an index built on first use)."""
+        key = (name, arity, position)
+        index = self._index.get(key)
+        if index is None:
+            index = self._index[key] = defaultdict(list)
+            for a in self.atoms(name, arity):
+                index[a.arguments[position]].append(a)
+        return index.get(value, [])
+
     def __contains__(self, sym: clingo.Symbol) -> bool:
-        return sym in self.by_sig.get((sym.name, len(sym.arguments)), ())
+        if self._members is None:
+            self._members = {a for atoms in self.by_sig.values() for a in atoms}
+        return sym in self._members
 
 
 def value(t: ast.Term, b: Bindings) -> clingo.Symbol | None:
@@ -117,7 +133,14 @@ def shape(rb: RuleBase, lit: ast.Literal) -> Shape | None:
 
 
 def matches(reading: Reading, sh: Shape, b: Bindings) -> Iterator[tuple[clingo.Symbol, Bindings]]:
-    for sym in reading.atoms(sh.name, len(sh.args)):
+    candidates = None
+    for position, t in enumerate(sh.args):  # look up by the most selective argument already known
+        known = clingo.Function(t) if isinstance(t, str) else (None if isinstance(t, ast.Anon) else value(t, b))
+        if known is not None:
+            found = reading.having(sh.name, len(sh.args), position, known)
+            if candidates is None or len(found) < len(candidates):
+                candidates = found
+    for sym in reading.atoms(sh.name, len(sh.args)) if candidates is None else candidates:
         out: Bindings | None = b
         for t, s in zip(sh.args, sym.arguments, strict=True):
             out = unify(t, s, out) if out is not None else None
@@ -134,9 +157,17 @@ class Membership:
     source: str | None
 
 
+_MEMBERSHIPS: dict[int, tuple[RuleBase, dict[tuple[str, str], list[Membership]]]] = {}
+
+
 def memberships(rb: RuleBase, entity: str, instrument: str) -> list[Membership]:
-    return [Membership(p.entity, p.instrument, p.joined, p.left, p.source) for p in rb.parties
-            if p.entity == entity and p.instrument == instrument]
+    cached = _MEMBERSHIPS.get(id(rb))
+    if cached is None or cached[0] is not rb:
+        index: dict[tuple[str, str], list[Membership]] = defaultdict(list)
+        for p in rb.parties:
+            index[(p.entity, p.instrument)].append(Membership(p.entity, p.instrument, p.joined, p.left, p.source))
+        cached = _MEMBERSHIPS[id(rb)] = (rb, index)
+    return cached[1].get((entity, instrument), [])
 
 
 def member_on(rb: RuleBase, entity: str, instrument: str, day: int) -> Membership | None:

@@ -19,7 +19,7 @@ SCENARIO_SCHEMA = "treaty-engine/scenario/1"
 Ident = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,63}$")]
 
 #: Upper bound on a scenario file's size, in bytes.
-MAX_SCENARIO_BYTES = 5_000_000
+MAX_SCENARIO_BYTES = 32_000_000
 
 
 class Status(StrEnum):
