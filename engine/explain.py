@@ -253,6 +253,8 @@ class Explainer:
         self._readings: dict[tuple, Reading] = {}
         self._party_index: dict[tuple[str, str | None], list[tuple[clingo.Symbol, int, int]]] | None = None
         self._rule_refs: dict[str, RuleRef] = {}
+        self._proved: dict[tuple[int, clingo.Symbol], Node] = {}
+        self._facts_shown: dict[clingo.Symbol, Node] = {}
 
     # -- readings
     def _reading(self, want: clingo.Symbol, holds: bool, prefer_true: set[int]) -> Reading | None:
@@ -314,6 +316,16 @@ class Explainer:
             clingo.Number(to_day(c.triggered_on))])
 
     def _prove_atom(self, sym: clingo.Symbol, reading: Reading, depth: int) -> Node | None:
+        # sub-trees repeat across conclusions (the same attack, the same membership): prove each once
+        key = (id(reading), sym)
+        if key in self._proved:
+            return self._proved[key]
+        node = self._prove_atom_uncached(sym, reading, depth)
+        if node is not None:
+            self._proved[key] = node
+        return node
+
+    def _prove_atom_uncached(self, sym: clingo.Symbol, reading: Reading, depth: int) -> Node | None:
         if depth > MAX_DEPTH:
             return None
         if sym.name == "te_concl":
@@ -562,6 +574,12 @@ class Explainer:
                     atom=f"{kind}({name})")
 
     def _fact_node(self, sym: clingo.Symbol) -> Node:
+        node = self._facts_shown.get(sym)
+        if node is None:
+            node = self._facts_shown[sym] = self._fact_node_uncached(sym)
+        return node
+
+    def _fact_node_uncached(self, sym: clingo.Symbol) -> Node:
         found = self.by_symbol.get(sym)
         if found is None:
             return Node(kind="fact", text=self.say.atom(sym), atom=self.say.atom(sym))

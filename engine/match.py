@@ -7,6 +7,7 @@ fail (why not). The encoding mirrors :mod:`engine.compile`.
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -54,6 +55,17 @@ class Reading:
         return sym in self._members
 
 
+@functools.lru_cache(maxsize=65536)
+def constant(name: str) -> clingo.Symbol:
+    """A constant symbol, made once (crossing into clingo costs more than a dictionary lookup)."""
+    return clingo.Function(name)
+
+
+@functools.lru_cache(maxsize=65536)
+def number(n: int) -> clingo.Symbol:
+    return clingo.Number(n)
+
+
 def value(t: ast.Term, b: Bindings) -> clingo.Symbol | None:
     """The ground value of a term under bindings; None while a variable in it is unbound."""
     if isinstance(t, ast.Var):
@@ -61,11 +73,11 @@ def value(t: ast.Term, b: Bindings) -> clingo.Symbol | None:
     if isinstance(t, ast.Anon):
         return None
     if isinstance(t, ast.Const):
-        return clingo.Function(t.name)
+        return constant(t.name)
     if isinstance(t, ast.Number | ast.Days):
-        return clingo.Number(t.value)
+        return number(t.value)
     if isinstance(t, ast.DateLit):
-        return clingo.Number(to_day(t.value))
+        return number(to_day(t.value))
     if isinstance(t, ast.Str):
         return clingo.String(t.value)
     if isinstance(t, ast.Compound):
@@ -135,7 +147,7 @@ def shape(rb: RuleBase, lit: ast.Literal) -> Shape | None:
 def matches(reading: Reading, sh: Shape, b: Bindings) -> Iterator[tuple[clingo.Symbol, Bindings]]:
     candidates = None
     for position, t in enumerate(sh.args):  # look up by the most selective argument already known
-        known = clingo.Function(t) if isinstance(t, str) else (None if isinstance(t, ast.Anon) else value(t, b))
+        known = constant(t) if isinstance(t, str) else (None if isinstance(t, ast.Anon) else value(t, b))
         if known is not None:
             found = reading.having(sh.name, len(sh.args), position, known)
             if candidates is None or len(found) < len(candidates):

@@ -1,0 +1,246 @@
+"""Every benchmark, each figure beside its floor measured in the same run; a Markdown table.
+
+    python benchmarks/run.py            # prints the table and writes benchmarks/RESULTS.md
+    python benchmarks/run.py --quick    # smaller worlds, for a try-out (not written to RESULTS.md)
+
+Floors: (a) clingo alone on the already-compiled program and facts (benchmarks/floor_a.py);
+(b) xclingo explaining the same program and facts (benchmarks/xclingo_floor.py, needs the
+`bench` extra). Worlds come from benchmarks/world.py.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+import clingo  # noqa: E402
+from world import write_world  # noqa: E402
+
+from engine import load_rules, load_scenario  # noqa: E402
+from engine.facts import scenario_to_facts  # noqa: E402
+from engine.findings import findings_from_solution  # noqa: E402
+from engine.pipeline import analyse  # noqa: E402
+from engine.solve import STATUS_PROGRAM, Sweep, scenario_program  # noqa: E402
+
+PY = sys.executable
+KZ = ROOT / "scenarios" / "kazakhstan-2022.yaml"
+
+
+def run_process(cmd: list[str], runs: int, timeout: float = 900) -> tuple[float, int]:
+    """Median wall time of a command (stdout discarded) and its peak resident memory in MB."""
+    times, peak = [], 0
+    for _ in range(runs):
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=ROOT)
+        _, status, usage = os.wait4(proc.pid, 0)
+        times.append(time.perf_counter() - start)
+        if os.waitstatus_to_exitcode(status) not in (0,):
+            raise SystemExit(f"failed: {' '.join(cmd)}\n{proc.stderr.read().decode() if proc.stderr else ''}")
+        peak = max(peak, usage.ru_maxrss // 1024)
+    return statistics.median(times), peak
+
+
+def floor_files(rules_path: str | None, scenario: Path, out: Path) -> tuple[str, str]:
+    rules = load_rules(rules_path)
+    facts = scenario_to_facts(load_scenario(scenario), rules)
+    program, facts_text = out / "program.lp", out / "facts.lp"
+    program.write_text(rules.program.text + STATUS_PROGRAM, encoding="utf-8")
+    (out / "rules.lp").write_text(rules.program.text, encoding="utf-8")  # what xclingo explains
+    facts_text.write_text(scenario_program(facts)[0], encoding="utf-8")
+    return str(program), str(facts_text)
+
+
+def median_in_process(fn, runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def whatifs(n: int, seed: int) -> list[dict[str, str]]:
+    rules = load_rules()
+    ids = [it.id for it in scenario_to_facts(load_scenario(KZ), rules).items]
+    rng = random.Random(seed)
+    return [{i: rng.choice(["established", "alleged", "disputed", "denied"]) for i in rng.sample(ids, 3)}
+            for _ in range(n)]
+
+
+def sweep_chunk(chunk: list[dict[str, str]]) -> int:
+    rules = load_rules()
+    sweep = Sweep(scenario_to_facts(load_scenario(KZ), rules))
+    for w in chunk:
+        solution = sweep.solve(w)
+        findings_from_solution(solution.facts, solution)
+    return len(chunk)
+
+
+def floor_sweep(chunk: list[dict[str, str]]) -> int:
+    """clingo alone: the same grounding, brave and cautious solves under assumptions, nothing decoded."""
+    rules = load_rules()
+    sweep = Sweep(scenario_to_facts(load_scenario(KZ), rules))
+    literals = [[(sa, v) for sa, v in _assumptions(sweep, w)] for w in chunk]
+    ctl = sweep.ctl
+    for assumptions in literals:
+        for mode in ("brave", "cautious"):
+            ctl.configuration.solve.enum_mode = mode
+            ctl.solve(assumptions=assumptions)
+    return len(chunk)
+
+
+def _assumptions(sweep: Sweep, w: dict[str, str]) -> list[tuple[clingo.Symbol, bool]]:
+    out = []
+    for idx, item in enumerate(sweep.facts.items):
+        status = w.get(item.id, item.status.value)
+        if status == "denied":
+            out += [(s, False) for s in item.symbols]
+        elif status == "established":
+            out.append((item.symbols[0], True) if len(item.symbols) == 1 else
+                       (clingo.Function("te_exactly_one", [clingo.Number(idx)]), True))
+        n = sweep.occurrence[idx]
+        out.append((clingo.Function("te_contested", [clingo.Number(n)]), status in ("alleged", "disputed")))
+    return out
+
+
+def machine() -> str:
+    mem = ""
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal"):
+                mem = f"{int(line.split()[1]) // 1024 // 1024} GiB"
+    except OSError:
+        pass
+    return (f"{os.cpu_count()} cores, {mem} memory, {platform.processor() or platform.machine()}, "
+            f"Python {platform.python_version()}, clingo {clingo.__version__}, {platform.system()} {platform.release()}")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--quick", action="store_true")
+    args = ap.parse_args()
+    sizes = [100, 1000] if args.quick else [100, 1000, 10_000, 100_000]
+    rows: list[tuple[str, str, str, str, str]] = []
+    notes: list[str] = []
+    tmp = Path(tempfile.mkdtemp(prefix="treaty-bench-"))
+    started = time.perf_counter()
+
+    def row(what: str, figure: str, floor: str, ratio: float | str, target: str) -> None:
+        r = f"{ratio:.2f}" if isinstance(ratio, float) else ratio
+        rows.append((what, figure, floor, r, target))
+        print(f"| {what} | {figure} | {floor} | {r} | {target} |", flush=True)
+
+    print("| what | figure | floor (same run) | ratio | target |\n|---|---:|---:|---:|---|", flush=True)
+    # 1. the headline scenario, cold process (the compiled-rule cache warm, as after a first run)
+    run_process([PY, "-m", "engine", "check", str(KZ)], 1)
+    kz_dir = tmp / "kz"
+    kz_dir.mkdir()
+    program, facts = floor_files(None, KZ, kz_dir)
+    check, _ = run_process([PY, "-m", "engine", "check", str(KZ)], 7)
+    floor, _ = run_process([PY, str(ROOT / "benchmarks" / "floor_a.py"), program, facts], 7)
+    row("`treaty check` Kazakhstan, cold process (median of 7)", f"{check:.3f} s", f"{floor:.3f} s (a)",
+        check / floor, "≤ 0.30 s and ≤ 3× (a)")
+    # 2. worlds of 193 states and 8 instruments
+    previous = None
+    peak_at_max = 0
+    world_rules, world_scenario = {}, {}
+    for events in sizes:
+        d = tmp / f"w{events}"
+        rules_dir, scenario = write_world(d, 193, 8, events, 0, seed=events)
+        world_rules[events], world_scenario[events] = rules_dir, scenario
+        program, facts = floor_files(str(rules_dir), scenario, d)
+        runs = 3 if events <= 10_000 else 1
+        cmd = [PY, "-m", "engine", "check", str(scenario), "--rules", str(rules_dir), "--format", "json"]
+        run_process(cmd, 1)  # fills the compiled-rule cache
+        check, peak = run_process(cmd, runs)
+        floor, _ = run_process([PY, str(ROOT / "benchmarks" / "floor_a.py"), program, facts], runs)
+        growth = f"; ×{check / previous:.1f} for ×10 events" if previous else ""
+        row(f"`treaty check`, 193 states, 8 instruments, E = {events:,} events", f"{check:.2f} s{growth}",
+            f"{floor:.2f} s (a)", check / floor, "≤ 1.5× (a); ≤ ×12 per ×10 E")
+        previous = check
+        peak_at_max = peak
+    row(f"peak memory at E = {sizes[-1]:,}", f"{peak_at_max} MB", "—", "—", "≤ 500 MB")
+    # 3. contested facts
+    times = {}
+    for k in (0, 8, 16, 24):
+        d = tmp / f"k{k}"
+        rules_dir, scenario = write_world(d, 193, 8, 1000, k, seed=7)
+        rules = load_rules(str(rules_dir))
+        times[k] = median_in_process(lambda rules=rules, scenario=scenario: analyse(rules, scenario), 3)
+    row("K = 24 contested facts (E = 1,000; 2^24 readings), in process", f"{times[24]:.3f} s",
+        f"{times[0]:.3f} s at K = 0", times[24] / times[0], "≤ 2× K = 0")
+    # 4. what-if sweeps on one grounding
+    ws = whatifs(1000, 5)
+    t_floor = median_in_process(lambda: floor_sweep(ws), 1)
+    t_one = median_in_process(lambda: sweep_chunk(ws), 1)
+    row("1,000 Kazakhstan what-ifs, one core (findings included)", f"{1000 / t_one:.0f} /s",
+        f"{1000 / t_floor:.0f} /s clingo alone", t_one / t_floor, "≥ 200 /s")
+    with ProcessPoolExecutor(2) as pool:
+        list(pool.map(sweep_chunk, [ws[:10], ws[:10]]))  # start the workers
+        start = time.perf_counter()
+        list(pool.map(sweep_chunk, [ws[:500], ws[500:]]))
+        t_two = time.perf_counter() - start
+    row("the same with 2 processes", f"{1000 / t_two:.0f} /s", f"{1000 / t_one:.0f} /s one core", t_one / t_two,
+        "≥ 1.7× one core")
+    # 5. explanations of a world of 10,000 events
+    e = 10_000 if not args.quick else 1000
+    rules = load_rules(str(world_rules[e]))
+    t_check = median_in_process(lambda: analyse(rules, world_scenario[e]), 1)
+
+    def explain_all() -> int:
+        a = analyse(rules, world_scenario[e])
+        ex = a.explainer()
+        for c in a.findings.conclusions:
+            ex.why(c.id)
+        return len(a.findings.conclusions)
+
+    start = time.perf_counter()
+    n = explain_all()
+    t_explain = time.perf_counter() - start
+    row(f"check + explain all {n:,} conclusions, E = {e:,}", f"{t_explain:.2f} s", f"{t_check:.2f} s check alone",
+        t_explain / t_check, "≤ 2× check")
+    d = tmp / f"w{e}"
+    program, facts = str(d / "rules.lp"), str(d / "facts.lp")
+    limit = 300
+    try:
+        out = subprocess.run([PY, str(ROOT / "benchmarks" / "xclingo_floor.py"), program, facts], capture_output=True,
+                             text=True, timeout=limit, check=True).stdout.split()
+        xc = float(out[1])
+        row(f"the same explanations by xclingo, E = {e:,} (floor b)", f"{t_explain:.2f} s", f"{xc:.2f} s (b)",
+            f"{xc / t_explain:.1f}× faster", "≥ 10× faster than (b)")
+    except subprocess.TimeoutExpired:
+        row(f"the same explanations by xclingo, E = {e:,} (floor b)", f"{t_explain:.2f} s", f"> {limit} s (b)",
+            f"> {limit / t_explain:.0f}× faster", "≥ 10× faster than (b)")
+    except (subprocess.CalledProcessError, FileNotFoundError) as exc:
+        notes.append(f"xclingo floor not measured: {exc}")
+        row(f"the same explanations by xclingo, E = {e:,} (floor b)", f"{t_explain:.2f} s", "not measured", "—",
+            "≥ 10× faster than (b)")
+    elapsed = time.perf_counter() - started
+    print(f"\nmachine: {machine()}; the whole run took {elapsed:.0f} s")
+    for note in notes:
+        print(note)
+    if not args.quick:
+        table = ["| what | figure | floor (same run) | ratio | target |", "|---|---:|---:|---:|---|"]
+        table += [f"| {' | '.join(r)} |" for r in rows]
+        (ROOT / "benchmarks" / "RESULTS.md").write_text(
+            "# Benchmark results\n\n"
+            "Produced by `python benchmarks/run.py` (every figure beside its floor, measured in the same run).\n\n"
+            f"Machine: {machine()}. Run on {time.strftime('%Y-%m-%d')}, {elapsed:.0f} s in all.\n\n"
+            + "\n".join(table) + "\n" + "".join(f"\n{n}\n" for n in notes), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
