@@ -124,8 +124,9 @@ def machine() -> str:
                 mem = f"{int(line.split()[1]) // 1024 // 1024} GiB"
     except OSError:
         pass
+    system = f"{platform.system()} {platform.release()}"
     return (f"{os.cpu_count()} cores, {mem} memory, {platform.processor() or platform.machine()}, "
-            f"Python {platform.python_version()}, clingo {clingo.__version__}, {platform.system()} {platform.release()}")
+            f"Python {platform.python_version()}, clingo {clingo.__version__}, {system}")
 
 
 def main() -> None:

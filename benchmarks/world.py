@@ -1,6 +1,6 @@
 """Synthetic but well-formed worlds for benchmarks, written as real rule and scenario files.
 
-A world has N states (real UN Member ids, so the shipped UN Charter file applies), T instruments
+A world has N states (real UN Member ids, so as the shipped rule base spells them), T instruments
 built on the pattern of CST Article 4 (an attack against one is against all; assistance at the
 victim's request, due immediately, discharged by measures; measures reported to the Security
 Council), E dated events and K contested (alleged) ones.
@@ -19,7 +19,14 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
-INSTRUMENT = '''include "un_charter.rules"
+COMMON = '''# Vocabulary of the synthetic worlds (benchmarks only).
+input event bench_attack(by: state, against: state) "an armed attack by the first against the second"
+input event bench_request(by: state, of: state) "the first asked the second for assistance"
+input event bench_measures(by: state, for: state, basis: symbol) "the first took measures for the second on the basis"
+input event bench_informed(by: state, body: body) "the first informed the body of its measures"
+'''
+
+INSTRUMENT = '''include "bench_common.rules"
 
 source bench{i} "Synthetic benchmark instrument {i} (treaty-engine benchmarks; not a real treaty)"
 
@@ -39,40 +46,40 @@ article 1 "Attack against all"
 
 rule bench_t{i}_all "An armed attack on a Party is against all":
   bench_t{i}_attack_against_all(V) on D
-  when armed_attack(_, V) on D,
+  when bench_attack(_, V) on D,
        party(V, bench_t{i}) on D.
 
 article 2 "Assistance at the request of the victim"
-  text en authentic source bench{i} """At its request, the other Parties immediately assist the Party attacked.
-    (synthetic)"""
+  text en authentic source bench{i} """At its request, made within 30 days, the other Parties immediately assist the
+    Party attacked. (synthetic)"""
 
 rule bench_t{i}_assist "At the victim's request the other Parties immediately assist":
   obligation M provide_assistance to V
   when bench_t{i}_attack_against_all(V) on A,
-       requested(V, M, _) on D,
+       bench_request(V, M) on D,
        A <= D,
-       party(V, bench_t{i}) on D,
+       D <= A + 30 days,
        party(M, bench_t{i}) on D,
        M != V
   from D
   due immediately
-  discharged by measures_taken(M, V, bench_t{i})
-  in accordance with un_charter article 51.
+  discharged by bench_measures(M, V, bench_t{i}).
 
 article 3 "Reports"
   text en authentic source bench{i} """Measures taken are immediately reported to the Security Council. (synthetic)"""
 
 rule bench_t{i}_report "Measures are immediately reported to the Security Council":
   notification M report_measures to un_security_council
-  when measures_taken(M, _, bench_t{i}) on D,
+  when bench_measures(M, _, bench_t{i}) on D,
        party(M, bench_t{i}) on D
   from D
   due immediately
-  discharged by informed(M, un_security_council, measures).
+  discharged by bench_informed(M, un_security_council).
 '''
 
 
 def member_ids() -> list[str]:
+    """State ids as the shipped rule base spells them (UN Members admitted by 1995)."""
     text = (ROOT / "rules" / "un_charter.rules").read_text(encoding="utf-8")
     ids = re.findall(r'^party (\w+) "[^"]*" joined (\d{4})-\d\d-\d\d(?! left)(?:(?! left).)*$', text, re.M)
     return sorted({i for i, year in ids if int(year) <= 1995})
@@ -88,7 +95,7 @@ def write_world(out: Path, states: int = 193, instruments: int = 8, events: int 
     if rules.exists():
         shutil.rmtree(rules)
     rules.mkdir(parents=True)
-    shutil.copy(ROOT / "rules" / "un_charter.rules", rules / "un_charter.rules")
+    (rules / "bench_common.rules").write_text(COMMON, encoding="utf-8")
     for i in range(instruments):
         members = sorted(rng.sample(chosen, k=max(2, len(chosen) // 2)))
         parties = "\n".join(f"party {m} joined 1990-01-01" for m in members)
@@ -96,27 +103,26 @@ def write_world(out: Path, states: int = 193, instruments: int = 8, events: int 
     start = date(2000, 1, 1)
     lines = ["title: Synthetic world", f"as_of: {start + timedelta(days=7300)}",
              "sources: {s: {cite: \"synthetic events (treaty-engine benchmarks)\"}}",
-             "entities: {un_security_council: {kind: body, name: UN Security Council}}", "events:"]
-    seen = set()
+             "entities:", "  un_security_council: {kind: body, name: UN Security Council}"]
+    lines += [f"  {s}: {{kind: state, name: {s}}}" for s in chosen]
+    lines.append("events:")
+    # incidents: an attack, requests within days, measures, reports (so conclusions grow with E, not E^2)
     n = 0
     while n < events:
         day = start + timedelta(days=rng.randrange(7200))
-        a, b = rng.sample(chosen, 2)
-        kind = rng.random()
-        if kind < 0.1:
-            event = f"armed_attack({a}, {b})"
-        elif kind < 0.5:
-            event = f"requested({b}, {a}, assistance)"
-        elif kind < 0.8:
-            event = f"measures_taken({a}, {b}, bench_t{rng.randrange(instruments)})"
-        else:
-            event = f"informed({a}, un_security_council, measures)"
-        if (event, day) in seen:
-            continue
-        seen.add((event, day))
-        status = "alleged" if n < contested else "established"
-        lines.append(f'  - {{event: "{event}", on: {day}, status: {status}, source: s, id: e{n}}}')
-        n += 1
+        attacker, victim = rng.sample(chosen, 2)
+        incident = [(f"bench_attack({attacker}, {victim})", day)]
+        for helper in rng.sample([s for s in chosen if s != victim], 3):
+            asked = day + timedelta(days=rng.randrange(10))
+            incident.append((f"bench_request({victim}, {helper})", asked))
+            incident.append((f"bench_measures({helper}, {victim}, bench_t{rng.randrange(instruments)})",
+                             asked + timedelta(days=rng.randrange(5))))
+        incident.append((f"bench_informed({incident[-1][0].split('(')[1].split(',')[0]}, un_security_council)",
+                         day + timedelta(days=rng.randrange(15))))
+        for event, on in incident[: events - n]:
+            status = "alleged" if n < contested else "established"
+            lines.append(f'  - {{event: "{event}", on: {on}, status: {status}, source: s, id: e{n}}}')
+            n += 1
     scenario = out / "scenario.yaml"
     scenario.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return rules, scenario
