@@ -170,6 +170,20 @@ class Rule:
 
 
 @dataclass(frozen=True, slots=True)
+class Constraint:
+    """``constraint ID: when ...``: the conditions can never all hold (no reading may have them)."""
+
+    id: str
+    title: str | None
+    conditions: tuple[Condition, ...]
+    instrument: str
+    article: str
+    version: str | None
+    span: Span
+    id_span: Span
+
+
+@dataclass(frozen=True, slots=True)
 class Priority:
     higher: str
     lower: str
@@ -285,3 +299,4 @@ class RuleFile:
     predicates: tuple[PredicateDecl, ...]
     rules: tuple[Rule, ...]
     priorities: tuple[Priority, ...]
+    constraints: tuple[Constraint, ...] = ()

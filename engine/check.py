@@ -46,6 +46,7 @@ class RuleBase:
     article_in_force: dict[ArticleKey, Interval] = field(default_factory=dict)
     predicates: dict[str, ast.PredicateDecl] = field(default_factory=dict)
     rules: dict[str, ast.Rule] = field(default_factory=dict)
+    constraints: dict[str, ast.Constraint] = field(default_factory=dict)
     rule_in_force: dict[str, Interval] = field(default_factory=dict)
     rule_var_kinds: dict[str, dict[str, str]] = field(default_factory=dict)  # rule -> variable -> kind
     priorities: list[ast.Priority] = field(default_factory=list)
@@ -99,6 +100,16 @@ class Checker:
         self.check_articles()
         for rule in self.rb.rules.values():
             self.check_rule(rule)
+        for constraint in self.rb.constraints.values():
+            kinds: dict[str, tuple[str, Span]] = {}
+            for cond in constraint.conditions:
+                if isinstance(cond, ast.Literal):
+                    self.check_literal(cond, kinds, constraint)  # type: ignore[arg-type]
+                else:
+                    for side in (cond.left, cond.right):
+                        self.check_expr(side, kinds, constraint)  # type: ignore[arg-type]
+            self.check_safety(constraint)
+            self.rb.rule_var_kinds[constraint.id] = {name: kind for name, (kind, _) in kinds.items()}
         self.check_priorities()
         return self.rb, sorted(self.diags, key=Diagnostic.sort_key)
 
@@ -127,6 +138,11 @@ class Checker:
                 self._unique(rb.articles, (a.instrument, a.ref, a.version), a, label, a.span)
             for r in f.rules:
                 self._unique(rb.rules, r.id, r, f"rule id `{r.id}`", r.id_span)
+            for c in f.constraints:
+                if c.id in rb.rules:
+                    self.error(c.id_span, f"duplicate rule id `{c.id}`; first declared at {rb.rules[c.id].id_span}")
+                else:
+                    self._unique(rb.constraints, c.id, c, f"constraint id `{c.id}`", c.id_span)
             rb.parties.extend(f.parties)
             rb.priorities.extend(f.priorities)
 
@@ -416,7 +432,8 @@ class Checker:
                        did_you_mean(ref.article, declared) or
                        (f"its articles here: {', '.join(sorted(declared))}" if declared else None))
 
-    def check_safety(self, rule: ast.Rule) -> None:
+    def check_safety(self, rule: ast.Rule | ast.Constraint) -> None:
+        what = "constraint" if isinstance(rule, ast.Constraint) else "rule"
         bound: set[str] = set()
         for cond in rule.conditions:
             if isinstance(cond, ast.Literal) and not cond.negated:
@@ -439,17 +456,18 @@ class Checker:
         def need(term: ast.Term | None, where: str) -> None:
             for v in variables(term):
                 if v.name not in bound:
-                    self.error(v.span, f"unsafe variable `{v.name}` in {where} of rule `{rule.id}`",
+                    self.error(v.span, f"unsafe variable `{v.name}` in {where} of {what} `{rule.id}`",
                                f"bind `{v.name}` in a positive condition under `when`")
 
-        head = rule.head
-        if isinstance(head, ast.DeonticHead):
-            for t in (head.bearer, head.action, head.counterparty):
-                need(t, "the conclusion")
-        else:
-            for t in (*head.atom.args, head.on):
-                need(t, "the conclusion")
-        need(rule.trigger, "`from`")
+        if isinstance(rule, ast.Rule):
+            head = rule.head
+            if isinstance(head, ast.DeonticHead):
+                for t in (head.bearer, head.action, head.counterparty):
+                    need(t, "the conclusion")
+            else:
+                for t in (*head.atom.args, head.on):
+                    need(t, "the conclusion")
+            need(rule.trigger, "`from`")
         for cond in rule.conditions:
             if isinstance(cond, ast.Literal):
                 builtin = BUILTINS.get(cond.atom.name)

@@ -17,10 +17,34 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def _reports_errors(func: F) -> F:
-    """Turn our errors into rendered diagnostics and exit codes; never show a traceback."""
+    """Turn our errors into rendered diagnostics and exit codes; never show a traceback.
+
+    Commands with the limit options run in a child process under a time limit and a memory
+    bound (:mod:`engine.limits`); their output is relayed as it comes.
+    """
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        timeout = kwargs.pop("timeout", None)
+        memory = kwargs.pop("max_memory", None)
+        size = kwargs.pop("max_file_size", None)
+        if size is not None:
+            from . import limits
+
+            limits.max_file_bytes = int(size * 1_000_000)
+        if timeout or memory:
+            from .limits import run_limited
+
+            code = run_limited(lambda: _guarded(func, args, kwargs), timeout or 0, memory or 0,
+                               lambda s: click.echo(s, nl=False), lambda s: click.echo(s, nl=False, err=True))
+            sys.exit(code)
+        return _guarded(func, args, kwargs)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _guarded(func: Callable[..., Any], args: Any, kwargs: Any) -> Any:
+    if True:
         try:
             return func(*args, **kwargs)
         except TreatyError as err:
@@ -29,19 +53,34 @@ def _reports_errors(func: F) -> F:
         except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit):
             raise
         except KeyboardInterrupt:
-            click.echo("interrupted", err=True)
-            sys.exit(ExitCode.LIMIT)
+            click.echo("treaty: interrupted", err=True)
+            sys.exit(130)
+        except MemoryError:
+            raise  # the limits' parent says which bound was reached
         except Exception as exc:  # pragma: no cover - a bug of ours, not the user's
             if os.environ.get("TREATY_DEBUG"):
                 raise
+            if "bad_alloc" in str(exc):
+                raise MemoryError from exc
             click.echo(f"internal error: {type(exc).__name__}: {exc}\n"
                        "  this is a bug in treaty-engine; rerun with TREATY_DEBUG=1 for a traceback", err=True)
             sys.exit(ExitCode.INTERNAL)
 
-    return wrapper  # type: ignore[return-value]
-
 
 _paths = click.argument("paths", nargs=-1, type=click.Path(path_type=str))
+
+
+def _limit_options(func: F) -> F:
+    """``--timeout``, ``--max-memory`` and ``--max-file-size``, shared by the commands that do work."""
+    from .limits import DEFAULT_MAX_FILE_MB, DEFAULT_MAX_MEMORY, DEFAULT_TIMEOUT
+
+    func = click.option("--max-file-size", type=click.FloatRange(0.001), default=DEFAULT_MAX_FILE_MB,
+                        show_default=True, metavar="MB", help="Refuse rule and scenario files larger than this.")(func)
+    func = click.option("--max-memory", type=click.IntRange(0), default=DEFAULT_MAX_MEMORY, show_default=True,
+                        metavar="MB", help="Stop (exit 3) when the work needs more memory (0: no bound).")(func)
+    return click.option("--timeout", type=click.FloatRange(0), default=DEFAULT_TIMEOUT, show_default=True,
+                        metavar="SECONDS", help="Stop (exit 3) after this long, saying what was running "
+                                                "(0: no limit).")(func)
 
 
 def _format_option(*choices: str) -> Callable[[F], F]:
@@ -58,6 +97,7 @@ def treaty() -> None:
 
 @treaty.command()
 @_paths
+@_limit_options
 @_reports_errors
 def lint(paths: tuple[str, ...]) -> None:
     """Check rule files and report every problem (default: the shipped rule base).
@@ -77,6 +117,7 @@ def lint(paths: tuple[str, ...]) -> None:
 
 @treaty.command(name="compile")
 @_paths
+@_limit_options
 @_reports_errors
 def compile_cmd(paths: tuple[str, ...]) -> None:
     """Print the ASP program the rules compile to, each rule under a comment naming its article.
@@ -126,6 +167,7 @@ def _assumptions(ctx: click.Context, param: click.Parameter, values: tuple[str, 
 @click.option("--jobs", "-j", type=click.IntRange(0, 512), default=1, show_default=True,
               help="Processes to use for many scenarios (0: one per core).")
 @click.option("--executor", metavar="dask://HOST:PORT", help="Run on a Dask distributed cluster instead.")
+@_limit_options
 @_reports_errors
 def check(scenarios: tuple[str, ...], rules_paths: tuple[str, ...], as_of: Any, assume: dict[str, str],
           fmt: str, explain: bool, jobs: int, executor: str | None) -> None:
@@ -235,6 +277,7 @@ def _explain_all(analysis: Any) -> dict[str, Any]:
 @click.option("--assume", "assume", multiple=True, callback=_assumptions, metavar="FACT=STATUS",
               help="Override a fact's status for a what-if. Repeatable.")
 @_format_option("text", "json", "mermaid", "dot")
+@_limit_options
 @_reports_errors
 def explain(scenario: str, ids: tuple[str, ...], why_not: tuple[str, ...], rules_paths: tuple[str, ...],
             as_of: Any, assume: dict[str, str], fmt: str) -> None:
@@ -275,6 +318,7 @@ def explain(scenario: str, ids: tuple[str, ...], why_not: tuple[str, ...], rules
 @click.option("--as-of", callback=_as_of, metavar="DATE", help="Judge the case at this date instead of the file's.")
 @click.option("--assume", "assume", multiple=True, callback=_assumptions, metavar="FACT=STATUS",
               help="Override a fact's status for a what-if. Repeatable.")
+@_limit_options
 @_reports_errors
 def report(scenario: str, output: str, rules_paths: tuple[str, ...], as_of: Any, assume: dict[str, str]) -> None:
     """Write one self-contained HTML report: findings, explanations, contested facts, articles cited.
@@ -283,23 +327,14 @@ def report(scenario: str, output: str, rules_paths: tuple[str, ...], as_of: Any,
     Example:
       treaty report scenarios/kazakhstan-2022.yaml -o report.html
     """
-    from pathlib import Path
 
-    from .errors import Diagnostic, Span, TreatyError
-    from .files import write_atomically
+    from .files import check_output, write_atomically
     from .load import load_rules
     from .pipeline import analyse
     from .report.html import render_html
 
     rules = load_rules(list(rules_paths) or None)
-    target = Path(output)
-    inputs = {Path(scenario).resolve(), *(Path(p).resolve() for p in rules.base.texts)}
-    if target.resolve() in inputs:
-        raise TreatyError([Diagnostic(Span(output, 0, 0), "refusing to overwrite an input file with the report",
-                                      "name another file with -o")])
-    if target.is_dir() or not target.parent.resolve().is_dir():
-        raise TreatyError([Diagnostic(Span(output, 0, 0), "cannot write the report there: "
-                                      + ("it is a directory" if target.is_dir() else "no such directory"))])
+    target = check_output(output, [scenario, *rules.base.texts], "report")
     analysis = analyse(rules, scenario, as_of=as_of, assume=assume)
     html = render_html(analysis.findings, _explain_all(analysis), analysis.facts.loaded.scenario, rules)
     write_atomically(target, html)
@@ -395,6 +430,7 @@ def instruments(rules_paths: tuple[str, ...], fmt: str) -> None:
 @click.option("--rules", "rules_paths", multiple=True, type=click.Path(path_type=str), metavar="PATH",
               help="Rule files or directories (default: the shipped rule base). Repeatable.")
 @_format_option("text", "markdown", "json")
+@_limit_options
 @_reports_errors
 def compare(scenarios: tuple[str, ...], variants: bool, rules_paths: tuple[str, ...], fmt: str) -> None:
     """One table across scenarios (and their variants): what is engaged, what follows, in which readings.
@@ -434,6 +470,7 @@ def compare(scenarios: tuple[str, ...], variants: bool, rules_paths: tuple[str, 
 @click.option("--rules", "rules_paths", multiple=True, type=click.Path(path_type=str), metavar="PATH",
               help="Rule files or directories (default: the shipped rule base). Repeatable.")
 @_format_option("text", "json")
+@_limit_options
 @_reports_errors
 def test_cmd(paths: tuple[str, ...], keyword: str | None, junit: str | None, rules_paths: tuple[str, ...],
              fmt: str) -> None:
@@ -448,9 +485,8 @@ def test_cmd(paths: tuple[str, ...], keyword: str | None, junit: str | None, rul
       treaty test scenarios/
       treaty test scenarios/kazakhstan-2022.yaml -k attack_denied --junit-xml results.xml
     """
-    from pathlib import Path
 
-    from .files import write_atomically
+    from .files import check_output, write_atomically
     from .load import load_rules
     from .testing import collect, exit_code, junit_xml, results_json, run_case, summary_line
 
@@ -462,6 +498,7 @@ def test_cmd(paths: tuple[str, ...], keyword: str | None, junit: str | None, rul
                    err=True)
         click.echo("0 passed, 0 failed")
         sys.exit(2)
+    target = check_output(junit, [*(c.file for c in cases), *rules.base.texts], "JUnit XML") if junit else None
     outcomes = []
     for case in cases:
         outcome = run_case(case, rules)
@@ -472,8 +509,8 @@ def test_cmd(paths: tuple[str, ...], keyword: str | None, junit: str | None, rul
             if outcome.status in ("failed", "error"):
                 for line in outcome.lines:
                     click.echo(f"  {line}")
-    if junit:
-        write_atomically(Path(junit), junit_xml(outcomes))
+    if target is not None:
+        write_atomically(target, junit_xml(outcomes))
     if fmt == "json":
         click.echo(results_json(outcomes), nl=False)
     else:

@@ -355,6 +355,17 @@ def compile_rules(rb: RuleBase) -> AspProgram:
         for rule in rules:
             rc.rule(rule)
             em.line()
+    if rb.constraints:
+        em.line("% ---- constraints: conditions that can never all hold (te_check makes each one answerable)")
+    for cid in sorted(rb.constraints):
+        c = rb.constraints[cid]
+        em.line(f"% {c.span.file}:{c.span.line} {c.instrument} article {c.article} -- constraint {cid}"
+                + (f": {c.title}" if c.title else ""))
+        em.line(f"#external te_check({cid}).")
+        em.put(f":- te_check({cid}),")
+        rc.body(c, None, Interval(None, None))  # type: ignore[arg-type]
+        em.put(".")
+        em.end(c.span)
     if rb.priorities:
         em.line("% ---- priorities: the higher rule's conclusion defeats the lower one's for the same")
         em.line("% ---- bearer, action and counterparty")
@@ -411,8 +422,9 @@ def test_ground(program: AspProgram, texts: dict[str, str]) -> None:
     try:
         ctl.add("base", [], program.text)
         ctl.ground([("base", [])])
-    except RuntimeError:
-        pass
+    except RuntimeError as exc:
+        if "bad_alloc" in str(exc):
+            raise MemoryError(str(exc)) from exc
     if messages.diagnostics:
         raise TreatyError(messages.diagnostics, texts)
 

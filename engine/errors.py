@@ -75,6 +75,10 @@ def did_you_mean(name: str, candidates: Iterable[str]) -> str | None:
     return f"did you mean `{close[0]}`?" if close else None
 
 
+#: How much of a long source line a message shows.
+_WINDOW = 100
+
+
 def render(diag: Diagnostic, texts: Mapping[str, str] | None = None) -> str:
     """``file:line:col: error: message``, then the source line with a caret, then the hint."""
     span = diag.span
@@ -89,8 +93,14 @@ def render(diag: Diagnostic, texts: Mapping[str, str] | None = None) -> str:
             if span.end_line == span.line and span.end_column and span.end_column > span.column:
                 width = span.end_column - span.column
             width = max(1, min(width, len(src) - span.column + 2))
+            column = span.column
+            if len(src) > _WINDOW:  # a very long line: show the part around the place, marked as cut
+                start = max(0, min(column - 1 - _WINDOW // 2, len(src) - _WINDOW))
+                src = ("…" if start else "") + src[start:start + _WINDOW] + ("…" if start + _WINDOW < len(src) else "")
+                column = column - start + (1 if start else 0)
+                width = min(width, _WINDOW)
             out.append(f"  {src}")
-            out.append("  " + " " * (span.column - 1) + "^" * width)
+            out.append("  " + " " * (column - 1) + "^" * width)
     for note in diag.notes:
         out.append(f"  note: {note}")
     if diag.hint:

@@ -4,7 +4,22 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
+
+from .errors import Diagnostic, Span, TreatyError
+
+
+def check_output(output: str, inputs: Iterable[str | Path], what: str) -> Path:
+    """The path to write ``what`` to, refused (exit 2) if it is an input or cannot be written there."""
+    target = Path(output)
+    if target.resolve() in {Path(p).resolve() for p in inputs}:
+        raise TreatyError([Diagnostic(Span(output, 0, 0), f"refusing to overwrite an input file with the {what}",
+                                      "name another file")])
+    if target.is_dir() or not target.parent.resolve().is_dir():
+        raise TreatyError([Diagnostic(Span(output, 0, 0), f"cannot write the {what} there: "
+                                      + ("it is a directory" if target.is_dir() else "no such directory"))])
+    return target
 
 
 def write_atomically(path: Path, text: str) -> None:

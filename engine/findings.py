@@ -203,6 +203,9 @@ def _decode(symbols: Iterable[clingo.Symbol]) -> dict[str, list[tuple[clingo.Sym
 
 def findings_from_solution(facts: ScenarioFacts, solution: Solution) -> Findings:
     """Decode the consequences into findings, sorted so that the same input gives the same output."""
+    from .limits import stage
+
+    stage(f"reading the conclusions of {facts.loaded.file}")
     rb = facts.rules.base
     brave = _decode(solution.brave)
     # with nothing contested there is one reading: what holds in some holds in all

@@ -77,6 +77,9 @@ def read_source(path: Path) -> str:
     """A rule file's text: UTF-8 (a byte-order mark is allowed), line endings normalised."""
     name = str(path)
     try:
+        from .limits import check_size
+
+        check_size(name, path.stat().st_size)
         data = path.read_bytes()
     except OSError as exc:
         raise _file_error(name, f"cannot read: {exc.strerror or exc}") from None
@@ -168,12 +171,16 @@ def load_rules(paths: str | Path | Iterable[str | Path] | None = None, *, cache:
         cached = rule_cache.load(key)
         if cached is not None:
             return cached
+    from .limits import stage
+
+    stage("reading and checking the rule files")
     real_paths: dict[str, str] = {}
     files, texts = parse_files(paths, shipped, real_paths)
     base, problems = check(files, texts)
     if problems:
         raise TreatyError(problems, texts)
     program = compile_rules(base)
+    stage("grounding the rules on their own")
     test_ground(program, texts)
     rules = Rules(base, program)
     if key is not None:

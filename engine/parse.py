@@ -35,7 +35,7 @@ _TOKEN_NAMES = {
 
 #: Keywords that open a construct, and how a message names the construct.
 _CONSTRUCTS = {
-    "RULE": "rule", "ARTICLE": "article", "INSTRUMENT": "instrument", "PARTY": "party",
+    "RULE": "rule", "CONSTRAINT": "constraint", "ARTICLE": "article", "INSTRUMENT": "instrument", "PARTY": "party",
     "INPUT": "input declaration", "DERIVED": "derived declaration", "PRIORITY": "priority",
     "SOURCE": "source", "PARTIES": "parties", "TEXT": "text block",
 }
@@ -44,8 +44,8 @@ _CLAUSES = {
     "DISCHARGED": "the `discharged by` clause", "UNTIL": "the `until` clause", "FROM": "the `from` clause",
     "ACCORDANCE": "the `in accordance with` reference",
 }
-_ITEM_START = {"INCLUDE", "RULE", "ARTICLE", "INSTRUMENT", "PARTY", "INPUT", "DERIVED", "PRIORITY", "SOURCE",
-               "PARTIES", "$END"}
+_ITEM_START = {"INCLUDE", "RULE", "CONSTRAINT", "ARTICLE", "INSTRUMENT", "PARTY", "INPUT", "DERIVED", "PRIORITY",
+               "SOURCE", "PARTIES", "$END"}
 _ALSO_ATTRIBUTE = {"SOURCE"}  # `source` opens a declaration but is also an attribute
 
 
@@ -99,6 +99,12 @@ def _where(state: Any) -> tuple[str | None, str | None]:
     return None, clause
 
 
+def _finished(state: Any) -> bool:
+    """True when the construct on the stack has ended with its full stop (only a lookahead reduces it)."""
+    stack = list(getattr(state, "value_stack", []))
+    return bool(stack) and isinstance(stack[-1], Token) and stack[-1].value == "."
+
+
 def _end_position(text: str) -> tuple[int, int]:
     stripped = text.rstrip()
     lines = stripped.splitlines() or [""]
@@ -113,6 +119,8 @@ def syntax_error(exc: UnexpectedInput, text: str, path: str) -> Diagnostic:
         expected = set(exc.accepts or exc.expected)
         construct, clause = _where(exc.state)
         inside = f" in {clause} of {construct}" if clause and construct else (f" in {construct}" if construct else "")
+        if construct and _finished(exc.state):
+            inside = f" after {construct}"
         if token.type == "$END":
             line, col = _end_position(text)
             span = Span(path, line, col)
@@ -134,6 +142,9 @@ def syntax_error(exc: UnexpectedInput, text: str, path: str) -> Diagnostic:
         elif token.type == "VAR" and "NAME" in expected and "VAR" not in expected:
             message = f"unexpected variable `{token.value}`{inside}: expected {_expected_list(expected)}"
             hint = "names of predicates, instruments and constants start with a lower-case letter"
+        elif token.value in {"obligation", "permission", "prohibition"} and "RULE" in expected:
+            message = f"unexpected `{token.value}`{inside}: a deontic head belongs to a rule"
+            hint = f"write `rule NAME: {token.value} ...` inside an article"
         else:
             message = f"unexpected {found}{inside}: expected {_expected_list(expected)}"
         return Diagnostic(span, message, hint)
@@ -212,6 +223,7 @@ class _Builder:
         self.predicates: list[ast.PredicateDecl] = []
         self.rules: list[ast.Rule] = []
         self.priorities: list[ast.Priority] = []
+        self.constraints: list[ast.Constraint] = []
         self.instrument: str | None = None
         self.parties_source: str | None = None
         self.article: ast.Article | None = None
@@ -244,6 +256,9 @@ class _Builder:
             else:
                 out.append(ch)
                 i += 1
+        if "\0" in raw:  # clingo's strings end at a NUL: the text after it would be lost silently
+            self.error(self.span(tok), "a quoted text cannot contain the NUL character",
+                       "remove it; every other character, including other control characters, is kept")
         return "".join(out)
 
     def date(self, tok: Any) -> date | None:
@@ -380,6 +395,16 @@ class _Builder:
             role, kind = p.children
             params.append(ast.Param(str(role) if role else None, str(kind), self.span(kind)))
         return ast.PredicateDecl(str(name), tuple(params), event is not None, derived, meaning, self.span(name))
+
+    def item_constraint(self, t: Tree) -> None:
+        name, title, when = t.children
+        if self.article is None:
+            self.error(self.span(name), f"constraint `{name}` is outside an article",
+                       "put each constraint under the `article` whose text it encodes")
+            return
+        self.constraints.append(ast.Constraint(
+            str(name), self.string(title) if title else None, tuple(self.condition(x) for x in when.children),
+            self.article.instrument, self.article.ref, self.article.version, self.span(t), self.span(name)))
 
     def item_priority(self, t: Tree) -> None:
         hi, lo = t.children
@@ -543,6 +568,9 @@ def parse_atom(text: str, path: str, line: int = 1, column: int = 1) -> ast.Atom
     simple = _simple_atom(text, path, line, column)
     if simple is not None:
         return simple
+    deep = _too_deep(text, path, line, column)
+    if deep is not None:
+        raise TreatyError([deep])
     try:
         tree = parser().parse(text, start="atom")
     except UnexpectedInput as exc:
@@ -556,8 +584,41 @@ def parse_atom(text: str, path: str, line: int = 1, column: int = 1) -> ast.Atom
     return atom
 
 
+#: Deepest nesting of parentheses accepted in a term (deeper is surely a mistake, and would exhaust the stack).
+MAX_NESTING = 64
+
+
+def _too_deep(text: str, path: str, line: int = 1, column: int = 1) -> Diagnostic | None:
+    depth, ln, col, quoted, comment = 0, 1, 0, False, False
+    for ch in text:
+        col += 1
+        if ch == "\n":
+            ln, col, comment = ln + 1, 0, False
+            continue
+        if comment:
+            continue
+        if ch == '"':
+            quoted = not quoted
+        elif not quoted and ch == "#":
+            comment = True
+        elif not quoted and ch == "(":
+            depth += 1
+            if depth > MAX_NESTING:
+                return Diagnostic(shift(Span(path, ln, col, ln, col + 1), line, column),
+                                  f"terms are nested more than {MAX_NESTING} deep", "is a `)` missing?")
+        elif not quoted and ch == ")":
+            depth = max(0, depth - 1)
+    return None
+
+
 def parse_text(text: str, path: str) -> ast.RuleFile:
     """Parse one rule file. Raises :class:`TreatyError` with every problem found."""
+    deep = _too_deep(text, path)
+    if deep is not None:
+        raise TreatyError([deep], {path: text})
+    if not text.strip():
+        raise TreatyError([Diagnostic(Span(path, 0, 0), "the file is empty",
+                                      "a rule file declares at least an instrument, a source or a predicate")])
     try:
         tree = parser().parse(text, start="start")
     except UnexpectedInput as exc:
@@ -567,4 +628,5 @@ def parse_text(text: str, path: str) -> ast.RuleFile:
     if b.diags:
         raise TreatyError(b.diags, {path: text})
     return ast.RuleFile(path, tuple(b.includes), tuple(b.sources), tuple(b.instruments), tuple(b.parties),
-                        tuple(b.articles), tuple(b.predicates), tuple(b.rules), tuple(b.priorities))
+                        tuple(b.articles), tuple(b.predicates), tuple(b.rules), tuple(b.priorities),
+                        tuple(b.constraints))

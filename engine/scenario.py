@@ -18,9 +18,6 @@ SCENARIO_SCHEMA = "treaty-engine/scenario/1"
 #: Identifiers of entities, sources and facts: safe as clingo constants.
 Ident = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,63}$")]
 
-#: Upper bound on a scenario file's size, in bytes.
-MAX_SCENARIO_BYTES = 32_000_000
-
 
 class Status(StrEnum):
     """How firmly a fact is established. Alleged and disputed facts are contested: both readings count."""
@@ -254,10 +251,10 @@ def read_scenario_text(path: Path) -> str:
     if path.is_dir():
         raise TreatyError([Diagnostic(Span(name, 0, 0), "is a directory, not a scenario file")])
     try:
-        size = path.stat().st_size
-        if size > MAX_SCENARIO_BYTES:
-            raise TreatyError([Diagnostic(Span(name, 0, 0), f"the file is too large ({size} bytes; "
-                                                            f"the limit is {MAX_SCENARIO_BYTES})")])
+        from .limits import check_size, stage
+
+        stage(f"reading {name}")
+        check_size(name, path.stat().st_size)
         data = path.read_bytes()
     except OSError as exc:
         raise TreatyError([Diagnostic(Span(name, 0, 0), f"cannot read: {exc.strerror or exc}")]) from None

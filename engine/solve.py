@@ -140,18 +140,34 @@ def solve_scenario(facts: ScenarioFacts) -> Solution:
     messages = ClingoMessages(program)
     ctl = clingo.Control(["--models=0"], logger=messages, message_limit=1000)
     text, markers = scenario_program(facts)
+    from .limits import stage
+
     try:
+        stage(f"grounding {facts.loaded.file}")
         ctl.add("base", [], program.text + STATUS_PROGRAM)
         ctl.add("base", [], text)
         ctl.ground([("base", [])])
-    except RuntimeError:
-        pass
+    except RuntimeError as exc:
+        _raise_if_out_of_memory(exc)
     if messages.diagnostics:
         raise TreatyError(messages.diagnostics, facts.rules.texts)
+    _switch_on_constraints(ctl, facts)
+    stage(f"solving {facts.loaded.file}")
     brave = _consequences(ctl, "brave", facts)
     cautious = _consequences(ctl, "cautious", facts)
     readings = prod(_readings(i) for i in facts.items if i.status.value != "denied")
     return Solution(frozenset(brave), frozenset(cautious), markers, readings, ctl, facts)
+
+
+def _raise_if_out_of_memory(exc: RuntimeError) -> None:
+    """clingo reports an exhausted memory bound as a RuntimeError; other errors reach the logger."""
+    if "bad_alloc" in str(exc) or "memory" in str(exc).lower():
+        raise MemoryError(str(exc)) from exc
+
+
+def _switch_on_constraints(ctl: clingo.Control, facts: ScenarioFacts) -> None:
+    for cid in facts.rules.base.constraints:
+        ctl.assign_external(clingo.Function("te_check", [clingo.Function(cid)]), True)
 
 
 def _consequences(ctl: clingo.Control, mode: str, facts: ScenarioFacts,
@@ -161,8 +177,10 @@ def _consequences(ctl: clingo.Control, mode: str, facts: ScenarioFacts,
     result = ctl.solve(assumptions=list(assumptions),
                        on_model=lambda m: last.__setitem__(slice(None), m.symbols(shown=True)))
     if result.unsatisfiable:
-        raise TreatyError([Diagnostic(None, f"{facts.loaded.file}: the scenario's established facts cannot all "
-                                            "hold under the rules (no reading is consistent)")])
+        from .conflict import diagnose
+
+        texts = {**facts.rules.texts, facts.loaded.file: facts.loaded.doc.text}
+        raise TreatyError(diagnose(facts), texts)
     assert result.exhausted, "consequence enumeration must run to the end"
     return last
 
@@ -209,14 +227,15 @@ class Sweep:
             ctl.add("base", [], program.text + STATUS_PROGRAM)
             ctl.add("base", [], "\n".join(lines) + "\n")
             ctl.ground([("base", [])])
-        except RuntimeError:
-            pass
+        except RuntimeError as exc:
+            _raise_if_out_of_memory(exc)
         if self.messages.diagnostics:
             raise TreatyError(self.messages.diagnostics, facts.rules.texts)
         for n in self.markers:
             ctl.assign_external(clingo.Function("te_contested", [clingo.Number(n)]), None)
         for idx in range(len(facts.items)):
             ctl.assign_external(clingo.Function("te_exactly_one", [clingo.Number(idx)]), None)
+        _switch_on_constraints(ctl, facts)
         self.ctl = ctl
 
     def solve(self, assume: Mapping[str, str] | None = None) -> Solution:

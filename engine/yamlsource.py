@@ -120,7 +120,7 @@ def load_yaml(text: str, file: str) -> YamlDocument:
             data = yaml.load(text, Loader=_FastLoader)  # noqa: S506 - a safe loader (no object tags)
             if isinstance(data, dict | list):
                 return YamlDocument(file, text, data)
-        except (_Unusual, yaml.YAMLError, ValueError, TypeError):
+        except (_Unusual, yaml.YAMLError, ValueError, TypeError, RecursionError):
             pass
     return _load_located(text, file)
 
@@ -144,11 +144,20 @@ def _load_located(text: str, file: str) -> YamlDocument:
                               {file: text}) from None
         except yaml.YAMLError as exc:
             raise TreatyError([Diagnostic(Span(file, 1, 1), f"invalid YAML: {exc}")], {file: text}) from None
+        except RecursionError:
+            raise TreatyError([Diagnostic(Span(file, 1, 1), "the document is nested too deeply",
+                                          "a scenario is a few levels deep: keys, lists of facts and events")],
+                              {file: text}) from None
         doc = YamlDocument(file, text, None, {}, {})
         if node is None:
             raise TreatyError([Diagnostic(Span(file, 0, 0), "the file is empty")], {file: text})
         builder = _Builder(doc, loader)
-        doc.data = builder.build(node, ())
+        try:
+            doc.data = builder.build(node, ())
+        except RecursionError:
+            raise TreatyError([Diagnostic(Span(file, 1, 1), "the document is nested too deeply",
+                                          "a scenario is a few levels deep: keys, lists of facts and events")],
+                              {file: text}) from None
         if builder.diags:
             raise TreatyError(builder.diags, {file: text})
         return doc

@@ -7,9 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
-
-from engine.cli import treaty
+from clirun import run
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "scenarios").glob("*.yaml"))
@@ -18,11 +16,6 @@ SCENARIOS = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "scenarios").glob("
 @pytest.fixture(autouse=True)
 def _at_root(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)
-
-
-def run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(treaty, list(args))
-    return result.exit_code, result.stdout, result.stderr
 
 
 @pytest.fixture

@@ -7,16 +7,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from clirun import run
 
 from engine.cli import treaty
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(treaty, list(args))
-    return result.exit_code, result.stdout, result.stderr
 
 
 @pytest.fixture(autouse=True)

@@ -8,10 +8,9 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from clirun import run
 
 from engine import load_rules
-from engine.cli import treaty
 from engine.pipeline import analyse
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -23,11 +22,6 @@ RUSSIA = "cst_4_2_assist_2010/russia/provide_assistance/kazakhstan/2022-01-05"
 @pytest.fixture(autouse=True)
 def _at_root(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)
-
-
-def run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(treaty, list(args))
-    return result.exit_code, result.stdout, result.stderr
 
 
 def explain_json(*args: str):

@@ -9,19 +9,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
-
-from engine.cli import treaty
+from clirun import run
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = ROOT / "tests" / "golden"
 BAD = sorted((GOLDEN / "rules_bad").glob("*.rules"))
 BAD_SCENARIOS = sorted((GOLDEN / "scenarios_bad").glob("*.yaml"))
-
-
-def run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(treaty, list(args))
-    return result.exit_code, result.stdout, result.stderr
 
 
 def lint(path: str) -> tuple[int, str, str]:

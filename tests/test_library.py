@@ -6,11 +6,9 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from clirun import run
 from pygments.lexers import get_lexer_by_name, get_lexer_for_filename
 from pygments.token import Comment, Error, Keyword, Name, String
-
-from engine.cli import treaty
 
 ROOT = Path(__file__).resolve().parent.parent
 RULE_FILES = sorted((ROOT / "rules").glob("*.rules"))
@@ -19,11 +17,6 @@ RULE_FILES = sorted((ROOT / "rules").glob("*.rules"))
 @pytest.fixture(autouse=True)
 def _at_root(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)
-
-
-def run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(treaty, list(args))
-    return result.exit_code, result.stdout, result.stderr
 
 
 def test_show_puts_the_article_text_beside_its_rules():

@@ -8,19 +8,13 @@ from pathlib import Path
 
 import pytest
 import yaml
-from click.testing import CliRunner
+from clirun import run
 
 from engine import Scenario, evaluate
-from engine.cli import treaty
 
 ROOT = Path(__file__).resolve().parent.parent
 KZ = ROOT / "scenarios" / "kazakhstan-2022.yaml"
 ATTACK = "armed_attack(gangs, kazakhstan)"
-
-
-def run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(treaty, list(args))
-    return result.exit_code, result.stdout, result.stderr
 
 
 def base(**extra) -> dict:
