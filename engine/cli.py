@@ -6,7 +6,7 @@ import functools
 import os
 import sys
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 import click
 
@@ -44,27 +44,36 @@ def _reports_errors(func: F) -> F:
 
 
 def _guarded(func: Callable[..., Any], args: Any, kwargs: Any) -> Any:
-    if True:
-        try:
-            return func(*args, **kwargs)
-        except TreatyError as err:
-            click.echo(report_error(err), err=True)
-            sys.exit(err.exit_code)
-        except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit):
+    try:
+        return func(*args, **kwargs)
+    except TreatyError as err:
+        click.echo(report_error(err), err=True)
+        sys.exit(err.exit_code)
+    except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit):
+        raise
+    except KeyboardInterrupt:
+        click.echo("treaty: interrupted", err=True)
+        sys.exit(130)
+    except MemoryError:
+        _out_of_memory()
+    except Exception as exc:  # pragma: no cover - a bug of ours, not the user's
+        if "bad_alloc" in str(exc):  # clingo's way of running out of memory
+            _out_of_memory()
+        if os.environ.get("TREATY_DEBUG"):
             raise
-        except KeyboardInterrupt:
-            click.echo("treaty: interrupted", err=True)
-            sys.exit(130)
-        except MemoryError:
-            raise  # the limits' parent says which bound was reached
-        except Exception as exc:  # pragma: no cover - a bug of ours, not the user's
-            if os.environ.get("TREATY_DEBUG"):
-                raise
-            if "bad_alloc" in str(exc):
-                raise MemoryError from exc
-            click.echo(f"internal error: {type(exc).__name__}: {exc}\n"
-                       "  this is a bug in treaty-engine; rerun with TREATY_DEBUG=1 for a traceback", err=True)
-            sys.exit(ExitCode.INTERNAL)
+        click.echo(f"internal error: {type(exc).__name__}: {exc}\n"
+                   "  this is a bug in treaty-engine; rerun with TREATY_DEBUG=1 for a traceback", err=True)
+        sys.exit(ExitCode.INTERNAL)
+
+
+def _out_of_memory() -> NoReturn:
+    from . import limits
+
+    if limits.in_limited_child():
+        raise MemoryError  # the limits' parent says which bound was reached, and while doing what
+    click.echo("treaty: out of memory\n  hint: run with --max-memory MB to stop earlier, or make the input smaller",
+               err=True)
+    sys.exit(ExitCode.LIMIT)
 
 
 _paths = click.argument("paths", nargs=-1, type=click.Path(path_type=str))

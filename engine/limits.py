@@ -38,6 +38,11 @@ def check_size(path: str, size: int) -> None:
                           exit_code=ExitCode.LIMIT)
 
 
+def in_limited_child() -> bool:
+    """True in the child process that :func:`run_limited` started."""
+    return _STAGE_FD is not None
+
+
 def stage(name: str) -> None:
     """Say what the engine is doing now (loading rules, grounding, solving, ...), for limit messages."""
     if _STAGE_FD is not None:

@@ -136,6 +136,19 @@ def test_the_memory_bound_holds(blowup):
     assert f"treaty: the memory bound of 400 MB was reached while grounding {scenario}" in err
 
 
+def test_running_out_of_memory_without_limits_is_a_message(monkeypatch: pytest.MonkeyPatch):
+    import engine.load
+
+    def exhausted(*args: object, **kwargs: object) -> None:
+        raise MemoryError
+
+    monkeypatch.setattr(engine.load, "load_rules", exhausted)
+    code, out, err = run("check", "scenarios/kazakhstan-2022.yaml", "--timeout", "0", "--max-memory", "0")
+    assert (code, out) == (3, "")
+    assert err == ("treaty: out of memory\n"
+                   "  hint: run with --max-memory MB to stop earlier, or make the input smaller\n")
+
+
 def test_the_file_size_bound_holds(tmp_path: Path):
     code, _, err = run("check", "scenarios/kazakhstan-2022.yaml", "--max-file-size", "0.001")
     assert code == 3 and "error: the file is too large" in err and "the limit is 1,000)" in err
