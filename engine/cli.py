@@ -191,7 +191,6 @@ def check(scenarios: tuple[str, ...], rules_paths: tuple[str, ...], as_of: Any, 
       treaty check scenarios/kazakhstan-2022.yaml --assume 'armed_attack(foreign_trained_gangs, kazakhstan)=denied'
       treaty check scenarios/ --format jsonl --jobs 0 > findings.jsonl
     """
-    import json
 
     from . import batch
     from .load import load_rules
@@ -218,8 +217,9 @@ def check(scenarios: tuple[str, ...], rules_paths: tuple[str, ...], as_of: Any, 
                 else:
                     click.echo(_render_findings(result.findings, fmt), nl=False)
     if fmt == "json" and documents:
-        click.echo(json.dumps(documents[0] if len(paths) == 1 else documents, indent=2, sort_keys=True,
-                              ensure_ascii=False))
+        from .jsonout import pretty
+
+        click.echo(pretty(documents[0] if len(paths) == 1 else documents))
     if failed:
         if len(work) > 1:
             click.echo(f"{failed} of {len(work)} scenarios could not be evaluated", err=True)

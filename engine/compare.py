@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from dataclasses import dataclass
 
 from .findings import KIND_ORDER, Findings
+from .jsonout import pretty
 
 
 @dataclass(frozen=True)
@@ -86,4 +86,4 @@ def render_json(columns: list[tuple[str, Findings]]) -> str:
            "columns": [{"name": name, "scenario": f.scenario.file, "readings": f.readings} for name, f in columns],
            "rows": [{"kind": r.kind, "instrument": r.instrument, "article": r.article, "action": r.action,
                      "cells": cells[r]} for r in rows]}
-    return json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    return pretty(doc) + "\n"

@@ -153,10 +153,9 @@ class Findings(_Model):
         return "some" if found else "none"
 
     def to_json(self) -> str:
-        import json
+        from .jsonout import pretty
 
-        return json.dumps(self.model_dump(mode="json", by_alias=True), indent=2, sort_keys=True,
-                          ensure_ascii=False) + "\n"
+        return pretty(self.model_dump(mode="json", by_alias=True)) + "\n"
 
 
 def _day(day: int) -> dt.date:
@@ -222,17 +221,20 @@ def findings_from_solution(facts: ScenarioFacts, solution: Solution) -> Findings
     labels = {i: m.label for i, m in solution.markers.items()}
     refs = {rid: [f"{ref.instrument} article {ref.article}" for ref in r.references] for rid, r in rb.rules.items()}
     conclusions: list[Conclusion] = []
+    bases: dict[str, Basis] = {}
     for sym, args in brave.get("te_concl", []):
         kind: Kind = args[0]  # type: ignore[assignment]
         key = tuple(args[1:])
         r, bearer, action, party, trigger = key
         rule = rb.rules[r]
-        art = rb.article_of(rule)
-        inst = rb.instruments[rule.instrument]
-        basis = Basis.model_construct(
-            instrument=inst.id, instrument_title=inst.title, article=rule.article, article_heading=art.heading,
-            version=rule.version, rule=rule.id, rule_title=rule.title, file=rule.span.file, line=rule.span.line,
-            references=refs[r])
+        basis = bases.get(r)
+        if basis is None:  # one per rule, shared by its conclusions
+            art = rb.article_of(rule)
+            inst = rb.instruments[rule.instrument]
+            basis = bases[r] = Basis.model_construct(
+                instrument=inst.id, instrument_title=inst.title, article=rule.article, article_heading=art.heading,
+                version=rule.version, rule=rule.id, rule_title=rule.title, file=rule.span.file, line=rule.span.line,
+                references=refs[r])
         due = None
         if rule.due is not None and deadlines.get(key):
             due = Due.model_construct(

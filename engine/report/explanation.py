@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import json
-
 from ..explain import Explanation, Node, WhyNot
+from ..jsonout import pretty
 
 _MARK = {True: "✓", False: "✗"}
 
@@ -85,7 +84,7 @@ def why_not_text(w: WhyNot) -> str:
 def to_json(models: list[Explanation | WhyNot]) -> str:
     """One explanation as an object; several as a list."""
     data = [m.model_dump(mode="json", by_alias=True) for m in models]
-    return json.dumps(data[0] if len(data) == 1 else data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    return pretty(data[0] if len(data) == 1 else data) + "\n"
 
 
 # ---- graphs -------------------------------------------------------------------------

@@ -1,0 +1,30 @@
+"""Fast JSON output is the very text the standard library would write."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from engine.jsonout import pretty
+from engine.pipeline import analyse
+
+ROOT = Path(__file__).resolve().parent.parent
+SCENARIOS = sorted((ROOT / "scenarios").glob("*.yaml"))
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS, ids=[p.stem for p in SCENARIOS])
+def test_findings_and_explanations_match_the_standard_library(rules, scenario: Path):
+    analysis = analyse(rules, str(scenario))
+    doc = analysis.findings.model_dump(mode="json", by_alias=True)
+    explainer = analysis.explainer()
+    docs = [doc] + [explainer.why(c["id"]).model_dump(mode="json", by_alias=True) for c in doc["conclusions"]]
+    for d in docs:
+        assert pretty(d) == json.dumps(d, indent=2, sort_keys=True, ensure_ascii=False)
+
+
+def test_awkward_values_match_too():
+    doc = {"b": [], "a": {}, "é": "日本語 \u2028 \"q\" \\ \n\t\x01", "n": [0, -1, 2**31 - 1, None, True, False, 0.5],
+           "nested": [{"z": 1, "y": [{}]}]}
+    assert pretty(doc) == json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False)
