@@ -173,16 +173,18 @@ def _switch_on_constraints(ctl: clingo.Control, facts: ScenarioFacts) -> None:
 def _consequences(ctl: clingo.Control, mode: str, facts: ScenarioFacts,
                   assumptions: Sequence[tuple[clingo.Symbol, bool] | int] = ()) -> list[clingo.Symbol]:
     ctl.configuration.solve.enum_mode = mode  # type: ignore[union-attr]
-    last: list[clingo.Symbol] = []
-    result = ctl.solve(assumptions=list(assumptions),
-                       on_model=lambda m: last.__setitem__(slice(None), m.symbols(shown=True)))
+    # Keep each model's symbol array (a cheap copy made by clingo) and turn only the last one into
+    # Python symbols: brave and cautious enumeration pass through many models on the way, and
+    # converting each cost more than solving once K contested facts multiply them (issue 7).
+    last: list[Sequence[clingo.Symbol]] = [()]
+    result = ctl.solve(assumptions=list(assumptions), on_model=lambda m: last.__setitem__(0, m.symbols(shown=True)))
     if result.unsatisfiable:
         from .conflict import diagnose
 
         texts = {**facts.rules.texts, facts.loaded.file: facts.loaded.doc.text}
         raise TreatyError(diagnose(facts), texts)
     assert result.exhausted, "consequence enumeration must run to the end"
-    return last
+    return list(last[0])
 
 
 class Sweep:
