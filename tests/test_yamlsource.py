@@ -1,0 +1,90 @@
+"""The streaming YAML reader builds exactly what PyYAML's safe loader builds, or steps aside."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from engine.yamlsource import _FastLoader, _load_streaming, _Unusual, load_yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+FILES = sorted((ROOT / "scenarios").glob("*.yaml")) + sorted((ROOT / "tests" / "golden").rglob("*.yaml"))
+
+AWKWARD = [
+    "a: 1\nb: -2\nc: 0x1f\nd: 1.5\ne: .inf\nf: true\ng: no\nh: ~\ni: null\nj: ''\n",
+    "on: 2022-01-05\nwhen: 2022-01-05 10:00:00\nquoted: '2022-01-05'\nplain: 2022-1-5\n",
+    "list: [1, two, 'three', {four: 4}, [5]]\nempty_list: []\nempty_map: {}\n",
+    "- a\n- - b\n  - c\n- {d: e}\n",
+    'text: "line\\nnext \\u00e9 \\t tab"\nfolded: >\n  one\n  two\nliteral: |\n  keep\n   this\n',
+    "日本語: ✓\n'quoted key': 1\n\"double\": 2\n",
+    "big: 123456789012345678901234567890\nneg_zero: -0\noctal: 0o17\nold_octal: 017\nsexagesimal: 1:30\n",
+]
+
+UNUSUAL = [
+    "a: &x 1\nb: *x\n",          # anchors and aliases
+    "a: !!str 1\n",              # an explicit tag
+    "a: 1\na: 2\n",              # a repeated key
+    "? [1, 2]\n: complex key\n",  # a key that is not a scalar
+    "a: 1\n---\nb: 2\n",         # several documents
+]
+
+
+def safe_load(text: str):
+    return yaml.load(text, Loader=_FastLoader)  # noqa: S506 - the safe loader, as the engine's fast path was
+
+
+@pytest.mark.parametrize("path", FILES, ids=[p.name for p in FILES])
+def test_every_shipped_and_golden_file_reads_the_same(path: Path):
+    text = path.read_bytes().decode("utf-8", errors="replace")
+    try:
+        expected = repr(safe_load(text))
+    except (yaml.YAMLError, ValueError, TypeError, RecursionError, _Unusual):
+        expected = None
+    try:
+        got = repr(_load_streaming(text))
+    except (yaml.YAMLError, ValueError, TypeError, RecursionError, _Unusual):
+        got = None
+    if path.parent.name == "scenarios":
+        assert got is not None  # the shipped scenarios take the fast path
+    if got is not None:  # where the streaming reader answers, it answers the same (types included)
+        assert got == expected
+
+
+@pytest.mark.parametrize("text", AWKWARD)
+def test_awkward_scalars_and_shapes_read_the_same(text: str):
+    assert repr(_load_streaming(text)) == repr(safe_load(text))
+
+
+@pytest.mark.parametrize("text", UNUSUAL)
+def test_anything_unusual_is_left_to_the_careful_path(text: str):
+    with pytest.raises(_Unusual):
+        _load_streaming(text)
+
+
+def test_a_repeated_key_still_gets_its_located_message():
+    from engine.errors import TreatyError
+
+    with pytest.raises(TreatyError) as caught:
+        load_yaml("title: x\ntitle: y\n", "s.yaml")
+    assert caught.value.diagnostics[0].span.line == 2
+
+
+SCALARS = st.one_of(st.integers(-10**6, 10**6), st.booleans(), st.none(), st.text(max_size=20),
+                    st.dates().map(lambda d: d), st.floats(allow_nan=False, allow_infinity=False))
+DATA = st.recursive(SCALARS, lambda inner: st.one_of(
+    st.lists(inner, max_size=4), st.dictionaries(st.text(min_size=1, max_size=8), inner, max_size=4)), max_leaves=20)
+
+
+@settings(max_examples=200, deadline=None)
+@given(DATA, st.booleans())
+def test_any_dumped_data_reads_the_same(data, flow: bool):
+    text = yaml.safe_dump({"root": data}, default_flow_style=flow, allow_unicode=True)
+    try:
+        got = repr(_load_streaming(text))
+    except _Unusual:
+        return
+    assert got == repr(safe_load(text))
