@@ -188,11 +188,14 @@ def _split(args: str) -> list[str]:
     return out
 
 
-def _decode(symbols: Iterable[clingo.Symbol]) -> dict[str, list[tuple[clingo.Symbol, list[str]]]]:
+def _decode(symbols: Iterable[clingo.Symbol], skip: str = "") -> dict[str, list[tuple[clingo.Symbol, list[str]]]]:
     """Shown atoms by predicate, with their printed arguments: one str() per atom is the cheapest
-    way across clingo's boundary (walking .arguments costs a call per argument)."""
+    way across clingo's boundary (walking .arguments costs a call per argument). Atoms of the
+    predicate ``skip`` are passed over (reading a name costs less than printing the atom)."""
     out: dict[str, list[tuple[clingo.Symbol, list[str]]]] = defaultdict(list)
     for sym in symbols:
+        if skip and sym.name == skip:
+            continue
         text = str(sym)
         i = text.find("(")
         if i > 0:
@@ -206,7 +209,9 @@ def findings_from_solution(facts: ScenarioFacts, solution: Solution) -> Findings
 
     stage(f"reading the conclusions of {facts.loaded.file}")
     rb = facts.rules.base
-    brave = _decode(solution.brave)
+    # te_counter atoms number #conclusions x #contested facts; only those of the conclusions that
+    # hold in some readings are needed, and those are looked up rather than printed (issue 7)
+    brave = _decode(solution.brave, skip="te_counter" if solution.markers else "")
     # with nothing contested there is one reading: what holds in some holds in all
     cautious = None if not solution.markers else solution.cautious
 
@@ -216,8 +221,7 @@ def findings_from_solution(facts: ScenarioFacts, solution: Solution) -> Findings
             out[tuple(a[:5])].append(a[5])
         return out
 
-    deadlines, done, ends, statuses, counters = (per_key(n) for n in
-                                                 ("te_deadline", "te_done", "te_ends", "te_status", "te_counter"))
+    deadlines, done, ends, statuses = (per_key(n) for n in ("te_deadline", "te_done", "te_ends", "te_status"))
     labels = {i: m.label for i, m in solution.markers.items()}
     refs = {rid: [f"{ref.instrument} article {ref.article}" for ref in r.references] for rid, r in rb.rules.items()}
     conclusions: list[Conclusion] = []
@@ -250,7 +254,9 @@ def findings_from_solution(facts: ScenarioFacts, solution: Solution) -> Findings
         holds: Literal["all", "some"] = "all" if cautious is None or sym in cautious else "some"
         depends: list[str] = []
         if holds == "some":
-            countered = {int(n) for n in counters.get(key, [])}
+            concl = sym.arguments[1:]
+            countered = {i for i in labels
+                         if clingo.Function("te_counter", [*concl, clingo.Number(i)]) in solution.brave}
             depends = sorted({label for i, label in labels.items() if i not in countered})
         party_name = None if party == "none" else party
         trig = _day(int(trigger))
