@@ -148,7 +148,13 @@ def _load_streaming(text: str) -> Any:
                 keys[-1] = event.value
                 continue
             tag = helper.resolve(yaml.ScalarNode, event.value, event.implicit)
-            add(event.value if tag == _STR else constructors[tag](helper, yaml.ScalarNode(tag, event.value)))
+            if tag == _STR:
+                add(event.value)
+                continue
+            construct = constructors.get(tag)
+            if construct is None:  # e.g. a bare `=` (YAML's "value" type), which the safe loader refuses
+                raise _Unusual
+            add(construct(helper, yaml.ScalarNode(tag, event.value)))
         elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
             if event.anchor is not None or event.tag is not None or done or \
                     (stack and type(stack[-1]) is dict and keys[-1] is None):
@@ -243,6 +249,10 @@ class _Builder:
             return None
         m = node.start_mark
         self.doc.places[path] = Place(m.line + 1, m.column + 1, getattr(node, "style", None))
+        if node.tag in ("tag:yaml.org,2002:value", "tag:yaml.org,2002:merge") and isinstance(node, yaml.ScalarNode):
+            self.error(node, f"{show_path(path)}: a bare `{node.value}` has a special meaning in YAML",
+                       f"quote it: '{node.value}'")
+            return None
         if node.tag not in _STANDARD:
             self.error(node, f"{show_path(path)}: the YAML tag `{node.tag}` is not allowed",
                        "scenario files hold plain values: strings, numbers, dates, lists and mappings")

@@ -30,6 +30,8 @@ UNUSUAL = [
     "a: 1\na: 2\n",              # a repeated key
     "? [1, 2]\n: complex key\n",  # a key that is not a scalar
     "a: 1\n---\nb: 2\n",         # several documents
+    "a: =\n",                   # YAML's "value" type, which no safe constructor builds
+    "a: <<\n",                  # the merge key, as a value
 ]
 
 
