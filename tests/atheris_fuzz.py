@@ -32,7 +32,8 @@ WORDS = ["rule", "derived", "input", "event", "when", "unless", "not", "on", "fr
          "obligation", "permission", "prohibition", "to", "article", "instrument", "party", "parties", "source",
          "text", "authentic", "in force", "priority", "over", "constraint", "include", "(", ")", ",", ".", ":",
          '"', '"""', "2022-01-05", "2022-02-30", "99999999999", "X", "_", "!=", "<=", "+", "events:", "facts:",
-         "entities:", "status: alleged", "status: denied", "- event: ", "on: ", "kind: state", "!!python/object"]
+         "entities:", "status: alleged", "status: denied", "- event: ", "on: ", "kind: state", "!!python/object",
+         "=", "<<", "&a ", "*a", "? ", "---", "{", "}", "[", "]", "'", "|", ">", "~", "0x1f", ".inf"]
 
 TARGET = Path(tempfile.mkdtemp(prefix="treaty-atheris-"))
 (TARGET / "un_charter.rules").write_bytes((ROOT / "rules" / "un_charter.rules").read_bytes())  # cst.rules includes it
