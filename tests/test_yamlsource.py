@@ -90,3 +90,18 @@ def test_any_dumped_data_reads_the_same(data, flow: bool):
     except _Unusual:
         return
     assert got == repr(safe_load(text))
+
+
+TOKENS = ["a", "b", ": ", ":", "- ", "\n", "  ", "'", '"', "[", "]", "{", "}", ",", "=", "<<", "&x ", "*x", "!!str ",
+          "!t ", "? ", "---", "...", "|", ">", "~", "1", "0x1f", "2022-01-05", "2022-02-30", ".inf", "yes", "#c", "\t",
+          "%YAML 1.1\n", "\\", "é"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(TOKENS), max_size=30).map("".join))
+def test_token_soup_reads_the_same_or_steps_aside(text: str):
+    try:
+        got = repr(_load_streaming(text))
+    except (_Unusual, yaml.YAMLError, ValueError, TypeError, RecursionError):
+        return  # load_yaml then takes the careful path, which locates a message
+    assert got == repr(safe_load(text))
