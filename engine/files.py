@@ -10,6 +10,30 @@ from pathlib import Path
 from .errors import Diagnostic, Span, TreatyError
 
 
+def read_utf8(path: Path) -> str:
+    """A file's text, UTF-8 (a byte-order mark is allowed), within the file-size bound.
+
+    Every failure is a located :class:`TreatyError`: unreadable, too large, or the line and
+    column of the first byte that is not UTF-8.
+    """
+    from .limits import check_size
+
+    name = str(path)
+    try:
+        check_size(name, path.stat().st_size)
+        data = path.read_bytes()
+    except OSError as exc:
+        raise TreatyError([Diagnostic(Span(name, 0, 0), f"cannot read: {exc.strerror or exc}")]) from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        before = data[: exc.start]
+        line = before.count(b"\n") + 1
+        col = len(before[before.rfind(b"\n") + 1:].decode("utf-8", "replace")) + 1
+        raise TreatyError([Diagnostic(Span(name, line, col), f"invalid UTF-8 (byte 0x{data[exc.start]:02x})",
+                                      "save the file as UTF-8")]) from None
+
+
 def check_output(output: str, inputs: Iterable[str | Path], what: str) -> Path:
     """The path to write ``what`` to, refused (exit 2) if it is an input or cannot be written there."""
     target = Path(output)

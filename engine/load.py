@@ -49,10 +49,6 @@ class Rules:
         return self._restricted[keep]
 
 
-def _file_error(path: str, message: str, hint: str | None = None) -> TreatyError:
-    return TreatyError([Diagnostic(Span(path, 0, 0), message, hint)])
-
-
 def rule_files(paths: Iterable[str | Path]) -> list[Path]:
     """The rule files named by ``paths`` (files, or directories searched for ``*.rules``)."""
     found: list[Path] = []
@@ -75,22 +71,9 @@ def rule_files(paths: Iterable[str | Path]) -> list[Path]:
 
 def read_source(path: Path) -> str:
     """A rule file's text: UTF-8 (a byte-order mark is allowed), line endings normalised."""
-    name = str(path)
-    try:
-        from .limits import check_size
+    from .files import read_utf8
 
-        check_size(name, path.stat().st_size)
-        data = path.read_bytes()
-    except OSError as exc:
-        raise _file_error(name, f"cannot read: {exc.strerror or exc}") from None
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        before = data[: exc.start]
-        line = before.count(b"\n") + 1
-        col = len(before[before.rfind(b"\n") + 1:].decode("utf-8", "replace")) + 1
-        raise TreatyError([Diagnostic(Span(name, line, col), f"invalid UTF-8 (byte 0x{data[exc.start]:02x})",
-                                      "save the file as UTF-8")]) from None
+    text = read_utf8(path)
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 

@@ -250,22 +250,11 @@ def read_scenario_text(path: Path) -> str:
         raise TreatyError([Diagnostic(Span(name, 0, 0), "no such file")])
     if path.is_dir():
         raise TreatyError([Diagnostic(Span(name, 0, 0), "is a directory, not a scenario file")])
-    try:
-        from .limits import check_size, stage
+    from .files import read_utf8
+    from .limits import stage
 
-        stage(f"reading {name}")
-        check_size(name, path.stat().st_size)
-        data = path.read_bytes()
-    except OSError as exc:
-        raise TreatyError([Diagnostic(Span(name, 0, 0), f"cannot read: {exc.strerror or exc}")]) from None
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        before = data[: exc.start]
-        line = before.count(b"\n") + 1
-        col = len(before[before.rfind(b"\n") + 1:].decode("utf-8", "replace")) + 1
-        raise TreatyError([Diagnostic(Span(name, line, col), f"invalid UTF-8 (byte 0x{data[exc.start]:02x})",
-                                      "save the file as UTF-8")]) from None
+    stage(f"reading {name}")
+    return read_utf8(path)
 
 
 def load_scenario(path: str | Path) -> LoadedScenario:
