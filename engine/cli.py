@@ -164,13 +164,20 @@ def _assumptions(ctx: click.Context, param: click.Parameter, values: tuple[str, 
     return out
 
 
+_rules_option = click.option("--rules", "rules_paths", multiple=True, type=click.Path(path_type=str), metavar="PATH",
+                             help="Rule files or directories (default: the shipped rule base). Repeatable.")
+_as_of_option = click.option("--as-of", callback=_as_of, metavar="DATE",
+                             help="Judge the case at this date instead of the file's.")
+_assume_option = click.option("--assume", "assume", multiple=True, callback=_assumptions, metavar="FACT=STATUS",
+                              help="Override a fact's status for a what-if (established, alleged, disputed, denied). "
+                                   "Repeatable.")
+
+
 @treaty.command()
 @click.argument("scenarios", nargs=-1, required=True, type=click.Path(path_type=str))
-@click.option("--rules", "rules_paths", multiple=True, type=click.Path(path_type=str), metavar="PATH",
-              help="Rule files or directories (default: the shipped rule base). Repeatable.")
-@click.option("--as-of", callback=_as_of, metavar="DATE", help="Judge the case at this date instead of the file's.")
-@click.option("--assume", "assume", multiple=True, callback=_assumptions, metavar="FACT=STATUS",
-              help="Override a fact's status for a what-if (established, alleged, disputed, denied). Repeatable.")
+@_rules_option
+@_as_of_option
+@_assume_option
 @_format_option("text", "json", "markdown", "jsonl")
 @click.option("--explain", is_flag=True, help="Attach to every conclusion why it holds (JSON and Markdown).")
 @click.option("--jobs", "-j", type=click.IntRange(0, 512), default=1, show_default=True,
@@ -280,11 +287,9 @@ def _explain_all(analysis: Any) -> dict[str, Any]:
 @click.option("--why-not", "why_not", multiple=True, metavar="PATTERN",
               help="Why a conclusion does not hold (or not in every reading): an id, or a pattern such as "
                    "'obligation(uzbekistan, provide_assistance, kazakhstan)' (`_` for any). Repeatable.")
-@click.option("--rules", "rules_paths", multiple=True, type=click.Path(path_type=str), metavar="PATH",
-              help="Rule files or directories (default: the shipped rule base). Repeatable.")
-@click.option("--as-of", callback=_as_of, metavar="DATE", help="Judge the case at this date instead of the file's.")
-@click.option("--assume", "assume", multiple=True, callback=_assumptions, metavar="FACT=STATUS",
-              help="Override a fact's status for a what-if. Repeatable.")
+@_rules_option
+@_as_of_option
+@_assume_option
 @_format_option("text", "json", "mermaid", "dot")
 @_limit_options
 @_reports_errors
@@ -322,11 +327,9 @@ def explain(scenario: str, ids: tuple[str, ...], why_not: tuple[str, ...], rules
 @click.argument("scenario", type=click.Path(path_type=str))
 @click.option("-o", "--output", required=True, type=click.Path(path_type=str), metavar="FILE",
               help="The HTML file to write (written whole or not at all).")
-@click.option("--rules", "rules_paths", multiple=True, type=click.Path(path_type=str), metavar="PATH",
-              help="Rule files or directories (default: the shipped rule base). Repeatable.")
-@click.option("--as-of", callback=_as_of, metavar="DATE", help="Judge the case at this date instead of the file's.")
-@click.option("--assume", "assume", multiple=True, callback=_assumptions, metavar="FACT=STATUS",
-              help="Override a fact's status for a what-if. Repeatable.")
+@_rules_option
+@_as_of_option
+@_assume_option
 @_limit_options
 @_reports_errors
 def report(scenario: str, output: str, rules_paths: tuple[str, ...], as_of: Any, assume: dict[str, str]) -> None:
@@ -353,8 +356,7 @@ def report(scenario: str, output: str, rules_paths: tuple[str, ...], as_of: Any,
 @treaty.command()
 @click.argument("instrument")
 @click.argument("article", required=False)
-@click.option("--rules", "rules_paths", multiple=True, type=click.Path(path_type=str), metavar="PATH",
-              help="Rule files or directories (default: the shipped rule base). Repeatable.")
+@_rules_option
 @_reports_errors
 def show(instrument: str, article: str | None, rules_paths: tuple[str, ...]) -> None:
     """The literate view: an article's text beside the rules that encode it (all articles if none given).
@@ -402,8 +404,7 @@ def show(instrument: str, article: str | None, rules_paths: tuple[str, ...]) -> 
 
 
 @treaty.command()
-@click.option("--rules", "rules_paths", multiple=True, type=click.Path(path_type=str), metavar="PATH",
-              help="Rule files or directories (default: the shipped rule base). Repeatable.")
+@_rules_option
 @_format_option("text", "json")
 @_reports_errors
 def instruments(rules_paths: tuple[str, ...], fmt: str) -> None:
@@ -436,8 +437,7 @@ def instruments(rules_paths: tuple[str, ...], fmt: str) -> None:
 @treaty.command()
 @click.argument("scenarios", nargs=-1, required=True, type=click.Path(path_type=str))
 @click.option("--variants", is_flag=True, help="Add a column for each variant of each scenario.")
-@click.option("--rules", "rules_paths", multiple=True, type=click.Path(path_type=str), metavar="PATH",
-              help="Rule files or directories (default: the shipped rule base). Repeatable.")
+@_rules_option
 @_format_option("text", "markdown", "json")
 @_limit_options
 @_reports_errors
@@ -476,8 +476,7 @@ def compare(scenarios: tuple[str, ...], variants: bool, rules_paths: tuple[str, 
 @click.option("-k", "keyword", metavar="PATTERN", help="Run only the cases whose name contains PATTERN.")
 @click.option("--junit-xml", "junit", type=click.Path(path_type=str), metavar="FILE",
               help="Also write the results as JUnit XML (for CI dashboards).")
-@click.option("--rules", "rules_paths", multiple=True, type=click.Path(path_type=str), metavar="PATH",
-              help="Rule files or directories (default: the shipped rule base). Repeatable.")
+@_rules_option
 @_format_option("text", "json")
 @_limit_options
 @_reports_errors
