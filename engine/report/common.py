@@ -8,6 +8,14 @@ KIND_TITLES = {"obligation": "Obligations", "notification": "Notifications", "pe
                "prohibition": "Prohibitions"}
 
 
+def sections(f: Findings) -> list[tuple[str, str, list[Conclusion]]]:
+    """(kind, title, conclusions) for each kind that has conclusions, in the reports' order."""
+    by_kind: dict[str, list[Conclusion]] = {k: [] for k in KIND_TITLES}
+    for c in f.conclusions:
+        by_kind[c.kind].append(c)
+    return [(k, KIND_TITLES[k], rows) for k, rows in by_kind.items() if rows]
+
+
 def basis_text(c: Conclusion) -> str:
     b = c.basis
     version = f" [{b.version}]" if b.version else ""
@@ -47,8 +55,7 @@ def counterparty(c: Conclusion) -> str:
 
 
 def summary(f: Findings) -> str:
-    counts = {k: sum(1 for c in f.conclusions if c.kind == k) for k in KIND_TITLES}
-    parts = [f"{n} {KIND_TITLES[k].lower() if n != 1 else k}" for k, n in counts.items() if n]
+    parts = [f"{len(rows)} {title.lower() if len(rows) != 1 else k}" for k, title, rows in sections(f)]
     every = sum(1 for c in f.conclusions if c.holds == "all")
     some = len(f.conclusions) - every
     total = len(f.conclusions)

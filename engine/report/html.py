@@ -8,7 +8,7 @@ from ..explain import Explanation, Node
 from ..findings import Findings
 from ..load import Rules
 from ..scenario import Scenario
-from .common import KIND_TITLES, basis_text, counterparty, due_text, holds_text, status_text, until_text
+from .common import basis_text, counterparty, due_text, holds_text, sections, status_text, until_text
 
 CSS = """
 body{font:16px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:2rem auto;max-width:72rem;padding:0 1rem;
@@ -69,10 +69,7 @@ def render_html(findings: Findings, explanations: dict[str, Explanation], scenar
         out.append(f"<li><code>{escape(sid)}</code>: {escape(src.cite)}{link}{local}</li>")
     out.append("</ul>")
     out.append('<h2 id="findings">Findings</h2>')
-    for kind, title in KIND_TITLES.items():
-        rows = [c for c in f.conclusions if c.kind == kind]
-        if not rows:
-            continue
+    for _, title, rows in sections(f):
         out.append(f"<h3>{title} ({len(rows)})</h3><table><tr><th>Bearer</th><th>Action</th><th>Towards</th>"
                    "<th>Basis</th><th>From</th><th>Due / until</th><th>Status</th><th>Holds</th></tr>")
         for c in rows:

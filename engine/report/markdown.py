@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..findings import Findings
-from .common import KIND_TITLES, basis_text, counterparty, due_text, holds_text, status_text, summary, until_text
+from .common import basis_text, counterparty, due_text, holds_text, sections, status_text, summary, until_text
 
 
 def _cell(text: str) -> str:
@@ -17,10 +17,7 @@ def render_markdown(f: Findings) -> str:
              f"{f.assumptions.immediately_days} days."]
     for fact_id, status in f.assumptions.assumed.items():
         lines.append(f"Assumed with `--assume`: `{fact_id}` is {status}.")
-    for kind, title in KIND_TITLES.items():
-        rows = [c for c in f.conclusions if c.kind == kind]
-        if not rows:
-            continue
+    for _, title, rows in sections(f):
         lines += ["", f"## {title}", "",
                   "| Bearer | Action | Towards | Basis | Rule | From | Due / until | Status | Holds |",
                   "|---|---|---|---|---|---|---|---|---|"]

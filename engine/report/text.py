@@ -8,7 +8,7 @@ from rich.console import Console
 from rich.text import Text
 
 from ..findings import Findings
-from .common import KIND_TITLES, basis_text, counterparty, due_text, holds_text, status_text, summary, until_text
+from .common import basis_text, counterparty, due_text, holds_text, sections, status_text, summary, until_text
 
 _STATUS_STYLE = {"discharged": "green", "active": "cyan", "pending": "yellow", "overdue": "bold red",
                  "discharged_late": "red", "ended": "dim", "depends": "magenta"}
@@ -27,10 +27,7 @@ def render_text(f: Findings, color: bool = False, width: int = 200) -> str:
                   f"{'s' if f.assumptions.immediately_days != 1 else ''}")
     for fact_id, status in f.assumptions.assumed.items():
         console.print(f"assumption: {fact_id} is taken as {status} (--assume)")
-    for kind, title in KIND_TITLES.items():
-        rows = [c for c in f.conclusions if c.kind == kind]
-        if not rows:
-            continue
+    for _, title, rows in sections(f):
         console.print()
         console.print(Text(f"{title} ({len(rows)})", style="bold underline"))
         cells = [[c.bearer, f"{c.action} → {counterparty(c)}", basis_text(c), f"from {c.triggered_on.isoformat()}",
