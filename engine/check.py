@@ -19,6 +19,7 @@ from .vocabulary import (
     KINDS,
     RESERVED_PREDICATE_PREFIX,
     RESERVED_VARIABLE_PREFIX,
+    a_kind,
     compatible,
 )
 
@@ -390,7 +391,7 @@ class Checker:
                 self.error(term.span, f"variable names starting with `{RESERVED_VARIABLE_PREFIX}` are reserved")
             prev = kinds.get(term.name)
             if prev is not None and not compatible(prev[0], kind):
-                self.error(term.span, f"variable `{term.name}` is used as {_a(kind)} here but as {_a(prev[0])} "
+                self.error(term.span, f"variable `{term.name}` is used as {a_kind(kind)} here but as {a_kind(prev[0])} "
                                       f"at {prev[1]}", "use two variables, or correct the argument")
             elif prev is None or prev[0] in {"term", "symbol", "entity"}:
                 kinds[term.name] = (kind, term.span)
@@ -399,7 +400,7 @@ class Checker:
             return
         if isinstance(term, ast.Arith):
             if kind not in {"date", "number", "term"}:
-                self.error(term.span, f"arithmetic gives a number, but {_a(kind)} is expected here")
+                self.error(term.span, f"arithmetic gives a number, but {a_kind(kind)} is expected here")
             self.check_expr(term, kinds, rule)
             return
         actual = {ast.Number: "number", ast.Days: "number", ast.DateLit: "date", ast.Str: "text",
@@ -412,14 +413,14 @@ class Checker:
                 self.check_instrument_ref(term.name, term.span)
                 return
             if term.name in self.rb.instruments and kind in ENTITY_KINDS | {"entity"}:
-                self.error(term.span, f"`{term.name}` is an instrument, but {_a(kind)} is expected here")
+                self.error(term.span, f"`{term.name}` is an instrument, but {a_kind(kind)} is expected here")
                 return
             actual = kind if kind in ENTITY_KINDS | {"entity"} else "symbol"
         if isinstance(term, ast.Compound):
             for a in term.args:
                 self.check_term_kind(a, "term", kinds, rule)
         if not compatible(actual, kind) or (actual == "number" and kind == "date"):
-            self.error(term.span, f"{_a(actual)} cannot stand where {_a(kind)} is expected",
+            self.error(term.span, f"{a_kind(actual)} cannot stand where {a_kind(kind)} is expected",
                        "dates are written YYYY-MM-DD; `N days` is a duration, as in `D + 3 days`"
                        if kind == "date" else None)
 
@@ -519,11 +520,6 @@ class Checker:
         for node in sorted(graph):
             if node not in state:
                 visit(node)
-
-
-def _a(kind: str) -> str:
-    article = "an" if kind[0] in "aeiou" else "a"
-    return f"{article} {kind}"
 
 
 def check(files: Sequence[ast.RuleFile], texts: dict[str, str]) -> tuple[RuleBase, list[Diagnostic]]:

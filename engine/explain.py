@@ -21,7 +21,7 @@ import clingo
 from pydantic import BaseModel, ConfigDict, Field
 
 from . import ast
-from .check import RuleBase
+from .check import RuleBase, variables
 from .dates import FOREVER, from_day, to_day
 from .errors import Diagnostic, TreatyError, did_you_mean
 from .facts import FactItem, ScenarioFacts
@@ -29,7 +29,7 @@ from .findings import Conclusion, Findings
 from .match import Bindings, Reading, compare, matches, member_on, memberships, shape, unify, value
 from .parse import parse_atom
 from .solve import Solution
-from .vocabulary import DEONTIC_KINDS, ENTITY_KINDS
+from .vocabulary import DEONTIC_KINDS, ENTITY_KINDS, a_kind
 
 EXPLANATION_SCHEMA = "treaty-engine/explanation/1"
 MAX_DEPTH = 8
@@ -568,9 +568,9 @@ class Explainer:
     def _entity_node(self, name: str, kind: str) -> Node:
         ent = self.facts.loaded.scenario.entities.get(name)
         if ent is not None:
-            return Node(kind="entity", text=f"{name} is {_a(kind)} ({ent.name}; scenario entities)",
+            return Node(kind="entity", text=f"{name} is {a_kind(kind)} ({ent.name}; scenario entities)",
                         atom=f"{kind}({name})", note=ent.note)
-        return Node(kind="entity", text=f"{name} is {_a(kind)} (a party to a treaty of the rule base)",
+        return Node(kind="entity", text=f"{name} is {a_kind(kind)} (a party to a treaty of the rule base)",
                     atom=f"{kind}({name})")
 
     def _fact_node(self, sym: clingo.Symbol) -> Node:
@@ -948,18 +948,7 @@ def _cond_terms(cond: ast.Condition) -> list[ast.Term]:
 
 
 def _vars(t: ast.Term) -> Iterator[str]:
-    if isinstance(t, ast.Var):
-        yield t.name
-    elif isinstance(t, ast.Compound):
-        for a in t.args:
-            yield from _vars(a)
-    elif isinstance(t, ast.Arith):
-        yield from _vars(t.left)
-        yield from _vars(t.right)
-
-
-def _a(kind: str) -> str:
-    return ("an " if kind[0] in "aeiou" else "a ") + kind
+    return (v.name for v in variables(t))
 
 
 def _summary(c: Conclusion) -> str:

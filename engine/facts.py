@@ -18,7 +18,7 @@ from .errors import Diagnostic, TreatyError, did_you_mean
 from .load import Rules
 from .parse import parse_atom
 from .scenario import EntityKind, LoadedScenario, Status
-from .vocabulary import BUILTINS, ENTITY_KINDS
+from .vocabulary import BUILTINS, ENTITY_KINDS, a_kind
 from .yamlsource import Path
 
 
@@ -143,7 +143,7 @@ class _FactChecker:
                 bad(f"unknown entity `{t.name}`",
                     did_you_mean(t.name, names) or "declare it under `entities:` with its kind and name")
             elif kind != "entity" and actual != kind:
-                bad(f"`{t.name}` is {_a(actual)}, but argument `{role}` of `{pred}` is {_a(kind)}")
+                bad(f"`{t.name}` is {a_kind(actual)}, but argument `{role}` of `{pred}` is {a_kind(kind)}")
         elif kind == "instrument":
             if not (isinstance(t, ast.Const) and t.name in self.rules.base.instruments):
                 name = t.name if isinstance(t, ast.Const) else ""
@@ -222,10 +222,6 @@ class _FactChecker:
         canonical = atom_text(atom)
         return FactItem(given_id or canonical, canonical, atom.name, status, tuple(dates), source, note,
                         symbols, path[:-1])
-
-
-def _a(kind: str) -> str:
-    return ("an " if kind[0] in "aeiou" else "a ") + kind
 
 
 def scenario_to_facts(loaded: LoadedScenario, rules: Rules, as_of: date | None = None,

@@ -14,6 +14,11 @@ RESERVED_PREDICATE_PREFIX = "te_"
 RESERVED_VARIABLE_PREFIX = "TE_"
 
 
+def a_kind(kind: str) -> str:
+    """``kind`` with its article, for messages: "a state", "an organisation"."""
+    return ("an " if kind[0] in "aeiou" else "a ") + kind
+
+
 def compatible(a: str, b: str) -> bool:
     """Whether one variable may be used as kind ``a`` in one place and ``b`` in another."""
     if a == b or "term" in (a, b):
