@@ -18,8 +18,6 @@ from typing import Any
 
 from .errors import Diagnostic, Span, TreatyError, report
 
-SUFFIXES = (".yaml", ".yml")
-
 
 @dataclass(frozen=True)
 class Job:
@@ -57,12 +55,14 @@ class Result:
 
 def scenario_paths(paths: Iterable[str]) -> list[str]:
     """Files as given; directories expanded to their scenario files (sorted, recursively)."""
+    from .scenario import scenarios_under
+
     out: list[str] = []
     problems = []
     for p in paths:
         path = Path(p)
         if path.is_dir():
-            found = sorted(str(f) for f in path.rglob("*") if f.suffix in SUFFIXES and f.is_file())
+            found = [str(f) for f in scenarios_under(path)]
             if not found:
                 problems.append(Diagnostic(Span(p, 0, 0), "no scenario files (*.yaml) in this directory"))
             out += found

@@ -14,7 +14,8 @@ from typing import Any
 import pytest
 
 from .load import Rules, load_rules
-from .testing import SUFFIXES, Case, Outcome, cases_of, run_case
+from .scenario import SCENARIO_SUFFIXES
+from .testing import Case, Outcome, cases_of, run_case
 
 _RULES_KEY = pytest.StashKey[Rules]()
 
@@ -41,7 +42,7 @@ def _rules(config: pytest.Config) -> Rules:
 
 
 def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:
-    if _enabled(parent.config) and file_path.suffix in SUFFIXES and cases_of(file_path):
+    if _enabled(parent.config) and file_path.suffix in SCENARIO_SUFFIXES and cases_of(file_path):
         return ScenarioFile.from_parent(parent, path=file_path)
     return None
 

@@ -244,6 +244,14 @@ def scenario_from_yaml(doc: YamlDocument) -> LoadedScenario:
     return LoadedScenario(scenario, doc)
 
 
+SCENARIO_SUFFIXES = (".yaml", ".yml")
+
+
+def scenarios_under(directory: Path) -> list[Path]:
+    """The scenario files in a directory and below it, sorted."""
+    return sorted(f for f in directory.rglob("*") if f.suffix in SCENARIO_SUFFIXES and f.is_file())
+
+
 def read_scenario_text(path: Path) -> str:
     name = str(path)
     if not path.exists():

@@ -16,11 +16,10 @@ from .facts import atom_text
 from .load import Rules
 from .parse import parse_atom
 from .pipeline import Analysis, analyse
-from .scenario import ExpectError, LoadedScenario, read_scenario_text, scenario_from_yaml
+from .scenario import ExpectError, LoadedScenario, read_scenario_text, scenario_from_yaml, scenarios_under
 from .yamlsource import load_yaml
 
 RESULTS_SCHEMA = "treaty-engine/test-results/1"
-SUFFIXES = (".yaml", ".yml")
 Status = Literal["passed", "failed", "error", "skipped"]
 
 
@@ -50,7 +49,7 @@ def scenario_files(paths: Iterable[str | Path]) -> list[Path]:
     for p in paths:
         path = Path(p)
         if path.is_dir():
-            out += sorted(f for f in path.rglob("*") if f.suffix in SUFFIXES and f.is_file())
+            out += scenarios_under(path)
         elif path.is_file():
             out.append(path)
         else:
