@@ -1,12 +1,20 @@
-"""Small helpers shared by the tests: ground a compiled program over hand-written facts."""
+"""Small helpers shared by the tests: ground a compiled program over hand-written facts; run the CLI."""
 
 from __future__ import annotations
 
 from datetime import date
 
 import clingo
+from click.testing import CliRunner
 
 from engine import Rules
+from engine.cli import treaty
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    """(exit code, stdout, stderr) of ``treaty ARGS``, run in-process."""
+    result = CliRunner().invoke(treaty, list(args))
+    return result.exit_code, result.stdout, result.stderr
 
 
 def sym(value: object) -> clingo.Symbol:
@@ -52,3 +60,8 @@ def conclusions(atoms: list[clingo.Symbol], kind: str | None = None, rule: str |
 
 def atoms_named(atoms: list[clingo.Symbol], name: str) -> list[clingo.Symbol]:
     return [a for a in atoms if a.name == name]
+
+
+def bound(atoms: list[clingo.Symbol], rule: str) -> set[tuple[str, str]]:
+    """(bearer, counterparty) of the obligations concluded by the rule."""
+    return {(c[2], c[4]) for c in conclusions(atoms, "obligation", rule)}

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from clirun import run
+from helpers import run
 
 from engine.cli import treaty
 

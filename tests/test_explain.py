@@ -8,7 +8,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from clirun import run
+from helpers import run
 
 from engine import load_rules
 from engine.pipeline import analyse

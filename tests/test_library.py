@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from clirun import run
+from helpers import run
 from pygments.lexers import get_lexer_by_name, get_lexer_for_filename
 from pygments.token import Comment, Error, Keyword, Name, String
 

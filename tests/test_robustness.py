@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from clirun import run
+from helpers import run
 
 from engine import TreatyError, load_rules
 from engine.pipeline import analyse, evaluate

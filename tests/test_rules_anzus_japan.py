@@ -6,7 +6,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from helpers import atoms_named, conclusions, fact, solve
+from helpers import atoms_named, bound, conclusions, fact, solve
 
 from engine import Rules, load_rules
 
@@ -32,11 +32,6 @@ def attack(victim: str, area: str | None, day: date) -> list:
     if area is not None:
         facts.append(fact("attack_location", victim, area, day))
     return facts
-
-
-def bound(atoms, rule: str) -> set[tuple[str, str]]:
-    """(bearer, counterparty) of the obligations concluded by the rule."""
-    return {(c[2], c[4]) for c in conclusions(atoms, "obligation", rule)}
 
 
 def by_rule(atoms, name: str) -> set[tuple[str, ...]]:

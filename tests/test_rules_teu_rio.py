@@ -6,7 +6,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from helpers import atoms_named, conclusions, fact, solve
+from helpers import atoms_named, bound, conclusions, fact, solve
 
 from engine import Rules, load_rules
 
@@ -34,11 +34,6 @@ def teu() -> Rules:
 @pytest.fixture(scope="module")
 def rio() -> Rules:
     return load_rules(ROOT / "rules" / "rio_treaty.rules")
-
-
-def bound(atoms, rule: str) -> set[tuple[str, str]]:
-    """(bearer, counterparty) of the obligations concluded by the rule."""
-    return {(c[2], c[4]) for c in conclusions(atoms, "obligation", rule)}
 
 
 def by_rule(atoms, name: str) -> set[tuple[str, ...]]:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from clirun import run
+from helpers import run
 
 from engine import Scenario, evaluate
 
