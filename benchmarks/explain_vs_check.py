@@ -7,26 +7,21 @@ Prints a Markdown table: medians of N runs, in-process (rules loaded once) and a
 from __future__ import annotations
 
 import argparse
-import statistics
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from run import median_in_process  # noqa: E402  (benchmarks/run.py, beside this file)
 
 from engine import load_rules  # noqa: E402
 from engine.pipeline import analyse  # noqa: E402
 
 
 def median_ms(fn, runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return 1000 * statistics.median(times)
+    return 1000 * median_in_process(fn, runs)
 
 
 def main() -> None:
