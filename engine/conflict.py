@@ -19,10 +19,11 @@ def diagnose(facts: ScenarioFacts) -> list[Diagnostic]:
     established = {s: item for item in facts.items if not item.contested and item.status.value == "established"
                    and len(item.symbols) == 1 and not item.cut for s in item.symbols}
     text, _ = scenario_program(facts)
+    assumable_text = {str(s) for s in established}
     lines = []
     for line in text.splitlines():  # established facts become assumable choices
         atom = line[:-1] if line.endswith(".") else None
-        if atom is not None and atom in {str(s) for s in established}:
+        if atom is not None and atom in assumable_text:
             lines.append("{ " + atom + " }.")
         else:
             lines.append(line)
