@@ -24,6 +24,10 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 #: Bound on the number of values a document may expand to (anchors and aliases included).
 MAX_NODES = 200_000
 
+#: Bound on nesting. A scenario is a few levels deep; the bound is ours, not the parser's,
+#: because libyaml's own limit (and its message) differs between the builds PyYAML wheels carry.
+MAX_DEPTH = 100
+
 Path = tuple[str | int, ...]
 
 
@@ -161,6 +165,8 @@ def _load_streaming(text: str) -> Any:
                 raise _Unusual
             stack.append({} if kind is yaml.MappingStartEvent else [])
             keys.append(None)
+            if len(stack) > MAX_DEPTH:
+                raise _Unusual
         elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
             value = stack.pop()
             keys.pop()
@@ -189,8 +195,45 @@ def load_yaml(text: str, file: str) -> YamlDocument:
     return _load_located(text, file)
 
 
+def _check_depth(text: str, file: str) -> None:
+    """Refuse a document nested more than MAX_DEPTH levels, at the bracket or key that goes too deep.
+
+    libyaml's scanner reads ahead within a flow collection, so a build with its own nesting limit
+    may stop (at level 1000) before it has handed over the event at level MAX_DEPTH + 1; the place
+    is then found by PyYAML's pure-Python parser, which has no such limit. Only such documents pay.
+    """
+    try:
+        _first_too_deep(text, file, _Loader)
+    except yaml.YAMLError as exc:
+        if "nesting" in str(getattr(exc, "problem", "") or exc) and _Loader is not yaml.SafeLoader:
+            try:
+                _first_too_deep(text, file, yaml.SafeLoader)
+            except yaml.YAMLError:
+                pass
+        # any other syntax error is reported, with its place, by the parse that follows
+
+
+def _first_too_deep(text: str, file: str, loader: Any) -> None:
+    depth = 0
+    event: Any
+    for event in yaml.parse(text, Loader=loader):
+        kind = type(event)
+        if kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+            depth += 1
+            if depth > MAX_DEPTH:
+                m = event.start_mark
+                line, col = (m.line + 1, m.column + 1) if m is not None else (1, 1)
+                raise TreatyError([Diagnostic(
+                    Span(file, line, col),
+                    f"the document is nested more than {MAX_DEPTH} levels deep",
+                    "a scenario is a few levels deep: keys, lists of facts and events")], {file: text})
+        elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+            depth -= 1
+
+
 def _load_located(text: str, file: str) -> YamlDocument:
     """The careful path: compose the node tree, check it, and keep the place of every value."""
+    _check_depth(text, file)
     loader = _Loader(text)
     try:
         try:

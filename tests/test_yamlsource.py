@@ -9,6 +9,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from engine.errors import TreatyError
 from engine.yamlsource import _FastLoader, _load_streaming, _Unusual, load_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -105,3 +106,24 @@ def test_token_soup_reads_the_same_or_steps_aside(text: str):
     except (_Unusual, yaml.YAMLError, ValueError, TypeError, RecursionError):
         return  # load_yaml then takes the careful path, which locates a message
     assert got == repr(safe_load(text))
+
+
+@pytest.mark.parametrize("nesting", ["flow", "block"])
+@pytest.mark.parametrize("parser", ["libyaml", "pure-python"])
+def test_nesting_bound_is_ours_whatever_the_parser(nesting: str, parser: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    # libyaml builds differ: some stop at level 1000 with their own message, some have no limit
+    # at all; the message and its place must not depend on which one a wheel carries.
+    import engine.yamlsource as ys
+
+    if parser == "pure-python":
+        monkeypatch.setattr(ys, "_Loader", yaml.SafeLoader)
+    if nesting == "flow":
+        text, where = "title: t\nfacts: " + "[" * 1500 + "]" * 1500 + "\n", (2, 107)  # [ no. 100 opens level 101
+    else:
+        text = "title: t\n" + "".join("  " * i + f"k{i}:\n" for i in range(150))
+        where = (102, 201)  # the key k100 opens level 101
+    with pytest.raises(TreatyError) as caught:
+        load_yaml(text, "deep.yaml")
+    (diag,) = caught.value.diagnostics
+    assert diag.message == "the document is nested more than 100 levels deep"
+    assert (diag.span.line, diag.span.column) == where
