@@ -109,7 +109,7 @@ def run_job(job: Job, options: Options) -> Result:
                            as_of=options.as_of, assume=dict(options.assume))
     except TreatyError as err:
         return Result(job.name, None, report(err))
-    doc = analysis.findings.model_dump(mode="json", by_alias=True)
+    doc = analysis.document
     if options.explain:
         explainer = analysis.explainer()
         for c in doc["conclusions"]:

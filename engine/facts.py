@@ -6,6 +6,7 @@ Scenario text never reaches the ASP program as text: every fact becomes a
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date
@@ -87,13 +88,19 @@ def atom_text(a: ast.Atom) -> str:
     return f"{a.name}({', '.join(term_text(t) for t in a.args)})" if a.args else a.name
 
 
+# Symbols are values: the few names and days of a scenario are made once, not once per fact
+# (each is a call across clingo's boundary; issue 7's profile).
+_constant = functools.lru_cache(maxsize=1 << 16)(clingo.Function)
+_number = functools.lru_cache(maxsize=1 << 16)(clingo.Number)
+
+
 def term_symbol(t: ast.Term) -> clingo.Symbol:
     if isinstance(t, ast.Const):
-        return clingo.Function(t.name)
+        return _constant(t.name)
     if isinstance(t, ast.Number | ast.Days):
-        return clingo.Number(t.value)
+        return _number(t.value)
     if isinstance(t, ast.DateLit):
-        return clingo.Number(to_day(t.value))
+        return _number(to_day(t.value))
     if isinstance(t, ast.Str):
         return clingo.String(t.value)
     if isinstance(t, ast.Compound):
@@ -216,7 +223,7 @@ class _FactChecker:
             return None
         args = [term_symbol(t) for t in atom.args]
         if dated:
-            symbols = tuple(clingo.Function(atom.name, [*args, clingo.Number(to_day(d))]) for d in dates)
+            symbols = tuple(clingo.Function(atom.name, [*args, _number(to_day(d))]) for d in dates)
         else:
             symbols = (clingo.Function(atom.name, args),)
         canonical = atom_text(atom)

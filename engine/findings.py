@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import defaultdict
-from collections.abc import Iterable
-from typing import Literal
+from collections.abc import Sequence
+from typing import Any, Literal
 
 import clingo
 from pydantic import BaseModel, ConfigDict, Field
@@ -152,14 +153,51 @@ class Findings(_Model):
             return "all"
         return "some" if found else "none"
 
+    @classmethod
+    def from_document(cls, doc: dict[str, Any]) -> Findings:
+        """Findings from their JSON data as :func:`findings_document` writes it, trusted: nothing is
+        validated (``Findings.model_validate`` checks data from elsewhere)."""
+        day = _Dates()
+        bases: dict[int, Basis] = {}
+        conclusions = []
+        for c in doc["conclusions"]:
+            b = c["basis"]
+            basis = bases.get(id(b))
+            if basis is None:
+                basis = bases[id(b)] = Basis.model_construct(**b)
+            due, until = c["due"], c["until"]
+            conclusions.append(Conclusion.model_construct(**{
+                **c, "basis": basis, "triggered_on": day[c["triggered_on"]],
+                "due": None if due is None else Due.model_construct(**{**due, "date": day[due["date"]]}),
+                "until": None if until is None else Until.model_construct(
+                    **{**until, "ended_on": [day[d] for d in until["ended_on"]]}),
+                "discharged_on": [day[d] for d in c["discharged_on"]]}))
+        sc = doc["scenario"]
+        return cls.model_construct(
+            schema_=doc["schema"], scenario=ScenarioInfo.model_construct(**{**sc, "as_of": day[sc["as_of"]]}),
+            assumptions=Assumptions.model_construct(**doc["assumptions"]), readings=doc["readings"],
+            contested=[ContestedFact.model_construct(**{**f, "on": [day[d] for d in f["on"]]})
+                       for f in doc["contested"]],
+            left_out=list(doc["left_out"]), conclusions=conclusions)
+
     def to_json(self) -> str:
         from .jsonout import pretty
 
         return pretty(self.model_dump(mode="json", by_alias=True)) + "\n"
 
 
-def _day(day: int) -> dt.date:
-    return dt.date.fromordinal(day)
+class _Days(dict[int, str]):
+    """ISO text of a clingo day number, worked out once per day (a scenario has few distinct days)."""
+
+    def __missing__(self, day: int) -> str:
+        text = self[day] = dt.date.fromordinal(day).isoformat()
+        return text
+
+
+class _Dates(dict[str, dt.date]):
+    def __missing__(self, text: str) -> dt.date:
+        day = self[text] = dt.date.fromisoformat(text)
+        return day
 
 
 def _split(args: str) -> list[str]:
@@ -188,32 +226,65 @@ def _split(args: str) -> list[str]:
     return out
 
 
-def _decode(symbols: Iterable[clingo.Symbol], skip: str = "") -> dict[str, list[tuple[clingo.Symbol, list[str]]]]:
-    """Shown atoms by predicate, with their printed arguments: one str() per atom is the cheapest
-    way across clingo's boundary (walking .arguments costs a call per argument). Atoms of the
-    predicate ``skip`` are passed over (reading a name costs less than printing the atom)."""
-    out: dict[str, list[tuple[clingo.Symbol, list[str]]]] = defaultdict(list)
+#: A printed atom whose arguments are constants and numbers (no strings, no nested terms).
+_SIMPLE_ATOM = re.compile(r"(\w+)\(([^()\"]*)\)")
+
+Decoded = dict[str, list[tuple[clingo.Symbol, list[str]]]]
+
+
+def _decode(symbols: Sequence[clingo.Symbol], skip: str = "") -> tuple[Decoded, set[str] | None]:
+    """Shown atoms by predicate, with their printed arguments, and the printed arguments of the
+    ``skip`` atoms (looked up, not decoded), or None when they were passed over.
+
+    Crossing clingo's boundary costs more than anything done with the text: the whole model is
+    printed in one call, as a tuple, and split here. Where an atom carries a string or a nested
+    term, each atom is printed on its own and split with care (``skip`` atoms passed over).
+    """
+    out: Decoded = defaultdict(list)
+    if symbols:
+        text = str(clingo.Tuple_(symbols))
+        inner = text[1:-2] if len(symbols) == 1 else text[1:-1]  # a 1-tuple prints as "(a,)"
+        found = _SIMPLE_ATOM.findall(inner)
+        if len(found) == len(symbols) and _SIMPLE_ATOM.sub("", inner) == "," * (len(symbols) - 1):
+            skipped: set[str] = set()
+            for sym, (name, args) in zip(symbols, found, strict=True):
+                if name == skip:
+                    skipped.add(args)
+                else:
+                    out[name].append((sym, args.split(",")))
+            return out, skipped
     for sym in symbols:
         if skip and sym.name == skip:
             continue
-        text = str(sym)
-        i = text.find("(")
+        printed = str(sym)
+        i = printed.find("(")
         if i > 0:
-            out[text[:i]].append((sym, _split(text[i + 1:-1])))
-    return out
+            out[printed[:i]].append((sym, _split(printed[i + 1:-1])))
+    return out, None
 
 
 def findings_from_solution(facts: ScenarioFacts, solution: Solution) -> Findings:
-    """Decode the consequences into findings, sorted so that the same input gives the same output."""
+    """The typed findings of a solved scenario."""
+    return Findings.from_document(findings_document(facts, solution))
+
+
+def findings_document(facts: ScenarioFacts, solution: Solution) -> dict[str, Any]:
+    """Decode the consequences into the findings as JSON data (what ``Findings.model_dump(mode="json",
+    by_alias=True)`` gives), sorted so that the same input gives the same output.
+
+    JSON output is written from this directly: building typed objects and dumping them again
+    cost more than solving on large scenarios (issue 7); :class:`Findings` is made from it on demand.
+    """
     from .limits import stage
 
     stage(f"reading the conclusions of {facts.loaded.file}")
     rb = facts.rules.base
     # te_counter atoms number #conclusions x #contested facts; only those of the conclusions that
     # hold in some readings are needed, and those are looked up rather than printed (issue 7)
-    brave = _decode(solution.brave, skip="te_counter" if solution.markers else "")
+    brave, counters = _decode(list(solution.brave), skip="te_counter" if solution.markers else "")
     # with nothing contested there is one reading: what holds in some holds in all
     cautious = None if not solution.markers else solution.cautious
+    iso = _Days()
 
     def per_key(name: str) -> dict[tuple, list[str]]:
         out: dict[tuple, list[str]] = defaultdict(list)
@@ -224,10 +295,10 @@ def findings_from_solution(facts: ScenarioFacts, solution: Solution) -> Findings
     deadlines, done, ends, statuses = (per_key(n) for n in ("te_deadline", "te_done", "te_ends", "te_status"))
     labels = {i: m.label for i, m in solution.markers.items()}
     refs = {rid: [f"{ref.instrument} article {ref.article}" for ref in r.references] for rid, r in rb.rules.items()}
-    conclusions: list[Conclusion] = []
-    bases: dict[str, Basis] = {}
+    conclusions: list[dict[str, Any]] = []
+    bases: dict[str, dict[str, Any]] = {}
     for sym, args in brave.get("te_concl", []):
-        kind: Kind = args[0]  # type: ignore[assignment]
+        kind = args[0]
         key = tuple(args[1:])
         r, bearer, action, party, trigger = key
         rule = rb.rules[r]
@@ -235,48 +306,54 @@ def findings_from_solution(facts: ScenarioFacts, solution: Solution) -> Findings
         if basis is None:  # one per rule, shared by its conclusions
             art = rb.article_of(rule)
             inst = rb.instruments[rule.instrument]
-            basis = bases[r] = Basis.model_construct(
-                instrument=inst.id, instrument_title=inst.title, article=rule.article, article_heading=art.heading,
-                version=rule.version, rule=rule.id, rule_title=rule.title, file=rule.span.file, line=rule.span.line,
-                references=refs[r])
+            basis = bases[r] = {
+                "instrument": inst.id, "instrument_title": inst.title, "article": rule.article,
+                "article_heading": art.heading, "version": rule.version, "rule": rule.id, "rule_title": rule.title,
+                "file": rule.span.file, "line": rule.span.line, "references": refs[r]}
         due = None
         if rule.due is not None and deadlines.get(key):
-            due = Due.model_construct(
-                kind=rule.due.kind, date=_day(min(int(d) for d in deadlines[key])),
-                allowance_days=facts.immediately_days if rule.due.kind == "immediately" else None,
-                within_days=rule.due.days)
+            due = {"kind": rule.due.kind, "date": iso[min(int(d) for d in deadlines[key])],
+                   "allowance_days": facts.immediately_days if rule.due.kind == "immediately" else None,
+                   "within_days": rule.due.days}
         until = None
         if rule.until is not None:
             decl = rb.predicates.get(rule.until.atom.name)
-            until = Until.model_construct(event=rule.until.atom.name, meaning=decl.meaning if decl else None,
-                                          ended_on=sorted({_day(int(d)) for d in ends.get(key, [])}))
-        states: list[StatusName] = sorted(set(statuses.get(key, [])))  # type: ignore[arg-type]
-        holds: Literal["all", "some"] = "all" if cautious is None or sym in cautious else "some"
+            until = {"event": rule.until.atom.name, "meaning": decl.meaning if decl else None,
+                     "ended_on": [iso[d] for d in sorted({int(d) for d in ends.get(key, [])})]}
+        states = sorted(set(statuses.get(key, [])))
+        holds = "all" if cautious is None or sym in cautious else "some"
         depends: list[str] = []
         if holds == "some":
-            concl = sym.arguments[1:]
-            countered = {i for i in labels
-                         if clingo.Function("te_counter", [*concl, clingo.Number(i)]) in solution.brave}
+            if counters is not None:
+                printed = ",".join(args[1:])
+                countered = {i for i in labels if f"{printed},{i}" in counters}
+            else:
+                concl = sym.arguments[1:]
+                countered = {i for i in labels
+                             if clingo.Function("te_counter", [*concl, clingo.Number(i)]) in solution.brave}
             depends = sorted({label for i, label in labels.items() if i not in countered})
         party_name = None if party == "none" else party
-        trig = _day(int(trigger))
-        conclusions.append(Conclusion.model_construct(
-            id=f"{rule.id}/{bearer}/{action}/{party}/{trig.isoformat()}", kind=kind, bearer=bearer,
-            action=action, beneficiary=None if kind == "notification" else party_name,
-            recipient=party_name if kind == "notification" else None, basis=basis, triggered_on=trig, due=due,
-            until=until, status=states[0] if len(states) == 1 else "depends",
-            statuses=states, discharged_on=sorted({_day(int(d)) for d in done.get(key, [])}), holds=holds,
-            depends_on=depends))
-    conclusions.sort(key=lambda c: (KIND_ORDER[c.kind], c.basis.instrument, c.basis.article, c.basis.rule,
-                                    c.bearer, c.action, c.beneficiary or c.recipient or "", c.triggered_on))
+        trig = iso[int(trigger)]
+        conclusions.append({
+            "id": f"{rule.id}/{bearer}/{action}/{party}/{trig}", "kind": kind, "bearer": bearer, "action": action,
+            "beneficiary": None if kind == "notification" else party_name,
+            "recipient": party_name if kind == "notification" else None, "basis": basis, "triggered_on": trig,
+            "due": due, "until": until, "status": states[0] if len(states) == 1 else "depends", "statuses": states,
+            "discharged_on": [iso[d] for d in sorted({int(d) for d in done.get(key, [])})], "holds": holds,
+            "depends_on": depends})
+    # ISO dates sort as the dates do
+    conclusions.sort(key=lambda c: (KIND_ORDER[c["kind"]], c["basis"]["instrument"], c["basis"]["article"],
+                                    c["basis"]["rule"], c["bearer"], c["action"],
+                                    c["beneficiary"] or c["recipient"] or "", c["triggered_on"]))
     sc = facts.loaded.scenario
     contested_items = {m.item.id: m.item for m in solution.markers.values()}
-    contested = [ContestedFact(label=it.label(), id=it.id, fact=it.text, on=list(it.dates), status=it.status.value,
-                               source=it.source, note=it.note)
+    contested = [{"label": it.label(), "id": it.id, "fact": it.text, "on": [d.isoformat() for d in it.dates],
+                  "status": it.status.value, "source": it.source, "note": it.note}
                  for it in sorted(contested_items.values(), key=lambda i: (i.text, i.dates))]
-    return Findings(
-        schema_=FINDINGS_SCHEMA, scenario=ScenarioInfo(title=sc.title, file=facts.loaded.file, as_of=facts.as_of),
-        assumptions=Assumptions(immediately_days=facts.immediately_days,
-                                assumed={k: v.value for k, v in sorted(facts.assumed.items())}),
-        readings=solution.readings, contested=contested,
-        left_out=sorted(it.label() for it in facts.left_out), conclusions=conclusions)
+    return {
+        "schema": FINDINGS_SCHEMA,
+        "scenario": {"title": sc.title, "file": facts.loaded.file, "as_of": facts.as_of.isoformat()},
+        "assumptions": {"immediately_days": facts.immediately_days,
+                        "assumed": {k: v.value for k, v in sorted(facts.assumed.items())}},
+        "readings": solution.readings, "contested": contested,
+        "left_out": sorted(it.label() for it in facts.left_out), "conclusions": conclusions}

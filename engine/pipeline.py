@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 
 from .facts import ScenarioFacts, scenario_to_facts
-from .findings import Findings, findings_from_solution
+from .findings import Findings, findings_document
 from .load import Rules, load_rules
 from .scenario import LoadedScenario, Scenario, Status, load_scenario, scenario_from_dict
 from .solve import Solution, solve_scenario
@@ -18,12 +19,17 @@ from .solve import Solution, solve_scenario
 class Analysis:
     """A scenario evaluated: its facts, the solver's consequences and the findings.
 
-    Explanations are computed from it on demand (:meth:`explainer`).
+    The findings are kept as JSON data (``document``), which is what output needs; the typed
+    :class:`Findings` and the explanations (:meth:`explainer`) are made on first use.
     """
 
     facts: ScenarioFacts
     solution: Solution
-    findings: Findings
+    document: dict
+
+    @cached_property
+    def findings(self) -> Findings:
+        return Findings.from_document(self.document)
 
     def explainer(self):  # -> engine.explain.Explainer (imported lazily: check runs never pay for it)
         from .explain import Explainer
@@ -47,7 +53,7 @@ def analyse(rules: Rules, scenario: ScenarioInput, *, as_of: date | None = None,
     statuses = {k: Status(v) for k, v in (assume or {}).items()}
     facts = scenario_to_facts(scenario, rules, as_of=as_of, assume=statuses)
     solution = solve_scenario(facts)
-    return Analysis(facts, solution, findings_from_solution(facts, solution))
+    return Analysis(facts, solution, findings_document(facts, solution))
 
 
 def evaluate(rules: Rules, scenario: ScenarioInput, *, as_of: date | None = None,

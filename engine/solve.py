@@ -153,10 +153,12 @@ def solve_scenario(facts: ScenarioFacts) -> Solution:
         raise TreatyError(messages.diagnostics, facts.rules.texts)
     _switch_on_constraints(ctl, facts)
     stage(f"solving {facts.loaded.file}")
-    brave = _consequences(ctl, "brave", facts)
-    cautious = _consequences(ctl, "cautious", facts)
+    brave = frozenset(_consequences(ctl, "brave", facts))
+    # With nothing contested the facts are fixed and there is one reading: its consequences are
+    # both brave and cautious, and a second solve would only repeat the first.
+    cautious = frozenset(_consequences(ctl, "cautious", facts)) if markers else brave
     readings = prod(_readings(i) for i in facts.items if i.status.value != "denied")
-    return Solution(frozenset(brave), frozenset(cautious), markers, readings, ctl, facts)
+    return Solution(brave, cautious, markers, readings, ctl, facts)
 
 
 def _raise_if_out_of_memory(exc: RuntimeError) -> None:

@@ -204,12 +204,12 @@ def _run(case: Case, rules: Rules) -> Outcome:
 
 def _analyse(rules: Rules, loaded: LoadedScenario, assume: dict, assume_at: tuple | None) -> Analysis:
     from .facts import scenario_to_facts
-    from .findings import findings_from_solution
+    from .findings import findings_document
     from .solve import solve_scenario
 
     facts = scenario_to_facts(loaded, rules, assume=assume, assume_at=assume_at)
     solution = solve_scenario(facts)
-    return Analysis(facts, solution, findings_from_solution(facts, solution))
+    return Analysis(facts, solution, findings_document(facts, solution))
 
 
 def _check(case: Case, loaded: LoadedScenario, analysis: Analysis) -> Outcome:

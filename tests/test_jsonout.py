@@ -28,3 +28,16 @@ def test_awkward_values_match_too():
     doc = {"b": [], "a": {}, "é": "日本語 \u2028 \"q\" \\ \n\t\x01", "n": [0, -1, 2**31 - 1, None, True, False, 0.5],
            "nested": [{"z": 1, "y": [{}]}]}
     assert pretty(doc) == json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False)
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS, ids=[p.stem for p in SCENARIOS])
+def test_the_document_is_what_the_typed_findings_dump(rules, scenario: Path):
+    # JSON output is written from the document without typed objects; the two must never drift
+    from engine.findings import Findings
+
+    analysis = analyse(rules, str(scenario))
+    doc = analysis.document
+    validated = Findings.model_validate(doc)  # the schema accepts it as it stands
+    assert validated.model_dump(mode="json", by_alias=True) == doc
+    assert Findings.from_document(doc) == validated
+    assert analysis.findings == validated

@@ -9,7 +9,7 @@ import pytest
 
 from engine import load_scenario
 from engine.facts import scenario_to_facts
-from engine.findings import findings_from_solution
+from engine.findings import findings_document, findings_from_solution
 from engine.pipeline import evaluate
 from engine.solve import Sweep
 
@@ -39,7 +39,7 @@ def test_a_sweep_explains_like_a_fresh_evaluation(rules):
     facts = scenario_to_facts(loaded, rules)
     assume = {"armed_attack(foreign_trained_gangs, kazakhstan)": "established"}
     solution = Sweep(facts).solve(assume)
-    swept = Analysis(solution.facts, solution, findings_from_solution(solution.facts, solution))
+    swept = Analysis(solution.facts, solution, findings_document(solution.facts, solution))
     fresh = analyse(rules, loaded, assume=assume)
     cid = "cst_4_2_assist_2010/russia/provide_assistance/kazakhstan/2022-01-05"
     assert swept.explainer().why(cid) == fresh.explainer().why(cid)
