@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -134,6 +133,8 @@ def run(jobs: Sequence[Job], options: Options, workers: int = 1, executor: str |
                 progress(result)
             yield result
         return
+    from concurrent.futures import ProcessPoolExecutor  # only for --jobs: start-up pays nothing otherwise
+
     with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(options.rules,)) as pool:
         chunk = max(1, len(jobs) // (workers * 8))
         for result in pool.map(run_job, jobs, [options] * len(jobs), chunksize=chunk):

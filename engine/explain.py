@@ -21,13 +21,13 @@ import clingo
 from pydantic import BaseModel, ConfigDict, Field
 
 from . import ast
+from .atoms import parse_atom
 from .check import RuleBase, variables
 from .dates import FOREVER, from_day, to_day
 from .errors import Diagnostic, TreatyError, did_you_mean
 from .facts import FactItem, ScenarioFacts
 from .findings import Conclusion, Findings
 from .match import Bindings, Reading, compare, matches, member_on, memberships, shape, unify, value
-from .parse import parse_atom
 from .solve import Solution
 from .vocabulary import DEONTIC_KINDS, ENTITY_KINDS, a_kind
 

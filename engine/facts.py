@@ -14,10 +14,10 @@ from datetime import date
 import clingo
 
 from . import ast
+from .atoms import parse_atom
 from .dates import to_day
 from .errors import Diagnostic, TreatyError, did_you_mean
 from .load import Rules
-from .parse import parse_atom
 from .scenario import EntityKind, LoadedScenario, Status
 from .vocabulary import BUILTINS, ENTITY_KINDS, a_kind
 from .yamlsource import Path

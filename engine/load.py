@@ -10,7 +10,6 @@ from . import ast
 from .check import RuleBase, check
 from .compile import AspProgram, compile_rules, test_ground
 from .errors import Diagnostic, Span, TreatyError
-from .parse import parse_text
 
 RULE_SUFFIX = ".rules"
 
@@ -96,6 +95,8 @@ def parse_files(paths: Iterable[str | Path], shipped: Path | None = None,
     Files of the ``shipped`` rule base are named ``rules/...`` wherever the package is installed, so
     that findings and messages read the same on every machine.
     """
+
+    from .parse import parse_text  # Lark is loaded only when rule files are parsed (not on a cache hit)
 
     display = _display_name(shipped)
     parsed: list[ast.RuleFile] = []

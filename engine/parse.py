@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import re
 from datetime import date
 from importlib.resources import files
 from typing import Any
@@ -517,57 +516,8 @@ def shift(span: Span, line: int, column: int) -> Span:
     return Span(span.file, span.line + line - 1, col, end_line, end_col)
 
 
-_SIMPLE_ATOM = re.compile(r"([a-z][a-zA-Z0-9_]*)\(([^()\"]*)\)\Z")
-_SIMPLE_ARG = re.compile(
-    r"\s*(?:(?P<date>[0-9]{4}-[0-9]{2}-[0-9]{2})|(?P<int>[0-9]+)|(?P<name>[a-z][a-zA-Z0-9_]*))\s*\Z")
-
-
-def _simple_atom(text: str, path: str, line: int, column: int) -> ast.Atom | None:
-    """The common case, ``name(const, 123, 2022-01-05)`` on one line, without Lark; None otherwise."""
-    m = _SIMPLE_ATOM.match(text)
-    if m is None or "\n" in text:
-        return None
-    args: list[ast.Term] = []
-    offset = m.start(2)
-    for part in m.group(2).split(","):
-        a = _SIMPLE_ARG.match(part)
-        if a is None:
-            return None
-        kind = a.lastgroup
-        value = a.group(kind)  # type: ignore[arg-type]
-        start = offset + a.start(kind)  # type: ignore[arg-type]
-        span = Span(path, line, column + start, line, column + start + len(value))
-        if kind == "date":
-            day = parse_iso(value)
-            if day is None:
-                return None  # let the full parser say what is wrong
-            args.append(ast.DateLit(day, span))
-        elif kind == "int":
-            if int(value) > 2**31 - 1:
-                return None
-            args.append(ast.Number(int(value), span))
-        else:
-            if value in _KEYWORDS:
-                return None
-            args.append(ast.Const(value, span))
-        offset += len(part) + 1
-    name = m.group(1)
-    return ast.Atom(name, tuple(args), Span(path, line, column, line, column + len(text)),
-                    Span(path, line, column, line, column + len(name)))
-
-
-#: Words that the grammar reads as keywords where a term may stand (the full parser decides about them).
-_KEYWORDS = frozenset({"not", "on", "when", "unless", "from", "due", "until", "in"})
-
-
-def parse_atom(text: str, path: str, line: int = 1, column: int = 1) -> ast.Atom:
-    """One atom such as ``requested(kazakhstan, russia, assistance)``, as written in a scenario.
-
-    ``line`` and ``column`` say where the text stands in ``path``, so that errors point there.
-    """
-    simple = _simple_atom(text, path, line, column)
-    if simple is not None:
-        return simple
+def parse_atom_with_lark(text: str, path: str, line: int = 1, column: int = 1) -> ast.Atom:
+    """One atom of any form, by the full parser (:func:`engine.atoms.parse_atom` tries the common form first)."""
     deep = _too_deep(text, path, line, column)
     if deep is not None:
         raise TreatyError([deep])

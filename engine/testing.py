@@ -10,11 +10,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from .atoms import parse_atom
 from .errors import Diagnostic, Span, TreatyError, did_you_mean, render_all
 from .expect import check_expectation, describe
 from .facts import atom_text
 from .load import Rules
-from .parse import parse_atom
 from .pipeline import Analysis, analyse
 from .scenario import ExpectError, LoadedScenario, read_scenario_text, scenario_from_yaml, scenarios_under
 from .yamlsource import load_yaml
