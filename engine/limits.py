@@ -18,6 +18,7 @@ from collections.abc import Callable
 from typing import Any
 
 _STAGE_FD: int | None = None  # in the child: where to report the stage
+_OUT_OF_MEMORY = b"\0out of memory\n"  # said on the stage pipe by a child that caught MemoryError
 
 #: Defaults of the limits (each has a command-line option).
 DEFAULT_TIMEOUT = 600.0  # seconds
@@ -99,7 +100,7 @@ def run_limited(fn: Callable[[], Any], timeout: float, memory_mb: int, echo_out:
             except SystemExit as exc:
                 code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
             except MemoryError:
-                sys.stderr.write("\0memory\n")
+                os.write(st_w, _OUT_OF_MEMORY)
                 code = 3
             except KeyboardInterrupt:
                 code = 130
@@ -126,19 +127,16 @@ def run_limited(fn: Callable[[], Any], timeout: float, memory_mb: int, echo_out:
                 open_fds.remove(fd)
                 continue
             if fd == st_r:
-                lines = chunk.decode(errors="replace").split("\n")
-                running = [ln for ln in lines if ln][-1] if any(lines) else running
+                lines = [ln for ln in chunk.decode(errors="replace").split("\n") if ln]
+                memory_hit = memory_hit or _OUT_OF_MEMORY.decode().strip() in lines
+                lines = [ln for ln in lines if ln != _OUT_OF_MEMORY.decode().strip()]
+                running = lines[-1] if lines else running
                 continue
             data = buffers[fd] + chunk
             text, _, rest = data.rpartition(b"\n")
             buffers[fd] = rest
             if text:
-                decoded = text.decode("utf-8", "replace") + "\n"
-                if "\0memory" in decoded:
-                    memory_hit = True
-                    decoded = decoded.replace("\0memory\n", "")
-                if decoded:
-                    streams[fd](decoded)
+                streams[fd](text.decode("utf-8", "replace") + "\n")
 
     try:
         while open_fds:
@@ -160,14 +158,24 @@ def run_limited(fn: Callable[[], Any], timeout: float, memory_mb: int, echo_out:
         if rest:
             streams[fd](rest.decode("utf-8", "replace"))
     code = os.waitstatus_to_exitcode(status)
-    if memory_hit or code == -signal.SIGKILL or _bad_alloc(code):
+    if memory_mb and (memory_hit or code == -signal.SIGKILL or _bad_alloc(code)):
         echo_err(f"treaty: the memory bound of {memory_mb} MB was reached while {running}\n"
                  "  hint: raise it with --max-memory MB, or make the input smaller\n")
         return 3
-    return code if code >= 0 else 70
+    if memory_hit or code == -signal.SIGKILL:  # no bound of ours: the system's (SIGKILL: its OOM killer)
+        echo_err(f"treaty: out of memory while {running}\n"
+                 "  hint: run with --max-memory MB to stop earlier, or make the input smaller\n")
+        return 3
+    if code < 0:
+        name = signal.Signals(-code).name if -code in signal.valid_signals() else f"signal {-code}"
+        echo_err(f"treaty: internal error: the engine stopped on {name} while {running}\n"
+                 "  hint: this is a bug; please report it with the command and its input\n")
+        return 70
+    return code
 
 
 def _bad_alloc(code: int) -> bool:
+    """How clingo's native code may end when an allocation fails under RLIMIT_AS."""
     return code in (-signal.SIGABRT, -signal.SIGSEGV)
 
 

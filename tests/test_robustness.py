@@ -149,6 +149,59 @@ def test_running_out_of_memory_without_limits_is_a_message(monkeypatch: pytest.M
                    "  hint: run with --max-memory MB to stop earlier, or make the input smaller\n")
 
 
+def _limited(fn, memory_mb: int) -> tuple[int, str]:
+    from engine.limits import run_limited
+
+    err: list[str] = []
+    code = run_limited(fn, 30, memory_mb, lambda s: None, err.append)
+    return code, "".join(err)
+
+
+def _die(signum: int):
+    def fn() -> None:
+        import faulthandler
+
+        from engine.limits import stage
+
+        faulthandler.disable()  # pytest's, which would print the child's stack on a fatal signal
+        stage("solving x.yaml")
+        os.kill(os.getpid(), signum)
+    return fn
+
+
+def test_a_crash_without_a_memory_bound_is_an_internal_error_not_a_memory_message():
+    code, err = _limited(_die(signal.SIGSEGV), 0)
+    assert code == 70
+    assert err == ("treaty: internal error: the engine stopped on SIGSEGV while solving x.yaml\n"
+                   "  hint: this is a bug; please report it with the command and its input\n")
+
+
+def test_a_crash_under_a_memory_bound_is_the_bound():
+    # clingo aborts when an allocation fails under RLIMIT_AS
+    code, err = _limited(_die(signal.SIGABRT), 300)
+    assert (code, err) == (3, "treaty: the memory bound of 300 MB was reached while solving x.yaml\n"
+                              "  hint: raise it with --max-memory MB, or make the input smaller\n")
+
+
+def test_the_systems_oom_killer_without_a_bound_of_ours_is_out_of_memory():
+    code, err = _limited(_die(signal.SIGKILL), 0)
+    assert (code, err) == (3, "treaty: out of memory while solving x.yaml\n"
+                              "  hint: run with --max-memory MB to stop earlier, or make the input smaller\n")
+
+
+def test_memory_error_in_the_child_without_a_bound_names_no_bound():
+    def fn() -> None:
+        from engine.limits import stage
+
+        stage("grounding x.yaml")
+        print("partial output is relayed")
+        raise MemoryError
+
+    code, err = _limited(fn, 0)
+    assert (code, err) == (3, "treaty: out of memory while grounding x.yaml\n"
+                              "  hint: run with --max-memory MB to stop earlier, or make the input smaller\n")
+
+
 def test_the_file_size_bound_holds(tmp_path: Path):
     code, _, err = run("check", "scenarios/kazakhstan-2022.yaml", "--max-file-size", "0.001")
     assert code == 3 and "error: the file is too large" in err and "the limit is 1,000)" in err
