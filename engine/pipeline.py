@@ -12,7 +12,7 @@ from .facts import ScenarioFacts, scenario_to_facts
 from .findings import Findings, findings_document
 from .load import Rules, load_rules
 from .scenario import LoadedScenario, Scenario, Status, load_scenario, scenario_from_dict
-from .solve import Solution, solve_scenario
+from .solve import Groundings, Solution, solve_scenario
 
 
 @dataclass
@@ -41,9 +41,13 @@ ScenarioInput = LoadedScenario | Scenario | str | Path | dict
 
 
 def analyse(rules: Rules, scenario: ScenarioInput, *, as_of: date | None = None,
-            assume: Mapping[str, Status | str] | None = None) -> Analysis:
+            assume: Mapping[str, Status | str] | None = None, groundings: Groundings | None = None) -> Analysis:
     """Evaluate a scenario (a file path, a dict or a :class:`Scenario` built in code, or a loaded one),
-    keeping what explanations need."""
+    keeping what explanations need.
+
+    With ``groundings``, scenarios that share their facts with one evaluated before (what-ifs
+    of one case) are solved on that one's grounding.
+    """
     if isinstance(scenario, str | Path):
         scenario = load_scenario(scenario)
     elif isinstance(scenario, dict):
@@ -52,7 +56,7 @@ def analyse(rules: Rules, scenario: ScenarioInput, *, as_of: date | None = None,
         scenario = scenario_from_dict(scenario.model_dump())
     statuses = {k: Status(v) for k, v in (assume or {}).items()}
     facts = scenario_to_facts(scenario, rules, as_of=as_of, assume=statuses)
-    solution = solve_scenario(facts)
+    solution = groundings.solve(facts) if groundings is not None else solve_scenario(facts)
     return Analysis(facts, solution, findings_document(facts, solution))
 
 
@@ -62,4 +66,4 @@ def evaluate(rules: Rules, scenario: ScenarioInput, *, as_of: date | None = None
     return analyse(rules, scenario, as_of=as_of, assume=assume).findings
 
 
-__all__ = ["Analysis", "analyse", "evaluate", "load_rules", "load_scenario"]
+__all__ = ["Analysis", "Groundings", "analyse", "evaluate", "load_rules", "load_scenario"]

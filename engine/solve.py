@@ -8,6 +8,7 @@ readings themselves are never enumerated.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -68,7 +69,8 @@ class Solution:
     readings: int
     ctl: clingo.Control
     facts: ScenarioFacts
-    assumptions: list[tuple[clingo.Symbol, bool]] = field(default_factory=list)  # a sweep's what-if
+    #: a sweep's what-if: (symbol, truth) pairs and program literals (negative: false), as clingo takes them
+    assumptions: list[tuple[clingo.Symbol, bool] | int] = field(default_factory=list)
 
     def witness(self, want: clingo.Symbol, holds: bool, prefer: dict[int, bool] | None = None
                 ) -> list[clingo.Symbol] | None:
@@ -80,7 +82,7 @@ class Solution:
         ctl.configuration.solve.enum_mode = "auto"  # type: ignore[union-attr]
         ctl.configuration.solve.models = 1  # type: ignore[union-attr]
         try:
-            base = [*self.assumptions, (want, holds)]
+            base: list[tuple[clingo.Symbol, bool] | int] = [*self.assumptions, (want, holds)]
             tries = [base]
             if prefer:
                 tries.insert(0, base + [(clingo.Function("te_true", [clingo.Number(i)]), v) for i, v in prefer.items()])
@@ -241,6 +243,28 @@ class Sweep:
             ctl.assign_external(clingo.Function("te_exactly_one", [clingo.Number(idx)]), None)
         _switch_on_constraints(ctl, facts)
         self.ctl = ctl
+        # assumptions as program literals, looked up once: a lookup per symbol per solve cost more
+        # than the solve itself on small scenarios
+        self._literals: dict[clingo.Symbol, int] = {}
+        table = ctl.symbolic_atoms
+        for item in facts.items:
+            for sym in item.symbols:
+                found = table[sym]
+                if found is not None:
+                    self._literals[sym] = found.literal
+        for name, count in (("te_contested", len(self.markers)), ("te_exactly_one", len(facts.items))):
+            for n in range(count):
+                sym = clingo.Function(name, [clingo.Number(n)])
+                found = table[sym]
+                if found is not None:
+                    self._literals[sym] = found.literal
+        self.signature = facts_signature(facts)
+
+    def _literal(self, sym: clingo.Symbol, value: bool) -> int | tuple[clingo.Symbol, bool]:
+        lit = self._literals.get(sym)
+        if lit is None:
+            return (sym, value)
+        return lit if value else -lit
 
     def solve(self, assume: Mapping[str, str] | None = None) -> Solution:
         """The consequences of one what-if: fact id (or text) -> status."""
@@ -255,28 +279,72 @@ class Sweep:
                 raise TreatyError([Diagnostic(None, f"no fact or event `{key}` in {self.facts.loaded.file}")])
             statuses[fid] = Status(status)
         items = [replace(it, status=statuses[it.id]) if it.id in statuses else it for it in self.facts.items]
-        assumptions: list[tuple[clingo.Symbol, bool]] = []
+        return self.solve_facts(replace(self.facts, items=items, assumed={**self.facts.assumed, **statuses}))
+
+    def solve_facts(self, facts: ScenarioFacts) -> Solution:
+        """The consequences of a scenario whose facts are this sweep's, in statuses of its own."""
+        assert facts_signature(facts) == self.signature, "a sweep solves scenarios with its own facts"
+        assumptions: list[int | tuple[clingo.Symbol, bool]] = []
         active: dict[int, Marker] = {}
-        for idx, item in enumerate(items):
+        for idx, item in enumerate(facts.items):
             several = len(item.symbols) > 1
             denied = item.status.value == "denied"
             if denied:
-                assumptions += [(s, False) for s in item.symbols]
+                assumptions += [self._literal(s, False) for s in item.symbols]
             elif not item.contested and not item.cut:
                 if several:
-                    assumptions.append((clingo.Function("te_exactly_one", [clingo.Number(idx)]), True))
+                    assumptions.append(self._literal(clingo.Function("te_exactly_one", [clingo.Number(idx)]), True))
                 else:
-                    assumptions.append((item.symbols[0], True))
+                    assumptions.append(self._literal(item.symbols[0], True))
             occurs = self.occurrence[idx]
             on = not denied and (item.contested or item.cut)
             dated = not denied and several
             for n, is_on in [(occurs, on), *((m, dated) for m in self.per_date.get(idx, []))]:
-                assumptions.append((clingo.Function("te_contested", [clingo.Number(n)]), is_on))
+                assumptions.append(self._literal(clingo.Function("te_contested", [clingo.Number(n)]), is_on))
                 if is_on:
                     marker = self.markers[n][0]
                     active[n] = replace(marker, item=item)
-        facts = replace(self.facts, items=items, assumed={**self.facts.assumed, **statuses})
         brave = _consequences(self.ctl, "brave", facts, assumptions)
         cautious = _consequences(self.ctl, "cautious", facts, assumptions)
-        readings = prod(_readings(i) for i in items if i.status.value != "denied")
+        readings = prod(_readings(i) for i in facts.items if i.status.value != "denied")
         return Solution(frozenset(brave), frozenset(cautious), active, readings, self.ctl, facts, assumptions)
+
+
+def facts_signature(facts: ScenarioFacts) -> tuple:
+    """What a grounding depends on: the facts and events (whatever their statuses), entity kinds,
+    the as-of date, the allowance for "immediately" and the rules applied."""
+    return (id(facts.rules), facts.as_of, facts.immediately_days, tuple(str(k) for k in facts.kinds),
+            tuple((it.id, it.text, it.dates, it.cut) for it in facts.items))
+
+
+class Groundings:
+    """One grounding for scenarios that share their facts: a batch of what-ifs grounds once.
+
+    A scenario whose facts and events (whatever their statuses), entities, as-of date and
+    settings are those of one solved before is solved on a :class:`Sweep` of them, with its
+    statuses as assumptions; the first of its kind is grounded alone, as a single scenario is.
+    The answers are the same either way (``tests/test_sweep.py``, ``tests/test_batch.py``).
+    """
+
+    def __init__(self, size: int = 4) -> None:
+        self.size = size
+        self._sweeps: OrderedDict[tuple, Sweep] = OrderedDict()
+        self._seen: OrderedDict[tuple, None] = OrderedDict()
+
+    def solve(self, facts: ScenarioFacts) -> Solution:
+        key = facts_signature(facts)
+        sweep = self._sweeps.get(key)
+        if sweep is None:
+            if key not in self._seen:
+                _remember(self._seen, key, None, 64 * self.size)
+                return solve_scenario(facts)
+            sweep = Sweep(facts)
+            _remember(self._sweeps, key, sweep, self.size)
+        self._sweeps.move_to_end(key)
+        return sweep.solve_facts(facts)
+
+
+def _remember(cache: OrderedDict, key: tuple, value: object, size: int) -> None:
+    cache[key] = value
+    while len(cache) > size:
+        cache.popitem(last=False)

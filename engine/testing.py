@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import time
 import xml.etree.ElementTree as ET
@@ -205,11 +206,17 @@ def _run(case: Case, rules: Rules) -> Outcome:
 def _analyse(rules: Rules, loaded: LoadedScenario, assume: dict, assume_at: tuple | None) -> Analysis:
     from .facts import scenario_to_facts
     from .findings import findings_document
-    from .solve import solve_scenario
 
     facts = scenario_to_facts(loaded, rules, assume=assume, assume_at=assume_at)
-    solution = solve_scenario(facts)
+    solution = _groundings().solve(facts)  # variants that only change statuses share one grounding
     return Analysis(facts, solution, findings_document(facts, solution))
+
+
+@functools.cache
+def _groundings():  # -> solve.Groundings, one per process (imported on first use)
+    from .solve import Groundings
+
+    return Groundings()
 
 
 def _check(case: Case, loaded: LoadedScenario, analysis: Analysis) -> Outcome:

@@ -185,7 +185,7 @@ def load_yaml(text: str, file: str) -> YamlDocument:
     The fast path lets libyaml build the data; documents with anchors, duplicate keys, tags,
     impossible dates or syntax errors take the careful path, which locates every value.
     """
-    if not _ANCHOR.search(text):
+    if "&" not in text or not _ANCHOR.search(text):  # the plain test first: the pattern is slow
         try:
             data = _load_streaming(text)
             if isinstance(data, dict | list):

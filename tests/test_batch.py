@@ -79,3 +79,37 @@ def test_the_dask_executor_on_a_local_cluster(batch_dir: Path):
     assert code == 2
     local = run("check", str(batch_dir), "--format", "jsonl")[1]
     assert out == local
+
+
+def test_what_ifs_of_one_case_share_one_grounding_and_answer_as_fresh_runs(tmp_path: Path):
+    from engine import batch
+    from engine.pipeline import analyse
+    from engine.scenario import scenario_from_yaml
+    from engine.solve import Groundings
+    from engine.yamlsource import load_yaml
+
+    text = (ROOT / "scenarios" / "kazakhstan-2022.yaml").read_text(encoding="utf-8")
+    attack = "    status: alleged\n"  # armed_attack(foreign_trained_gangs, kazakhstan)
+    request = "status: established, source: aboutlyrics,"  # requested(kazakhstan, russia, assistance)
+    assert text.count(attack) == 1 and text.count(request) == 1
+    whatifs = {"as-is": text, "attack-established": text.replace(attack, "    status: established\n"),
+               "attack-denied": text.replace(attack, "    status: denied\n"),
+               "no-request": text.replace(request, "status: denied, source: aboutlyrics,"),
+               "as-is-again": text}
+    jobs = [batch.Job(f"{name}.yaml", t) for name, t in whatifs.items()]
+    groundings = Groundings()
+    rules = batch._rules(())
+    shared = [analyse(rules, scenario_from_yaml(load_yaml(j.text, j.name)), groundings=groundings)
+              for j in jobs]
+    assert len(groundings._sweeps) == 1  # the first was grounded alone, the other four on one sweep
+    for job, got in zip(jobs, shared, strict=True):
+        fresh = analyse(rules, scenario_from_yaml(load_yaml(job.text, job.name)))
+        assert got.document == fresh.document, job.name
+    # and the what-ifs do differ: the request denied removes Russia's duty to assist
+    assist = "cst_4_2_assist_2010/russia/provide_assistance/kazakhstan/2022-01-05"
+    ids = [{c["id"] for c in a.document["conclusions"]} for a in shared]
+    assert assist in ids[0] and assist not in ids[3]
+    # with the attack alleged the duty holds in some readings, established in all
+    holds = [{c["id"]: (c["holds"], c["depends_on"]) for c in a.document["conclusions"]} for a in shared]
+    assert holds[0][assist] == ("some", ["armed_attack(foreign_trained_gangs, kazakhstan) on 2022-01-05"])
+    assert holds[1][assist] == ("all", [])
