@@ -95,22 +95,21 @@ def _rules(paths: tuple[str, ...]) -> Any:
     return _RULES[paths]
 
 
-_GROUNDINGS: dict[tuple[str, ...], Any] = {}  # rule paths -> solve.Groundings, one per process
+_REUSE: dict[tuple[str, ...], Any] = {}  # rule paths -> pipeline.Reuse, one per process
 
 
 def run_job(job: Job, options: Options) -> Result:
     """Evaluate one scenario; the user's mistakes become an error result, never an exception."""
     if job.text is None:
         return Result(job.name, None, job.error)
-    from .pipeline import analyse
+    from .pipeline import Reuse, analyse
     from .scenario import scenario_from_yaml
-    from .solve import Groundings
     from .yamlsource import load_yaml
 
-    groundings = _GROUNDINGS.setdefault(options.rules, Groundings())
+    reuse = _REUSE.setdefault(options.rules, Reuse())
     try:
         analysis = analyse(_rules(options.rules), scenario_from_yaml(load_yaml(job.text, job.name)),
-                           as_of=options.as_of, assume=dict(options.assume), groundings=groundings)
+                           as_of=options.as_of, assume=dict(options.assume), reuse=reuse)
     except TreatyError as err:
         return Result(job.name, None, report(err))
     doc = analysis.document

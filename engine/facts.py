@@ -292,6 +292,53 @@ def scenario_to_facts(loaded: LoadedScenario, rules: Rules, as_of: date | None =
     return ScenarioFacts(loaded, used, kept, kinds, day, sc.settings.immediately_days, assumed, left_out)
 
 
+class CheckedFacts:
+    """Facts checked once for scenarios that differ from an earlier one only in statuses.
+
+    Checking every fact against the vocabulary costs as much as solving a small scenario; a
+    batch of what-ifs of one case states the same facts again and again. A scenario whose
+    entities, sources, facts and events (statuses aside), instruments, dates and settings are
+    those of one checked before takes that one's facts, each in its own status.
+    """
+
+    def __init__(self, size: int = 4) -> None:
+        self.size = size
+        self._cache: dict[str, ScenarioFacts] = {}
+
+    def facts(self, loaded: LoadedScenario, rules: Rules, as_of: date | None = None,
+              assume: Mapping[str, Status] | None = None) -> ScenarioFacts:
+        if assume:  # what-ifs given by option are applied by the full check
+            return scenario_to_facts(loaded, rules, as_of=as_of, assume=assume)
+        key = f"{id(rules)}/{as_of}/" + _statements(loaded)
+        known = self._cache.get(key)
+        if known is None:
+            facts = scenario_to_facts(loaded, rules, as_of=as_of)
+            self._cache[key] = facts
+            while len(self._cache) > self.size:
+                del self._cache[next(iter(self._cache))]
+            return facts
+        sc = loaded.scenario
+        status: dict[Path, Status] = {("facts", i): f.status for i, f in enumerate(sc.facts)}
+        status.update({("events", i): e.status for i, e in enumerate(sc.events)})
+
+        def restated(items: list[FactItem]) -> list[FactItem]:
+            return [it if it.status == status[it.path] else replace(it, status=status[it.path]) for it in items]
+
+        return replace(known, loaded=loaded, items=restated(known.items), left_out=restated(known.left_out),
+                       assumed={})
+
+
+def _statements(loaded: LoadedScenario) -> str:
+    """What the check of a scenario's facts depends on, statuses aside, as text."""
+    import orjson
+
+    sc = loaded.scenario
+    doc = sc.model_dump(mode="json", include={"entities", "sources", "facts", "events", "instruments", "as_of",
+                                              "settings"},
+                        exclude={"facts": {"__all__": {"status"}}, "events": {"__all__": {"status"}}})
+    return orjson.dumps(doc, option=orjson.OPT_SORT_KEYS).decode()
+
+
 def _normalise(text: str) -> str:
     try:
         return atom_text(parse_atom(text.strip(), "--assume"))
@@ -299,4 +346,4 @@ def _normalise(text: str) -> str:
         return text
 
 
-__all__ = ["EntityKind", "FactItem", "ScenarioFacts", "scenario_to_facts"]
+__all__ = ["CheckedFacts", "EntityKind", "FactItem", "ScenarioFacts", "scenario_to_facts"]

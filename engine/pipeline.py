@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 from pathlib import Path
 
-from .facts import ScenarioFacts, scenario_to_facts
+from .facts import CheckedFacts, ScenarioFacts, scenario_to_facts
 from .findings import Findings, findings_document
 from .load import Rules, load_rules
 from .scenario import LoadedScenario, Scenario, Status, load_scenario, scenario_from_dict
@@ -40,14 +40,23 @@ class Analysis:
 ScenarioInput = LoadedScenario | Scenario | str | Path | dict
 
 
-def analyse(rules: Rules, scenario: ScenarioInput, *, as_of: date | None = None,
-            assume: Mapping[str, Status | str] | None = None, groundings: Groundings | None = None) -> Analysis:
-    """Evaluate a scenario (a file path, a dict or a :class:`Scenario` built in code, or a loaded one),
-    keeping what explanations need.
+@dataclass
+class Reuse:
+    """What a run of many scenarios keeps between them: facts checked and groundings made.
 
-    With ``groundings``, scenarios that share their facts with one evaluated before (what-ifs
-    of one case) are solved on that one's grounding.
+    Scenarios that differ from one evaluated before only in the statuses of their facts (the
+    what-ifs of one case) take that one's checked facts and are solved on one grounding; the
+    answers are those of a fresh evaluation (``tests/test_batch.py``).
     """
+
+    checked: CheckedFacts = field(default_factory=CheckedFacts)
+    groundings: Groundings = field(default_factory=Groundings)
+
+
+def analyse(rules: Rules, scenario: ScenarioInput, *, as_of: date | None = None,
+            assume: Mapping[str, Status | str] | None = None, reuse: Reuse | None = None) -> Analysis:
+    """Evaluate a scenario (a file path, a dict or a :class:`Scenario` built in code, or a loaded one),
+    keeping what explanations need. ``reuse`` keeps work between the scenarios of a batch."""
     if isinstance(scenario, str | Path):
         scenario = load_scenario(scenario)
     elif isinstance(scenario, dict):
@@ -55,8 +64,12 @@ def analyse(rules: Rules, scenario: ScenarioInput, *, as_of: date | None = None,
     elif isinstance(scenario, Scenario):
         scenario = scenario_from_dict(scenario.model_dump())
     statuses = {k: Status(v) for k, v in (assume or {}).items()}
-    facts = scenario_to_facts(scenario, rules, as_of=as_of, assume=statuses)
-    solution = groundings.solve(facts) if groundings is not None else solve_scenario(facts)
+    if reuse is None:
+        facts = scenario_to_facts(scenario, rules, as_of=as_of, assume=statuses)
+        solution = solve_scenario(facts)
+    else:
+        facts = reuse.checked.facts(scenario, rules, as_of=as_of, assume=statuses)
+        solution = reuse.groundings.solve(facts)
     return Analysis(facts, solution, findings_document(facts, solution))
 
 
@@ -66,4 +79,4 @@ def evaluate(rules: Rules, scenario: ScenarioInput, *, as_of: date | None = None
     return analyse(rules, scenario, as_of=as_of, assume=assume).findings
 
 
-__all__ = ["Analysis", "Groundings", "analyse", "evaluate", "load_rules", "load_scenario"]
+__all__ = ["Analysis", "Reuse", "analyse", "evaluate", "load_rules", "load_scenario"]

@@ -208,15 +208,15 @@ def _analyse(rules: Rules, loaded: LoadedScenario, assume: dict, assume_at: tupl
     from .findings import findings_document
 
     facts = scenario_to_facts(loaded, rules, assume=assume, assume_at=assume_at)
-    solution = _groundings().solve(facts)  # variants that only change statuses share one grounding
+    solution = _reuse().groundings.solve(facts)  # variants that only change statuses share one grounding
     return Analysis(facts, solution, findings_document(facts, solution))
 
 
 @functools.cache
-def _groundings():  # -> solve.Groundings, one per process (imported on first use)
-    from .solve import Groundings
+def _reuse():  # -> pipeline.Reuse, one per process
+    from .pipeline import Reuse
 
-    return Groundings()
+    return Reuse()
 
 
 def _check(case: Case, loaded: LoadedScenario, analysis: Analysis) -> Outcome:

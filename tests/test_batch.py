@@ -83,9 +83,8 @@ def test_the_dask_executor_on_a_local_cluster(batch_dir: Path):
 
 def test_what_ifs_of_one_case_share_one_grounding_and_answer_as_fresh_runs(tmp_path: Path):
     from engine import batch
-    from engine.pipeline import analyse
+    from engine.pipeline import Reuse, analyse
     from engine.scenario import scenario_from_yaml
-    from engine.solve import Groundings
     from engine.yamlsource import load_yaml
 
     text = (ROOT / "scenarios" / "kazakhstan-2022.yaml").read_text(encoding="utf-8")
@@ -97,11 +96,12 @@ def test_what_ifs_of_one_case_share_one_grounding_and_answer_as_fresh_runs(tmp_p
                "no-request": text.replace(request, "status: denied, source: aboutlyrics,"),
                "as-is-again": text}
     jobs = [batch.Job(f"{name}.yaml", t) for name, t in whatifs.items()]
-    groundings = Groundings()
+    reuse = Reuse()
     rules = batch._rules(())
-    shared = [analyse(rules, scenario_from_yaml(load_yaml(j.text, j.name)), groundings=groundings)
+    shared = [analyse(rules, scenario_from_yaml(load_yaml(j.text, j.name)), reuse=reuse)
               for j in jobs]
-    assert len(groundings._sweeps) == 1  # the first was grounded alone, the other four on one sweep
+    assert len(reuse.groundings._sweeps) == 1  # the first was grounded alone, the other four on one sweep
+    assert len(reuse.checked._cache) == 1  # and the facts were checked once
     for job, got in zip(jobs, shared, strict=True):
         fresh = analyse(rules, scenario_from_yaml(load_yaml(job.text, job.name)))
         assert got.document == fresh.document, job.name
