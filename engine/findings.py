@@ -294,7 +294,6 @@ def findings_document(facts: ScenarioFacts, solution: Solution) -> dict[str, Any
 
     deadlines, done, ends, statuses = (per_key(n) for n in ("te_deadline", "te_done", "te_ends", "te_status"))
     labels = {i: m.label for i, m in solution.markers.items()}
-    refs = {rid: [f"{ref.instrument} article {ref.article}" for ref in r.references] for rid, r in rb.rules.items()}
     conclusions: list[dict[str, Any]] = []
     bases: dict[str, dict[str, Any]] = {}
     for sym, args in brave.get("te_concl", []):
@@ -309,7 +308,8 @@ def findings_document(facts: ScenarioFacts, solution: Solution) -> dict[str, Any
             basis = bases[r] = {
                 "instrument": inst.id, "instrument_title": inst.title, "article": rule.article,
                 "article_heading": art.heading, "version": rule.version, "rule": rule.id, "rule_title": rule.title,
-                "file": rule.span.file, "line": rule.span.line, "references": refs[r]}
+                "file": rule.span.file, "line": rule.span.line,
+                "references": [f"{ref.instrument} article {ref.article}" for ref in rule.references]}
         due = None
         if rule.due is not None and deadlines.get(key):
             due = {"kind": rule.due.kind, "date": iso[min(int(d) for d in deadlines[key])],

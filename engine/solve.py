@@ -252,17 +252,19 @@ class Sweep:
                 found = table[sym]
                 if found is not None:
                     self._literals[sym] = found.literal
+        self._numbered: dict[tuple[str, int], clingo.Symbol | int] = {}
         for name, count in (("te_contested", len(self.markers)), ("te_exactly_one", len(facts.items))):
             for n in range(count):
                 sym = clingo.Function(name, [clingo.Number(n)])
                 found = table[sym]
-                if found is not None:
-                    self._literals[sym] = found.literal
+                self._numbered[(name, n)] = found.literal if found is not None else sym
         self.signature = facts_signature(facts)
 
-    def _literal(self, sym: clingo.Symbol, value: bool) -> int | tuple[clingo.Symbol, bool]:
+    def _literal(self, sym: clingo.Symbol | int, value: bool) -> int | tuple[clingo.Symbol, bool]:
+        if isinstance(sym, int):
+            return sym if value else -sym
         lit = self._literals.get(sym)
-        if lit is None:
+        if lit is None:  # not in the grounding: clingo takes the symbol (and finds it false)
             return (sym, value)
         return lit if value else -lit
 
@@ -293,14 +295,14 @@ class Sweep:
                 assumptions += [self._literal(s, False) for s in item.symbols]
             elif not item.contested and not item.cut:
                 if several:
-                    assumptions.append(self._literal(clingo.Function("te_exactly_one", [clingo.Number(idx)]), True))
+                    assumptions.append(self._literal(self._numbered[("te_exactly_one", idx)], True))
                 else:
                     assumptions.append(self._literal(item.symbols[0], True))
             occurs = self.occurrence[idx]
             on = not denied and (item.contested or item.cut)
             dated = not denied and several
             for n, is_on in [(occurs, on), *((m, dated) for m in self.per_date.get(idx, []))]:
-                assumptions.append(self._literal(clingo.Function("te_contested", [clingo.Number(n)]), is_on))
+                assumptions.append(self._literal(self._numbered[("te_contested", n)], is_on))
                 if is_on:
                     marker = self.markers[n][0]
                     active[n] = replace(marker, item=item)
@@ -313,7 +315,7 @@ class Sweep:
 def facts_signature(facts: ScenarioFacts) -> tuple:
     """What a grounding depends on: the facts and events (whatever their statuses), entity kinds,
     the as-of date, the allowance for "immediately" and the rules applied."""
-    return (id(facts.rules), facts.as_of, facts.immediately_days, tuple(str(k) for k in facts.kinds),
+    return (id(facts.rules), facts.as_of, facts.immediately_days, tuple(facts.kinds),
             tuple((it.id, it.text, it.dates, it.cut) for it in facts.items))
 
 
