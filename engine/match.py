@@ -33,11 +33,18 @@ class Reading:
             if a.type == clingo.SymbolType.Function:
                 self.by_sig[(a.name, len(a.arguments))].append(a)
         self._members: set[clingo.Symbol] | None = None
-
+        self._args: dict[clingo.Symbol, tuple[clingo.Symbol, ...]] = {}
         self._index: dict[tuple[str, int, int], dict[clingo.Symbol, list[clingo.Symbol]]] = {}
 
     def atoms(self, name: str, arity: int) -> list[clingo.Symbol]:
         return self.by_sig.get((name, arity), [])
+
+    def args(self, sym: clingo.Symbol) -> tuple[clingo.Symbol, ...]:
+        """The arguments of an atom, taken apart once (each ``.arguments`` crosses into clingo)."""
+        found = self._args.get(sym)
+        if found is None:
+            found = self._args[sym] = tuple(sym.arguments)
+        return found
 
     def having(self, name: str, arity: int, position: int, value: clingo.Symbol) -> list[clingo.Symbol]:
         """The atoms whose argument at ``position`` is ``value`` (an index built on first use)."""
@@ -46,7 +53,7 @@ class Reading:
         if index is None:
             index = self._index[key] = defaultdict(list)
             for a in self.atoms(name, arity):
-                index[a.arguments[position]].append(a)
+                index[self.args(a)[position]].append(a)
         return index.get(value, [])
 
     def __contains__(self, sym: clingo.Symbol) -> bool:
@@ -154,7 +161,7 @@ def matches(reading: Reading, sh: Shape, b: Bindings) -> Iterator[tuple[clingo.S
                 candidates = found
     for sym in reading.atoms(sh.name, len(sh.args)) if candidates is None else candidates:
         out: Bindings | None = b
-        for t, s in zip(sh.args, sym.arguments, strict=True):
+        for t, s in zip(sh.args, reading.args(sym), strict=True):
             out = unify(t, s, out) if out is not None else None
         if out is not None:
             yield sym, out
