@@ -302,22 +302,22 @@ class CheckedFacts:
     """
 
     def __init__(self, size: int = 4) -> None:
-        self.size = size
-        self._cache: dict[str, ScenarioFacts] = {}
+        from .recent import Recent
+
+        self._recent: Recent[LoadedScenario] = Recent(size, _statements)
 
     def facts(self, loaded: LoadedScenario, rules: Rules, as_of: date | None = None,
               assume: Mapping[str, Status] | None = None) -> ScenarioFacts:
         if assume:  # what-ifs given by option are applied by the full check
             return scenario_to_facts(loaded, rules, as_of=as_of, assume=assume)
-        key = f"{id(rules)}/{as_of}/" + _statements(loaded)
-        known = self._cache.get(key)
-        if known is None:
-            facts = scenario_to_facts(loaded, rules, as_of=as_of)
-            self._cache[key] = facts
-            while len(self._cache) > self.size:
-                del self._cache[next(iter(self._cache))]
-            return facts
         sc = loaded.scenario
+        cheap = (id(rules), as_of, sc.as_of, len(sc.facts), len(sc.events), len(sc.entities), len(sc.sources))
+        entry = self._recent.find(cheap, loaded)
+        if entry is None:
+            facts = scenario_to_facts(loaded, rules, as_of=as_of)
+            self._recent.add(cheap, loaded, facts)
+            return facts
+        known: ScenarioFacts = entry.value
         status: dict[Path, Status] = {("facts", i): f.status for i, f in enumerate(sc.facts)}
         status.update({("events", i): e.status for i, e in enumerate(sc.events)})
 

@@ -8,7 +8,6 @@ readings themselves are never enumerated.
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -329,24 +328,17 @@ class Groundings:
     """
 
     def __init__(self, size: int = 4) -> None:
-        self.size = size
-        self._sweeps: OrderedDict[tuple, Sweep] = OrderedDict()
-        self._seen: OrderedDict[tuple, None] = OrderedDict()
+        from .recent import Recent
+
+        self._recent: Recent[ScenarioFacts] = Recent(size, facts_signature)
 
     def solve(self, facts: ScenarioFacts) -> Solution:
-        key = facts_signature(facts)
-        sweep = self._sweeps.get(key)
-        if sweep is None:
-            if key not in self._seen:
-                _remember(self._seen, key, None, 64 * self.size)
-                return solve_scenario(facts)
-            sweep = Sweep(facts)
-            _remember(self._sweeps, key, sweep, self.size)
-        self._sweeps.move_to_end(key)
+        cheap = (id(facts.rules), facts.as_of, facts.immediately_days, len(facts.items))
+        entry = self._recent.find(cheap, facts)
+        if entry is None:
+            self._recent.add(cheap, facts, None)
+            return solve_scenario(facts)
+        if entry.value is None:  # the second of its kind: now a grounding shared is worth it
+            entry.value = Sweep(facts)
+        sweep: Sweep = entry.value
         return sweep.solve_facts(facts)
-
-
-def _remember(cache: OrderedDict, key: tuple, value: object, size: int) -> None:
-    cache[key] = value
-    while len(cache) > size:
-        cache.popitem(last=False)

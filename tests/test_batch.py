@@ -85,6 +85,7 @@ def test_what_ifs_of_one_case_share_one_grounding_and_answer_as_fresh_runs(tmp_p
     from engine import batch
     from engine.pipeline import Reuse, analyse
     from engine.scenario import scenario_from_yaml
+    from engine.solve import Sweep
     from engine.yamlsource import load_yaml
 
     text = (ROOT / "scenarios" / "kazakhstan-2022.yaml").read_text(encoding="utf-8")
@@ -100,8 +101,11 @@ def test_what_ifs_of_one_case_share_one_grounding_and_answer_as_fresh_runs(tmp_p
     rules = batch._rules(())
     shared = [analyse(rules, scenario_from_yaml(load_yaml(j.text, j.name)), reuse=reuse)
               for j in jobs]
-    assert len(reuse.groundings._sweeps) == 1  # the first was grounded alone, the other four on one sweep
-    assert len(reuse.checked._cache) == 1  # and the facts were checked once
+    # the first was grounded alone, the other four on one sweep, and the facts were checked once
+    [entry] = reuse.groundings._recent.entries
+    assert isinstance(entry.value, Sweep)
+    [entry] = reuse.checked._recent.entries
+    assert entry.value.loaded.file == "as-is.yaml"
     for job, got in zip(jobs, shared, strict=True):
         fresh = analyse(rules, scenario_from_yaml(load_yaml(job.text, job.name)))
         assert got.document == fresh.document, job.name
@@ -113,3 +117,24 @@ def test_what_ifs_of_one_case_share_one_grounding_and_answer_as_fresh_runs(tmp_p
     holds = [{c["id"]: (c["holds"], c["depends_on"]) for c in a.document["conclusions"]} for a in shared]
     assert holds[0][assist] == ("some", ["armed_attack(foreign_trained_gangs, kazakhstan) on 2022-01-05"])
     assert holds[1][assist] == ("all", [])
+
+
+def test_recent_items_are_compared_in_full_only_when_their_cheap_keys_agree():
+    from engine.recent import Recent
+
+    calls: list[str] = []
+
+    def full(item: str) -> str:
+        calls.append(item)
+        return item.upper()
+
+    recent: Recent[str] = Recent(2, full)
+    assert recent.find(3, "abc") is None and calls == []  # nothing kept yet: no full key worked out
+    recent.add(3, "abc", "first")
+    assert recent.find(4, "abcd") is None and calls == []  # the cheap keys differ
+    found = recent.find(3, "ABC")
+    assert found is not None and found.value == "first" and calls == ["ABC", "abc"]
+    assert recent.find(3, "xyz") is None and calls == ["ABC", "abc", "xyz"]  # "abc"'s full key is kept
+    recent.add(5, "p", 1)
+    recent.add(6, "q", 2)
+    assert [e.item for e in recent.entries] == ["p", "q"]  # the oldest made room
