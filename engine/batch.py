@@ -108,16 +108,19 @@ def run_job(job: Job, options: Options) -> Result:
 
     reuse = _REUSE.setdefault(options.rules, Reuse())
     try:
-        analysis = analyse(_rules(options.rules), scenario_from_yaml(load_yaml(job.text, job.name)),
-                           as_of=options.as_of, assume=dict(options.assume), reuse=reuse)
+        doc = load_yaml(job.text, job.name)
+        loaded = scenario_from_yaml(doc)
+        doc.data = None  # validated into the scenario: only messages need the document now (its text)
+        analysis = analyse(_rules(options.rules), loaded, as_of=options.as_of, assume=dict(options.assume),
+                           reuse=reuse, explainable=options.explain)
     except TreatyError as err:
         return Result(job.name, None, report(err))
-    doc = analysis.document
+    findings = analysis.document
     if options.explain:
         explainer = analysis.explainer()
-        for c in doc["conclusions"]:
+        for c in findings["conclusions"]:
             c["explanation"] = explainer.why(c["id"]).model_dump(mode="json", by_alias=True)
-    return Result(job.name, doc, None)
+    return Result(job.name, findings, None)
 
 
 def _init_worker(rules: tuple[str, ...]) -> None:

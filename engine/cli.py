@@ -227,9 +227,9 @@ def check(scenarios: tuple[str, ...], rules_paths: tuple[str, ...], as_of: Any, 
                 else:
                     click.echo(_render_findings(result.findings, fmt), nl=False)
     if fmt == "json" and documents:
-        from .jsonout import pretty
+        from .jsonout import pretty_bytes
 
-        click.echo(pretty(documents[0] if len(paths) == 1 else documents))
+        click.echo(pretty_bytes(documents[0] if len(paths) == 1 else documents))
     if failed:
         if len(work) > 1:
             click.echo(f"{failed} of {len(work)} scenarios could not be evaluated", err=True)

@@ -229,38 +229,45 @@ def _split(args: str) -> list[str]:
 #: A printed atom whose arguments are constants and numbers (no strings, no nested terms).
 _SIMPLE_ATOM = re.compile(r"(\w+)\(([^()\"]*)\)")
 
-Decoded = dict[str, list[tuple[clingo.Symbol, list[str]]]]
+#: Shown atoms by predicate: each with the text of its arguments, as clingo prints them.
+Decoded = dict[str, list[tuple[clingo.Symbol, str]]]
+
+#: Atoms printed per call across clingo's boundary: few calls, and a bounded text each.
+_CHUNK = 16_384
 
 
 def _decode(symbols: Sequence[clingo.Symbol], skip: str = "") -> tuple[Decoded, set[str] | None]:
-    """Shown atoms by predicate, with their printed arguments, and the printed arguments of the
+    """Shown atoms by predicate, with the text of their arguments, and the argument texts of the
     ``skip`` atoms (looked up, not decoded), or None when they were passed over.
 
-    Crossing clingo's boundary costs more than anything done with the text: the whole model is
-    printed in one call, as a tuple, and split here. Where an atom carries a string or a nested
-    term, each atom is printed on its own and split with care (``skip`` atoms passed over).
+    Crossing clingo's boundary costs more than anything done with the text: atoms are printed
+    many at a time, as a tuple, and split here; arguments stay one text until a conclusion needs
+    them apart. Where an atom carries a string or a nested term, each atom of its batch is
+    printed on its own (``skip`` atoms passed over).
     """
     out: Decoded = defaultdict(list)
-    if symbols:
-        text = str(clingo.Tuple_(symbols))
-        inner = text[1:-2] if len(symbols) == 1 else text[1:-1]  # a 1-tuple prints as "(a,)"
+    skipped: set[str] | None = set()
+    for start in range(0, len(symbols), _CHUNK):
+        chunk = symbols[start:start + _CHUNK]
+        text = str(clingo.Tuple_(chunk))
+        inner = text[1:-2] if len(chunk) == 1 else text[1:-1]  # a 1-tuple prints as "(a,)"
         found = _SIMPLE_ATOM.findall(inner)
-        if len(found) == len(symbols) and _SIMPLE_ATOM.sub("", inner) == "," * (len(symbols) - 1):
-            skipped: set[str] = set()
-            for sym, (name, args) in zip(symbols, found, strict=True):
-                if name == skip:
+        if len(found) == len(chunk) and _SIMPLE_ATOM.sub("", inner) == "," * (len(chunk) - 1):
+            for sym, (name, args) in zip(chunk, found, strict=True):
+                if name != skip:
+                    out[name].append((sym, args))
+                elif skipped is not None:
                     skipped.add(args)
-                else:
-                    out[name].append((sym, args.split(",")))
-            return out, skipped
-    for sym in symbols:
-        if skip and sym.name == skip:
             continue
-        printed = str(sym)
-        i = printed.find("(")
-        if i > 0:
-            out[printed[:i]].append((sym, _split(printed[i + 1:-1])))
-    return out, None
+        skipped = None  # skip atoms of this batch are not read: they can no longer be looked up by text
+        for sym in chunk:
+            if skip and sym.name == skip:
+                continue
+            printed = str(sym)
+            i = printed.find("(")
+            if i > 0:
+                out[printed[:i]].append((sym, printed[i + 1:-1]))
+    return out, skipped
 
 
 def findings_from_solution(facts: ScenarioFacts, solution: Solution) -> Findings:
@@ -286,20 +293,22 @@ def findings_document(facts: ScenarioFacts, solution: Solution) -> dict[str, Any
     cautious = None if not solution.markers else solution.cautious
     iso = _Days()
 
-    def per_key(name: str) -> dict[tuple, list[str]]:
-        out: dict[tuple, list[str]] = defaultdict(list)
-        for _, a in brave.get(name, []):
-            out[tuple(a[:5])].append(a[5])
+    def per_key(name: str) -> dict[str, list[str]]:
+        # te_deadline(R,B,A,P,D, X) and the like: keyed by the conclusion's arguments, as printed;
+        # the last argument is a number or a name, so the last comma divides them
+        out: dict[str, list[str]] = defaultdict(list)
+        for _, text in brave.get(name, []):
+            head, _, last = text.rpartition(",")
+            out[head].append(last)
         return out
 
     deadlines, done, ends, statuses = (per_key(n) for n in ("te_deadline", "te_done", "te_ends", "te_status"))
     labels = {i: m.label for i, m in solution.markers.items()}
     conclusions: list[dict[str, Any]] = []
     bases: dict[str, dict[str, Any]] = {}
-    for sym, args in brave.get("te_concl", []):
-        kind = args[0]
-        key = tuple(args[1:])
-        r, bearer, action, party, trigger = key
+    for sym, text in brave.get("te_concl", []):
+        kind, _, key = text.partition(",")  # te_concl(Kind, R,B,A,P,D): the kind is a name
+        r, bearer, action, party, trigger = _split(key)
         rule = rb.rules[r]
         basis = bases.get(r)
         if basis is None:  # one per rule, shared by its conclusions
@@ -325,8 +334,7 @@ def findings_document(facts: ScenarioFacts, solution: Solution) -> dict[str, Any
         depends: list[str] = []
         if holds == "some":
             if counters is not None:
-                printed = ",".join(args[1:])
-                countered = {i for i in labels if f"{printed},{i}" in counters}
+                countered = {i for i in labels if f"{key},{i}" in counters}
             else:
                 concl = sym.arguments[1:]
                 countered = {i for i in labels

@@ -15,4 +15,9 @@ import orjson
 
 def pretty(doc: Any) -> str:
     """``doc`` (dicts with string keys, lists, strings, ints, floats, booleans, None) as JSON text."""
-    return orjson.dumps(doc, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS).decode("utf-8")
+    return pretty_bytes(doc).decode("utf-8")
+
+
+def pretty_bytes(doc: Any) -> bytes:
+    """The same, as UTF-8 bytes: for output, without a second copy as text (large findings)."""
+    return orjson.dumps(doc, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS)

@@ -53,16 +53,30 @@ def stage(name: str) -> None:
             pass
 
 
-class _PipeWriter(io.TextIOBase):
+class _PipeBytes:
+    """The binary side of a :class:`_PipeWriter` (``sys.stdout.buffer``), for output written as bytes."""
+
     def __init__(self, fd: int) -> None:
         self.fd = fd
 
-    def write(self, s: str) -> int:
-        data = s.encode("utf-8", "surrogateescape")
+    def write(self, data: bytes) -> int:
         view = memoryview(data)
         while view:
             n = os.write(self.fd, view)
             view = view[n:]
+        return len(data)
+
+    def flush(self) -> None:
+        pass
+
+
+class _PipeWriter(io.TextIOBase):
+    def __init__(self, fd: int) -> None:
+        self.fd = fd
+        self.buffer = _PipeBytes(fd)
+
+    def write(self, s: str) -> int:
+        self.buffer.write(s.encode("utf-8", "surrogateescape"))
         return len(s)
 
     def flush(self) -> None:

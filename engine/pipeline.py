@@ -54,9 +54,11 @@ class Reuse:
 
 
 def analyse(rules: Rules, scenario: ScenarioInput, *, as_of: date | None = None,
-            assume: Mapping[str, Status | str] | None = None, reuse: Reuse | None = None) -> Analysis:
+            assume: Mapping[str, Status | str] | None = None, reuse: Reuse | None = None,
+            explainable: bool = True) -> Analysis:
     """Evaluate a scenario (a file path, a dict or a :class:`Scenario` built in code, or a loaded one),
-    keeping what explanations need. ``reuse`` keeps work between the scenarios of a batch."""
+    keeping what explanations need unless ``explainable`` is false. ``reuse`` keeps work between
+    the scenarios of a batch."""
     if isinstance(scenario, str | Path):
         scenario = load_scenario(scenario)
     elif isinstance(scenario, dict):
@@ -70,6 +72,8 @@ def analyse(rules: Rules, scenario: ScenarioInput, *, as_of: date | None = None,
     else:
         facts = reuse.checked.facts(scenario, rules, as_of=as_of, assume=statuses)
         solution = reuse.groundings.solve(facts)
+    if not explainable:
+        solution.release()
     return Analysis(facts, solution, findings_document(facts, solution))
 
 

@@ -66,10 +66,17 @@ class Solution:
     cautious: frozenset[clingo.Symbol]
     markers: dict[int, Marker]  # te_contested number -> the contested fact it stands for
     readings: int
-    ctl: clingo.Control
+    ctl: clingo.Control | None  # None once let go (see release)
     facts: ScenarioFacts
     #: a sweep's what-if: (symbol, truth) pairs and program literals (negative: false), as clingo takes them
     assumptions: list[tuple[clingo.Symbol, bool] | int] = field(default_factory=list)
+
+    def release(self) -> None:
+        """Let the grounding go when no explanation will be asked for: on large scenarios it is
+        most of the memory, and the findings are read from the consequences alone."""
+        self.ctl = None
+        if len(self.brave) > 50_000:  # a large grounding: worth the few milliseconds
+            _return_freed_memory()
 
     def witness(self, want: clingo.Symbol, holds: bool, prefer: dict[int, bool] | None = None
                 ) -> list[clingo.Symbol] | None:
@@ -78,6 +85,8 @@ class Solution:
         ``prefer`` maps markers to the truth value wished for; it is dropped if it cannot be met.
         """
         ctl = self.ctl
+        if ctl is None:
+            raise RuntimeError("this solution let its grounding go (analyse(..., explainable=False))")
         ctl.configuration.solve.enum_mode = "auto"  # type: ignore[union-attr]
         ctl.configuration.solve.models = 1  # type: ignore[union-attr]
         try:
@@ -93,6 +102,19 @@ class Solution:
             return None
         finally:
             ctl.configuration.solve.models = 0  # type: ignore[union-attr]
+
+
+def _return_freed_memory() -> None:
+    """Hand the memory clingo freed back to the system. glibc keeps freed memory for later
+    allocations, which Python's own allocator (arenas of its own) cannot use; the findings are
+    built after the grounding is let go, so without this the two add up (issue 7: peak memory).
+    """
+    try:
+        import ctypes
+
+        ctypes.CDLL(None).malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc: nothing to do
+        pass
 
 
 def _readings(item: FactItem) -> int:

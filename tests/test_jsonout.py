@@ -41,3 +41,19 @@ def test_the_document_is_what_the_typed_findings_dump(rules, scenario: Path):
     assert validated.model_dump(mode="json", by_alias=True) == doc
     assert Findings.from_document(doc) == validated
     assert analysis.findings == validated
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS, ids=[p.stem for p in SCENARIOS])
+def test_atoms_printed_one_by_one_or_in_small_batches_decode_alike(rules, scenario: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch):
+    # the careful path (strings, nested terms) and batch edges must give the very same findings
+    import re
+
+    import engine.findings as findings
+
+    analysis = analyse(rules, str(scenario))
+    expected = analysis.document
+    monkeypatch.setattr(findings, "_CHUNK", 7)
+    assert findings.findings_document(analysis.facts, analysis.solution) == expected
+    monkeypatch.setattr(findings, "_SIMPLE_ATOM", re.compile(r"(?!)(\w+)\(([^()]*)\)"))  # never matches
+    assert findings.findings_document(analysis.facts, analysis.solution) == expected
