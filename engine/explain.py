@@ -123,6 +123,7 @@ class Speaker:
 
     def __init__(self, rb: RuleBase) -> None:
         self.rb = rb
+        self._said: dict[clingo.Symbol, str] = {}
 
     def date_positions(self, name: str, arity: int) -> set[int]:
         decl = self.rb.predicates.get(name)
@@ -143,6 +144,12 @@ class Speaker:
         return str(s)
 
     def atom(self, sym: clingo.Symbol) -> str:
+        said = self._said.get(sym)  # the same facts recur across explanations: each is worded once
+        if said is None:
+            said = self._said[sym] = self._atom(sym)
+        return said
+
+    def _atom(self, sym: clingo.Symbol) -> str:
         if sym.name == "te_kind":
             return f"{sym.arguments[1]}({sym.arguments[0]})"
         if sym.name == "te_concl":
@@ -487,10 +494,11 @@ class Explainer:
                 continue
             sh = shape(self.rb, lit)
             trigger = value(rule.trigger, b) if rule.trigger is not None else None
-            hits = [s for s, _ in matches(reading, sh, b)] if sh is not None else []
-            hits = [s for s in hits if trigger is None or s.arguments[-1].number >= trigger.number]
-            if hits:
-                found = self._fact_node(hits[0])
+            # the first event on or after the trigger, in the model's order
+            hit = next((s for s, _ in matches(reading, sh, b)
+                        if trigger is None or reading.args(s)[-1].number >= trigger.number), None) if sh else None
+            if hit is not None:
+                found = self._fact_node(hit)
                 out.append(found.model_copy(update={"text": f"{word}: {found.text}"}))
             else:
                 what = "it lasts until then" if word == "ended by" else "it is not discharged"

@@ -27,17 +27,22 @@ class Reading:
     """The atoms of one reading, indexed by predicate."""
 
     def __init__(self, atoms: Iterable[clingo.Symbol]) -> None:
-        # in the model's own order (clingo's, deterministic): sorting 10^5 symbols across the FFI costs seconds
-        self.by_sig: dict[tuple[str, int], list[clingo.Symbol]] = defaultdict(list)
+        # in the model's own order (clingo's, deterministic): sorting 10^5 symbols across the FFI costs seconds.
+        # A model's atoms are all functions; each is asked only its name here (its arguments, which
+        # cost more to get, only when its predicate is matched)
+        self.by_name: dict[str, list[clingo.Symbol]] = defaultdict(list)
         for a in atoms:
-            if a.type == clingo.SymbolType.Function:
-                self.by_sig[(a.name, len(a.arguments))].append(a)
+            self.by_name[a.name].append(a)
+        self.by_sig: dict[tuple[str, int], list[clingo.Symbol]] = {}
         self._members: set[clingo.Symbol] | None = None
         self._args: dict[clingo.Symbol, tuple[clingo.Symbol, ...]] = {}
         self._index: dict[tuple[str, int, int], dict[clingo.Symbol, list[clingo.Symbol]]] = {}
 
     def atoms(self, name: str, arity: int) -> list[clingo.Symbol]:
-        return self.by_sig.get((name, arity), [])
+        found = self.by_sig.get((name, arity))
+        if found is None:
+            found = self.by_sig[(name, arity)] = [a for a in self.by_name.get(name, []) if len(self.args(a)) == arity]
+        return found
 
     def args(self, sym: clingo.Symbol) -> tuple[clingo.Symbol, ...]:
         """The arguments of an atom, taken apart once (each ``.arguments`` crosses into clingo)."""
@@ -58,7 +63,7 @@ class Reading:
 
     def __contains__(self, sym: clingo.Symbol) -> bool:
         if self._members is None:
-            self._members = {a for atoms in self.by_sig.values() for a in atoms}
+            self._members = {a for atoms in self.by_name.values() for a in atoms}
         return sym in self._members
 
 
