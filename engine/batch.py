@@ -7,7 +7,6 @@ shipped to the workers, so workers need the engine and the rule files, not the s
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -44,12 +43,16 @@ class Result:
         return self.error is None
 
     def jsonl(self) -> str:
+        """One line of JSON: keys sorted, no spaces, UTF-8 as is (written by orjson in C: the
+        standard library's encoder took a tenth of the time of a small scenario's check)."""
+        import orjson
+
         doc: dict[str, Any] = {"file": self.name, "ok": self.ok}
         if self.ok:
             doc["findings"] = self.findings
         else:
             doc["error"] = self.error
-        return json.dumps(doc, sort_keys=True, ensure_ascii=False)
+        return orjson.dumps(doc, option=orjson.OPT_SORT_KEYS).decode("utf-8")
 
 
 def scenario_paths(paths: Iterable[str]) -> list[str]:

@@ -34,6 +34,8 @@ def test_jsonl_in_order_with_a_failing_file_in_the_middle(batch_dir: Path):
     code, out, err = run("check", str(batch_dir), "--format", "jsonl")
     assert code == 2
     docs = lines(out)
+    for line, doc in zip(out.splitlines(), docs, strict=True):  # compact, keys sorted, UTF-8 as is
+        assert line == json.dumps(doc, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     assert [Path(d["file"]).name for d in docs] == ["0-kazakhstan-2022.yaml", "1-broken.yaml",
                                                     "2-armenia-2022-cst.yaml"]
     assert [d["ok"] for d in docs] == [True, False, True]
