@@ -271,11 +271,43 @@ class Explainer:
             if was_prefer == key[2] and (want in reading) == holds and was_holds == holds:
                 return reading
         if key not in self._readings:
-            atoms = self.solution.witness(want, holds, prefer)
+            # every choice settled where it can be, so that the reading shown does not depend on how
+            # clingo happened to search (a batch's shared grounding finds the same one as a fresh run)
+            atoms = self.solution.witness(want, holds, self._wishes(prefer_true))
             if atoms is None:
                 return None
             self._readings[key] = Reading(atoms)
         return self._readings[key]
+
+    def _wishes(self, prefer_true: set[int]) -> list[tuple[int, bool]]:
+        """A truth value wished for every marker, the contested facts first: contested facts as
+        in ``prefer_true``; a fact whose date sources disagree on, on its earliest date (unless a
+        date is in ``prefer_true``); a fact partly after the as-of date as having happened. In an
+        order of their own (fact, date), not of the marker numbers, which depend on the grounding."""
+        markers = self.solution.markers
+        by_item: dict[str, list[int]] = defaultdict(list)
+        for i, m in markers.items():
+            by_item[m.item.id].append(i)
+        wish: dict[int, bool] = {}
+        for numbers in by_item.values():
+            item = markers[numbers[0]].item
+            occurs = next((i for i in numbers if markers[i].on is None), None)
+            happens = (occurs in prefer_true) if item.contested and occurs is not None else True
+            if occurs is not None:
+                wish[occurs] = happens
+            dated: dict[date, int] = {}
+            for i in numbers:
+                on = markers[i].on
+                if on is not None:
+                    dated[on] = i
+            if dated:
+                chosen = next((d for d, i in sorted(dated.items()) if i in prefer_true), None)
+                if chosen is None and happens:
+                    chosen = min(dated)
+                wish.update({i: d == chosen for d, i in dated.items()})
+        order = sorted(wish, key=lambda i: (not markers[i].item.contested, markers[i].item.text,
+                                            markers[i].item.dates, markers[i].on or date.min))
+        return [(i, wish[i]) for i in order]
 
     def _taken_as_true(self, reading: Reading) -> list[str]:
         out = set()

@@ -39,10 +39,18 @@ te_status(R,B,A,P,D,active) :- te_open(R,B,A,P,D), te_concl(K,R,B,A,P,D), te_las
                                not te_ends(R,B,A,P,D,_).
 te_status(R,B,A,P,D,pending) :- te_open(R,B,A,P,D), te_concl(K,R,B,A,P,D), not te_lasting(K),
                                 not te_ends(R,B,A,P,D,_), not te_overdue(R,B,A,P,D).
-te_counter(R,B,A,P,D,F) :- te_concl(_,R,B,A,P,D), te_contested(F), not te_true(F).
 #defined te_contested/1. #defined te_true/1. #defined te_as_of/1. #defined te_immediately_days/1.
 #defined te_due/6. #defined te_discharged/6. #defined te_until/6.
-#show te_status/6. #show te_counter/6. #show te_deadline/6. #show te_done/6. #show te_ends/6.
+#show te_status/6. #show te_deadline/6. #show te_done/6. #show te_ends/6.
+"""
+
+#: depends_on: a conclusion depends on a contested fact if no reading has the conclusion without it,
+#: i.e. if the counter-reading te_counter(C, F) is not a brave consequence. Only conclusions that
+#: are not facts of the grounding (te_maybe) can hold in some readings only: the others need none.
+COUNTER_PROGRAM = """
+te_counter(R,B,A,P,D,F) :- te_maybe(R,B,A,P,D), te_concl(_,R,B,A,P,D), te_contested(F), not te_true(F).
+#defined te_maybe/5.
+#show te_counter/6.
 """
 
 
@@ -78,28 +86,47 @@ class Solution:
         if len(self.brave) > 50_000:  # a large grounding: worth the few milliseconds
             _return_freed_memory()
 
-    def witness(self, want: clingo.Symbol, holds: bool, prefer: dict[int, bool] | None = None
+    def witness(self, want: clingo.Symbol, holds: bool, wishes: Sequence[tuple[int, bool]] = ()
                 ) -> list[clingo.Symbol] | None:
         """Every atom of one reading in which ``want`` holds (or not); None if there is none.
 
-        ``prefer`` maps markers to the truth value wished for; it is dropped if it cannot be met.
+        ``wishes`` are markers with the truth value wished for, most important first. All of
+        them at once if they can be met; otherwise each in turn, kept if it can be met with those
+        kept before and turned round if not. With a wish for every marker the reading is then
+        settled by the wishes alone, not by how clingo happens to search (which differs between
+        a scenario's own grounding and a batch's shared one).
         """
         ctl = self.ctl
         if ctl is None:
             raise RuntimeError("this solution let its grounding go (analyse(..., explainable=False))")
         ctl.configuration.solve.enum_mode = "auto"  # type: ignore[union-attr]
         ctl.configuration.solve.models = 1  # type: ignore[union-attr]
+        found: list[list[clingo.Symbol]] = []
+
+        def reading(assumptions: list[tuple[clingo.Symbol, bool] | int]) -> list[clingo.Symbol] | None:
+            found.clear()
+            ctl.solve(assumptions=assumptions, on_model=lambda m: found.append(list(m.symbols(atoms=True))))
+            return found[0] if found else None
+
+        def wish(i: int, v: bool) -> tuple[clingo.Symbol, bool]:
+            return (clingo.Function("te_true", [clingo.Number(i)]), v)
+
         try:
             base: list[tuple[clingo.Symbol, bool] | int] = [*self.assumptions, (want, holds)]
-            tries = [base]
-            if prefer:
-                tries.insert(0, base + [(clingo.Function("te_true", [clingo.Number(i)]), v) for i, v in prefer.items()])
-            found: list[list[clingo.Symbol]] = []
-            for assumptions in tries:
-                ctl.solve(assumptions=assumptions, on_model=lambda m: found.append(list(m.symbols(atoms=True))))
-                if found:
-                    return found[0]
-            return None
+            atoms = reading(base + [wish(i, v) for i, v in wishes])
+            if atoms is not None or not wishes:
+                return atoms
+            atoms = reading(base)
+            if atoms is None:
+                return None
+            for i, v in wishes:
+                kept = reading([*base, wish(i, v)])
+                if kept is not None:
+                    base.append(wish(i, v))
+                    atoms = kept
+                else:  # every reading left has it the other way round, the last one found too
+                    base.append(wish(i, not v))
+            return atoms
         finally:
             ctl.configuration.solve.models = 0  # type: ignore[union-attr]
 
@@ -170,6 +197,8 @@ def solve_scenario(facts: ScenarioFacts) -> Solution:
         ctl.add("base", [], program.text + STATUS_PROGRAM)
         ctl.add("base", [], text)
         ctl.ground([("base", [])])
+        if markers:
+            _ground_counters(ctl)
     except RuntimeError as exc:
         _raise_if_out_of_memory(exc)
     if messages.diagnostics:
@@ -182,6 +211,17 @@ def solve_scenario(facts: ScenarioFacts) -> Solution:
     cautious = frozenset(_consequences(ctl, "cautious", facts)) if markers else brave
     readings = prod(_readings(i) for i in facts.items if i.status.value != "denied")
     return Solution(brave, cautious, markers, readings, ctl, facts)
+
+
+def _ground_counters(ctl: clingo.Control) -> None:
+    """Counter-readings for the conclusions that are not facts once grounded: a conclusion that
+    follows from established facts alone holds in every reading and depends on nothing contested.
+    (#conclusions x #contested counter atoms cost more than the solve itself as K grew; issue 7.)"""
+    maybe = [str(a.symbol) for a in ctl.symbolic_atoms.by_signature("te_concl", 6) if not a.is_fact]
+    # te_concl(Kind,R,B,A,P,D) printed by clingo -> te_maybe(R,B,A,P,D): the kind is a name
+    lines = [f"te_maybe({text[text.index(',') + 1:]}." for text in maybe]
+    ctl.add("counters", [], "\n".join(lines) + COUNTER_PROGRAM)
+    ctl.ground([("counters", [])])
 
 
 def _raise_if_out_of_memory(exc: RuntimeError) -> None:
@@ -251,7 +291,9 @@ class Sweep:
         lines.append(f"te_immediately_days({facts.immediately_days}).")
         lines += [f"{k}." for k in facts.kinds]
         try:
-            ctl.add("base", [], program.text + STATUS_PROGRAM)
+            # every fact is free here: any conclusion may hold in some readings only
+            ctl.add("base", [], program.text + STATUS_PROGRAM + COUNTER_PROGRAM +
+                    "te_maybe(R,B,A,P,D) :- te_concl(_,R,B,A,P,D).\n")
             ctl.add("base", [], "\n".join(lines) + "\n")
             ctl.ground([("base", [])])
         except RuntimeError as exc:
