@@ -404,12 +404,15 @@ class Explainer:
             b = unify(t, s, b) if b is not None else None
         return b
 
-    def _solutions(self, rule: ast.Rule, i: int, b: Bindings, reading: Reading) -> Iterator[Bindings]:
-        """Every way the conditions from the i-th on hold in the reading (depth first, sorted)."""
+    def _solutions(self, rule: ast.Rule, i: int, b: Bindings, reading: Reading,
+                   found: tuple[clingo.Symbol | None, ...] = ()
+                   ) -> Iterator[tuple[Bindings, tuple[clingo.Symbol | None, ...]]]:
+        """Every way the conditions from the i-th on hold in the reading (depth first, sorted),
+        with the atom each positive condition matched (None for the others)."""
         conds = rule.conditions
         if i == len(conds):
             if self._in_force(rule, b) is not False:
-                yield b
+                yield b, found
             return
         cond = conds[i]
         if isinstance(cond, ast.Comparison):
@@ -417,26 +420,26 @@ class Explainer:
             if cond.op == "=" and (left is None) != (right is None):
                 var, known = (cond.left, right) if left is None else (cond.right, left)
                 if isinstance(var, ast.Var) and known is not None:
-                    yield from self._solutions(rule, i + 1, {**b, var.name: known}, reading)
+                    yield from self._solutions(rule, i + 1, {**b, var.name: known}, reading, (*found, None))
                 return
             if left is not None and right is not None and compare(cond.op, left, right):
-                yield from self._solutions(rule, i + 1, b, reading)
+                yield from self._solutions(rule, i + 1, b, reading, (*found, None))
             return
         if cond.atom.name == "party":
             for b2 in self._party(cond, b):
                 if not cond.negated:
-                    yield from self._solutions(rule, i + 1, b2, reading)
+                    yield from self._solutions(rule, i + 1, b2, reading, (*found, None))
             if cond.negated and not any(True for _ in self._party(cond, b)):
-                yield from self._solutions(rule, i + 1, b, reading)
+                yield from self._solutions(rule, i + 1, b, reading, (*found, None))
             return
         sh = shape(self.rb, cond)
         assert sh is not None
         if cond.negated:
             if next(matches(reading, sh, b), None) is None:
-                yield from self._solutions(rule, i + 1, b, reading)
+                yield from self._solutions(rule, i + 1, b, reading, (*found, None))
             return
-        for _, b2 in matches(reading, sh, b):
-            yield from self._solutions(rule, i + 1, b2, reading)
+        for sym, b2 in matches(reading, sh, b):
+            yield from self._solutions(rule, i + 1, b2, reading, (*found, sym))
 
     def _party(self, cond: ast.Literal, b: Bindings) -> Iterator[Bindings]:
         who_t, inst_t = cond.atom.args
@@ -485,8 +488,9 @@ class Explainer:
 
     def _prove_rule(self, rule: ast.Rule, b: Bindings, reading: Reading, depth: int, sym: clingo.Symbol
                     ) -> Node | None:
-        for full in self._solutions(rule, 0, b, reading):
-            children = [self._condition_node(rule, cond, full, reading, depth) for cond in rule.conditions]
+        for full, atoms in self._solutions(rule, 0, b, reading):
+            children = [self._condition_node(rule, cond, full, reading, depth, atom)
+                        for cond, atom in zip(rule.conditions, atoms, strict=True)]
             if any(ch is None for ch in children):
                 continue
             period = self._period_node(rule, full)
@@ -553,8 +557,9 @@ class Explainer:
         return Node(kind=kind, text=text, holds=holds, atom=self.say.atom(sym), rule=self._rule_ref(rule),
                     children=children)
 
-    def _condition_node(self, rule: ast.Rule, cond: ast.Condition, b: Bindings, reading: Reading, depth: int
-                        ) -> Node | None:
+    def _condition_node(self, rule: ast.Rule, cond: ast.Condition, b: Bindings, reading: Reading, depth: int,
+                        atom: clingo.Symbol | None = None) -> Node | None:
+        """The node of one condition under full bindings; ``atom``: what it matched, if known."""
         kinds = self.rb.rule_var_kinds.get(rule.id, {})
         if isinstance(cond, ast.Comparison):
             text = f"{self.say.term(cond.left, b, kinds)} {cond.op} {self.say.term(cond.right, b, kinds)}"
@@ -566,6 +571,8 @@ class Explainer:
         if cond.negated:
             return Node(kind="absent", text=f"no {self.say.literal(cond, b, kinds)} recorded"
                                             f" (as of {self.facts.as_of.isoformat()})")
+        if atom is not None:
+            return self._prove_atom(atom, reading, depth + 1)
         for sym, _ in matches(reading, sh, b):
             return self._prove_atom(sym, reading, depth + 1)
         return None
