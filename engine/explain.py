@@ -29,6 +29,7 @@ from .facts import FactItem, ScenarioFacts
 from .findings import Conclusion, Findings
 from .match import Bindings, Reading, compare, matches, member_on, memberships, shape, unify, value
 from .solve import Solution
+from .terms import Sym, args_of, constant, number, to_clingo
 from .vocabulary import DEONTIC_KINDS, ENTITY_KINDS, a_kind
 
 EXPLANATION_SCHEMA = "treaty-engine/explanation/1"
@@ -136,7 +137,7 @@ class Speaker:
             out.add(arity - 1)
         return out
 
-    def arg(self, s: clingo.Symbol | None, is_date: bool) -> str:
+    def arg(self, s: Sym | clingo.Symbol | None, is_date: bool) -> str:
         if s is None:
             return "_"
         if is_date and s.type == clingo.SymbolType.Number and 0 < s.number < FOREVER:
@@ -258,7 +259,7 @@ class Explainer:
             for i, sym in enumerate(item.symbols):
                 self.by_symbol[sym] = (item, item.dates[i] if item.dates else None)
         self._readings: dict[tuple, Reading] = {}
-        self._party_index: dict[tuple[str, str | None], list[tuple[clingo.Symbol, int, int]]] | None = None
+        self._party_index: dict[tuple[str, str | None], list[tuple[Sym, int, int]]] | None = None
         self._rule_refs: dict[str, RuleRef] = {}
         self._proved: dict[tuple[int, clingo.Symbol], Node] = {}
         self._facts_shown: dict[clingo.Symbol, Node] = {}
@@ -389,17 +390,18 @@ class Explainer:
     def _head_bindings(self, rule: ast.Rule, sym: clingo.Symbol) -> Bindings | None:
         head = rule.head
         b: Bindings | None = {}
+        atom_args = args_of(sym)
         if isinstance(head, ast.DeonticHead):
-            _, _, bearer, action, party, trigger = sym.arguments
-            pairs: list[tuple[ast.Term | str, clingo.Symbol]] = [
+            _, _, bearer, action, party, trigger = atom_args
+            pairs: list[tuple[ast.Term | str, Sym]] = [
                 (head.bearer, bearer), (head.action, action), (head.counterparty or "none", party)]
             if rule.trigger is not None:
                 pairs.append((rule.trigger, trigger))
         else:
             args = list(head.atom.args) + ([head.on] if head.on is not None else [])
-            if len(args) != len(sym.arguments):
+            if len(args) != len(atom_args):
                 return None
-            pairs = list(zip(args, sym.arguments, strict=True))
+            pairs = list(zip(args, atom_args, strict=True))
         for t, s in pairs:
             b = unify(t, s, b) if b is not None else None
         return b
@@ -455,12 +457,12 @@ class Explainer:
             if b2 is not None:
                 yield b2
 
-    def _parties(self, instrument: str, entity: str | None) -> list[tuple[clingo.Symbol, int, int]]:
+    def _parties(self, instrument: str, entity: str | None) -> list[tuple[Sym, int, int]]:
         """Membership periods of an instrument (of one entity, if given), as day numbers; indexed once."""
         if self._party_index is None:
-            index: dict[tuple[str, str | None], list[tuple[clingo.Symbol, int, int]]] = defaultdict(list)
+            index: dict[tuple[str, str | None], list[tuple[Sym, int, int]]] = defaultdict(list)
             for p in self.rb.parties:
-                period = (clingo.Function(p.entity), to_day(p.joined), to_day(p.left) if p.left else FOREVER)
+                period = (constant(p.entity), to_day(p.joined), to_day(p.left) if p.left else FOREVER)
                 index[(p.instrument, None)].append(period)
                 index[(p.instrument, p.entity)].append(period)
             self._party_index = index
@@ -503,13 +505,13 @@ class Explainer:
         head = rule.head
         if not isinstance(head, ast.DeonticHead):
             return []
-        key = [value(t, b) if t is not None else clingo.Function("none")
+        key = [value(t, b) if t is not None else constant("none")
                for t in (head.bearer, head.action, head.counterparty)]
         out = []
         for prio in self.rb.priorities:
             if prio.lower != rule.id or any(k is None for k in key):
                 continue
-            if any(s.arguments[1].name == prio.higher and list(s.arguments[2:5]) == key
+            if any(reading.args(s)[1].name == prio.higher and list(reading.args(s)[2:5]) == key
                    for s in reading.atoms("te_concl", 6)):
                 out.append(prio.higher)
         return out
@@ -730,7 +732,7 @@ class Explainer:
         for h, g in zip(heads, given, strict=False):
             if isinstance(g, ast.Anon | ast.Var):
                 continue
-            sym = _ground(g)
+            sym = value(g, {}) or constant("_any")
             b = unify(h if h is not None else "none", sym, b) if b is not None else None
         return b
 
@@ -885,13 +887,13 @@ class Explainer:
         if date_var is None:
             yield b
             return
-        days: list[clingo.Symbol] = []
+        days: list[Sym] = []
         sh = shape(self.rb, cond)
         if sh is not None:
-            days = sorted({s.arguments[-1] for s in reading.atoms(sh.name, len(sh.args))})[:3]
+            days = sorted({reading.args(s)[-1] for s in reading.atoms(sh.name, len(sh.args))})[:3]
         if not days:
             days = sorted({v for v in b.values() if v.type == clingo.SymbolType.Number and v.number > 600_000})[:1]
-        days.append(clingo.Number(to_day(self.facts.as_of)))
+        days.append(number(to_day(self.facts.as_of)))
         for d in dict.fromkeys(days):
             yield {**b, date_var: d}
 
@@ -973,10 +975,10 @@ def _ground(t: ast.Term) -> clingo.Symbol:
     if isinstance(t, ast.Anon | ast.Var):
         return clingo.Function("_any")
     v = value(t, {})
-    return v if v is not None else clingo.Function("_any")
+    return to_clingo(v) if v is not None else clingo.Function("_any")
 
 
-def _as_term(v: clingo.Symbol | None, original: ast.Term) -> ast.Term:
+def _as_term(v: Sym | None, original: ast.Term) -> ast.Term:
     if v is None:
         return ast.Anon(original.span)
     if v.type == clingo.SymbolType.Number:

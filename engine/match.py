@@ -7,7 +7,6 @@ fail (why not). The encoding mirrors :mod:`engine.compile`.
 
 from __future__ import annotations
 
-import functools
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -18,9 +17,11 @@ import clingo
 from . import ast
 from .check import RuleBase
 from .dates import FOREVER, to_day
+from .terms import FUNCTION, NUMBER, Sym, args_of, constant, function, number, string
 from .vocabulary import DEONTIC_KINDS, ENTITY_KINDS
 
-Bindings = dict[str, clingo.Symbol]
+#: Variables to their values: terms as plain Python values (:mod:`engine.terms`), not clingo's.
+Bindings = dict[str, Sym]
 
 
 class Reading:
@@ -35,8 +36,8 @@ class Reading:
             self.by_name[a.name].append(a)
         self.by_sig: dict[tuple[str, int], list[clingo.Symbol]] = {}
         self._members: set[clingo.Symbol] | None = None
-        self._args: dict[clingo.Symbol, tuple[clingo.Symbol, ...]] = {}
-        self._index: dict[tuple[str, int, int], dict[clingo.Symbol, list[clingo.Symbol]]] = {}
+        self._args: dict[clingo.Symbol, tuple[Sym, ...]] = {}
+        self._index: dict[tuple[str, int, int], dict[Sym, list[clingo.Symbol]]] = {}
 
     def atoms(self, name: str, arity: int) -> list[clingo.Symbol]:
         found = self.by_sig.get((name, arity))
@@ -44,14 +45,14 @@ class Reading:
             found = self.by_sig[(name, arity)] = [a for a in self.by_name.get(name, []) if len(self.args(a)) == arity]
         return found
 
-    def args(self, sym: clingo.Symbol) -> tuple[clingo.Symbol, ...]:
-        """The arguments of an atom, taken apart once (each ``.arguments`` crosses into clingo)."""
+    def args(self, sym: clingo.Symbol) -> tuple[Sym, ...]:
+        """The arguments of an atom, as terms (see :mod:`engine.terms`), taken apart once."""
         found = self._args.get(sym)
         if found is None:
-            found = self._args[sym] = tuple(sym.arguments)
+            found = self._args[sym] = args_of(sym)
         return found
 
-    def having(self, name: str, arity: int, position: int, value: clingo.Symbol) -> list[clingo.Symbol]:
+    def having(self, name: str, arity: int, position: int, value: Sym) -> list[clingo.Symbol]:
         """The atoms whose argument at ``position`` is ``value`` (an index built on first use)."""
         key = (name, arity, position)
         index = self._index.get(key)
@@ -67,18 +68,7 @@ class Reading:
         return sym in self._members
 
 
-@functools.lru_cache(maxsize=65536)
-def constant(name: str) -> clingo.Symbol:
-    """A constant symbol, made once (crossing into clingo costs more than a dictionary lookup)."""
-    return clingo.Function(name)
-
-
-@functools.lru_cache(maxsize=65536)
-def number(n: int) -> clingo.Symbol:
-    return clingo.Number(n)
-
-
-def value(t: ast.Term, b: Bindings) -> clingo.Symbol | None:
+def value(t: ast.Term, b: Bindings) -> Sym | None:
     """The ground value of a term under bindings; None while a variable in it is unbound."""
     if isinstance(t, ast.Var):
         return b.get(t.name)
@@ -91,22 +81,21 @@ def value(t: ast.Term, b: Bindings) -> clingo.Symbol | None:
     if isinstance(t, ast.DateLit):
         return number(to_day(t.value))
     if isinstance(t, ast.Str):
-        return clingo.String(t.value)
+        return string(t.value)
     if isinstance(t, ast.Compound):
         args = [value(a, b) for a in t.args]
-        known = [a for a in args if a is not None]
-        return clingo.Function(t.name, known) if len(known) == len(args) else None
+        known = tuple(a for a in args if a is not None)
+        return function(t.name, known) if len(known) == len(args) else None
     left, right = value(t.left, b), value(t.right, b)
-    if left is None or right is None or left.type != clingo.SymbolType.Number or \
-            right.type != clingo.SymbolType.Number:
+    if left is None or right is None or left.type is not NUMBER or right.type is not NUMBER:
         return None
-    return clingo.Number(left.number + right.number if t.op == "+" else left.number - right.number)
+    return number(left.number + right.number if t.op == "+" else left.number - right.number)
 
 
-def unify(t: ast.Term | str, sym: clingo.Symbol, b: Bindings) -> Bindings | None:
+def unify(t: ast.Term | str, sym: Sym, b: Bindings) -> Bindings | None:
     """Bindings extended so that ``t`` equals ``sym``; None if it cannot."""
     if isinstance(t, str):  # a constant the compiler inserts (kind names)
-        return b if sym.type == clingo.SymbolType.Function and sym.name == t and not sym.arguments else None
+        return b if sym.type is FUNCTION and sym.name == t and not sym.arguments else None
     if isinstance(t, ast.Anon):
         return b
     if isinstance(t, ast.Var):
@@ -114,7 +103,7 @@ def unify(t: ast.Term | str, sym: clingo.Symbol, b: Bindings) -> Bindings | None
             return b if b[t.name] == sym else None
         return {**b, t.name: sym}
     if isinstance(t, ast.Compound):
-        if sym.type != clingo.SymbolType.Function or sym.name != t.name or len(sym.arguments) != len(t.args):
+        if sym.type is not FUNCTION or sym.name != t.name or len(sym.arguments) != len(t.args):
             return None
         out: Bindings | None = b
         for a, s in zip(t.args, sym.arguments, strict=True):
@@ -124,9 +113,18 @@ def unify(t: ast.Term | str, sym: clingo.Symbol, b: Bindings) -> Bindings | None
     return b if v is not None and v == sym else None
 
 
-def compare(op: str, left: clingo.Symbol, right: clingo.Symbol) -> bool:
-    return {"=": left == right, "!=": left != right, "<": left < right, "<=": left <= right,
-            ">": left > right, ">=": left >= right}[op]
+def compare(op: str, left: Sym, right: Sym) -> bool:
+    if op == "=":
+        return left == right
+    if op == "!=":
+        return left != right
+    if op == "<":
+        return left < right
+    if op == "<=":
+        return left <= right
+    if op == ">":
+        return left > right
+    return left >= right
 
 
 @dataclass(frozen=True)
@@ -157,6 +155,7 @@ def shape(rb: RuleBase, lit: ast.Literal) -> Shape | None:
 
 
 def matches(reading: Reading, sh: Shape, b: Bindings) -> Iterator[tuple[clingo.Symbol, Bindings]]:
+    """The atoms of the reading that fit the shape under the bindings, each with the bindings extended."""
     candidates = None
     for position, t in enumerate(sh.args):  # look up by the most selective argument already known
         known = constant(t) if isinstance(t, str) else (None if isinstance(t, ast.Anon) else value(t, b))
