@@ -29,7 +29,7 @@ from .facts import FactItem, ScenarioFacts
 from .findings import Conclusion, Findings
 from .match import Bindings, Reading, compare, matches, member_on, memberships, shape, unify, value
 from .solve import Solution
-from .terms import Sym, args_of, constant, number, to_clingo
+from .terms import Sym, args_of, atom_of, constant, number, to_clingo
 from .vocabulary import DEONTIC_KINDS, ENTITY_KINDS, a_kind
 
 EXPLANATION_SCHEMA = "treaty-engine/explanation/1"
@@ -150,7 +150,8 @@ class Speaker:
             said = self._said[sym] = self._atom(sym)
         return said
 
-    def _atom(self, sym: clingo.Symbol) -> str:
+    def _atom(self, atom: clingo.Symbol) -> str:
+        sym = atom_of(atom)
         if sym.name == "te_kind":
             return f"{sym.arguments[1]}({sym.arguments[0]})"
         if sym.name == "te_concl":
@@ -368,18 +369,19 @@ class Explainer:
     def _prove_atom_uncached(self, sym: clingo.Symbol, reading: Reading, depth: int) -> Node | None:
         if depth > MAX_DEPTH:
             return None
-        if sym.name == "te_concl":
-            rule = self.rb.rules.get(sym.arguments[1].name)
+        term = atom_of(sym)
+        if term.name == "te_concl":
+            rule = self.rb.rules.get(term.arguments[1].name)
             if rule is None:
                 return None
             b = self._head_bindings(rule, sym)
             return self._prove_rule(rule, b, reading, depth, sym) if b is not None else None
-        if sym.name == "te_kind":
-            return self._entity_node(str(sym.arguments[0]), sym.arguments[1].name)
-        decl = self.rb.predicates.get(sym.name)
+        if term.name == "te_kind":
+            return self._entity_node(str(term.arguments[0]), term.arguments[1].name)
+        decl = self.rb.predicates.get(term.name)
         if decl is not None and decl.derived:
             for rule in self.rb.rules.values():
-                if isinstance(rule.head, ast.AtomHead) and rule.head.atom.name == sym.name:
+                if isinstance(rule.head, ast.AtomHead) and rule.head.atom.name == term.name:
                     b = self._head_bindings(rule, sym)
                     node = self._prove_rule(rule, b, reading, depth, sym) if b is not None else None
                     if node is not None:
@@ -547,7 +549,7 @@ class Explainer:
     def _rule_node(self, rule: ast.Rule, sym: clingo.Symbol, children: list[Node], holds: bool = True) -> Node:
         head = rule.head
         if isinstance(head, ast.DeonticHead):
-            _, _, bearer, action, party, trigger = sym.arguments
+            _, _, bearer, action, party, trigger = args_of(sym)
             verb = {"obligation": "must", "permission": "may", "prohibition": "must not",
                     "notification": "must notify"}[head.kind]
             to = "" if party.name == "none" else f" {head.counterparty_word or 'to'} {party}"

@@ -161,6 +161,8 @@ def matches(reading: Reading, sh: Shape, b: Bindings) -> Iterator[tuple[clingo.S
         known = constant(t) if isinstance(t, str) else (None if isinstance(t, ast.Anon) else value(t, b))
         if known is not None:
             found = reading.having(sh.name, len(sh.args), position, known)
+            if not found:
+                return  # no atom has that argument there
             if candidates is None or len(found) < len(candidates):
                 candidates = found
     for sym in reading.atoms(sh.name, len(sh.args)) if candidates is None else candidates:

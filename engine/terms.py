@@ -167,6 +167,11 @@ def _arguments(tokens: list[tuple[str, str, str, str, str]], i: int) -> tuple[tu
 
 
 @functools.lru_cache(maxsize=1 << 18)
+def atom_of(atom: clingo.Symbol) -> Sym:
+    """A clingo atom as a term (one call into clingo, then none)."""
+    return parse(str(atom))
+
+
 def args_of(atom: clingo.Symbol) -> tuple[Sym, ...]:
-    """The arguments of a clingo atom as terms (one call into clingo, then none)."""
-    return parse(str(atom)).arguments
+    """The arguments of a clingo atom as terms."""
+    return atom_of(atom).arguments
