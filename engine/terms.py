@@ -114,19 +114,32 @@ def _simple(text: str) -> Sym | None:
     """The common case: a name, a number, or a name with such arguments."""
     if "(" not in text:
         return _piece(text)
-    if text.endswith(")") and '"' not in text and text.count("(") == 1 and text[0] != "(":
-        i = text.index("(")
-        parts = [_piece(p) for p in text[i + 1:-1].split(",")]
-        if all(p is not None for p in parts):
-            return Sym(FUNCTION, text, name=text[:i], arguments=tuple(parts))  # type: ignore[arg-type]
-    return None
+    if text[-1] != ")" or '"' in text or text.count("(") != 1 or text[0] == "(":
+        return None
+    i = text.index("(")
+    args = []
+    for part in text[i + 1:-1].split(","):
+        head = part[:1]
+        if head.isdigit() or (head == "-" and part[1:].isdigit()):
+            args.append(number(int(part)))
+        elif head in _ELSEWHERE:
+            return None
+        else:
+            args.append(constant(part))
+    return Sym(FUNCTION, text, name=text[:i], arguments=tuple(args))
+
+
+#: First characters of a term the common case leaves to the full reader: a negative name, a
+#: string, #inf or #sup, nothing.
+_ELSEWHERE = frozenset({"-", '"', "#", ""})
 
 
 def _piece(text: str) -> Sym | None:
-    if text[:1].isdigit() or (text[:1] == "-" and text[1:].isdigit()):
+    head = text[:1]
+    if head.isdigit() or (head == "-" and text[1:].isdigit()):
         return number(int(text))
-    if text[:1] in "-\"#" or not text:
-        return None  # a negative name, a string, #inf or #sup: the full reader
+    if head in _ELSEWHERE:
+        return None
     return constant(text)
 
 
@@ -135,7 +148,8 @@ def _term(tokens: list[tuple[str, str, str, str, str]], i: int) -> tuple[Sym, in
     if num:
         return number(int(num)), i + 1
     if quoted:
-        return Sym(STRING, quoted, string=json.loads(quoted)), i + 1
+        # clingo escapes a backslash, a quote and a newline, and leaves the rest as it is
+        return Sym(STRING, quoted, string=json.loads(quoted, strict=False)), i + 1
     if special:
         kind = clingo.SymbolType.Infimum if special == "#inf" else clingo.SymbolType.Supremum
         return Sym(kind, special), i + 1
