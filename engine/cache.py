@@ -22,7 +22,7 @@ from .files import write_atomically_bytes
 if TYPE_CHECKING:
     from .load import Rules
 
-FORMAT = 2  # bump when the pickled classes change shape
+FORMAT = 3  # bump when the pickled classes change shape
 
 
 def cache_dir() -> Path | None:
