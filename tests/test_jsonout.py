@@ -57,3 +57,14 @@ def test_atoms_printed_one_by_one_or_in_small_batches_decode_alike(rules, scenar
     assert findings.findings_document(analysis.facts, analysis.solution) == expected
     monkeypatch.setattr(findings, "_SIMPLE_ATOM", re.compile(r"(?!)(\w+)\(([^()]*)\)"))  # never matches
     assert findings.findings_document(analysis.facts, analysis.solution) == expected
+
+
+def test_letting_the_grounding_go_changes_no_finding_and_says_so_if_asked_why(rules):
+    kz = str(ROOT / "scenarios" / "kazakhstan-2022.yaml")
+    kept = analyse(rules, kz)
+    let_go = analyse(rules, kz, explainable=False)
+    assert let_go.solution.ctl is None and kept.solution.ctl is not None
+    assert let_go.document == kept.document
+    cid = kept.document["conclusions"][0]["id"]
+    with pytest.raises(RuntimeError, match="let its grounding go"):
+        let_go.explainer().why(cid)
