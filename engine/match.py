@@ -34,16 +34,21 @@ class Reading:
         self.by_name: dict[str, list[clingo.Symbol]] = defaultdict(list)
         for a in atoms:
             self.by_name[a.name].append(a)
-        self.by_sig: dict[tuple[str, int], list[clingo.Symbol]] = {}
+        self.by_sig: dict[tuple[str, int], list[tuple[clingo.Symbol, tuple[Sym, ...]]]] = {}
         self._members: set[clingo.Symbol] | None = None
         self._args: dict[clingo.Symbol, tuple[Sym, ...]] = {}
-        self._index: dict[tuple[str, int, int], dict[Sym, list[clingo.Symbol]]] = {}
+        self._index: dict[tuple[str, int, int], dict[Sym, list[tuple[clingo.Symbol, tuple[Sym, ...]]]]] = {}
 
-    def atoms(self, name: str, arity: int) -> list[clingo.Symbol]:
+    def parts(self, name: str, arity: int) -> list[tuple[clingo.Symbol, tuple[Sym, ...]]]:
+        """The atoms of a predicate, each with its arguments (taken apart on first use)."""
         found = self.by_sig.get((name, arity))
         if found is None:
-            found = self.by_sig[(name, arity)] = [a for a in self.by_name.get(name, []) if len(self.args(a)) == arity]
+            pairs = ((a, self.args(a)) for a in self.by_name.get(name, []))
+            found = self.by_sig[(name, arity)] = [(a, args) for a, args in pairs if len(args) == arity]
         return found
+
+    def atoms(self, name: str, arity: int) -> list[clingo.Symbol]:
+        return [a for a, _ in self.parts(name, arity)]
 
     def args(self, sym: clingo.Symbol) -> tuple[Sym, ...]:
         """The arguments of an atom, as terms (see :mod:`engine.terms`), taken apart once."""
@@ -52,14 +57,15 @@ class Reading:
             found = self._args[sym] = args_of(sym)
         return found
 
-    def having(self, name: str, arity: int, position: int, value: Sym) -> list[clingo.Symbol]:
+    def having(self, name: str, arity: int, position: int, value: Sym
+               ) -> list[tuple[clingo.Symbol, tuple[Sym, ...]]]:
         """The atoms whose argument at ``position`` is ``value`` (an index built on first use)."""
         key = (name, arity, position)
         index = self._index.get(key)
         if index is None:
             index = self._index[key] = defaultdict(list)
-            for a in self.atoms(name, arity):
-                index[self.args(a)[position]].append(a)
+            for a, args in self.parts(name, arity):
+                index[args[position]].append((a, args))
         return index.get(value, [])
 
     def __contains__(self, sym: clingo.Symbol) -> bool:
@@ -165,9 +171,9 @@ def matches(reading: Reading, sh: Shape, b: Bindings) -> Iterator[tuple[clingo.S
                 return  # no atom has that argument there
             if candidates is None or len(found) < len(candidates):
                 candidates = found
-    for sym in reading.atoms(sh.name, len(sh.args)) if candidates is None else candidates:
+    for sym, arguments in reading.parts(sh.name, len(sh.args)) if candidates is None else candidates:
         out: Bindings | None = b
-        for t, s in zip(sh.args, reading.args(sym), strict=True):
+        for t, s in zip(sh.args, arguments, strict=True):
             out = unify(t, s, out) if out is not None else None
         if out is not None:
             yield sym, out
