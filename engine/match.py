@@ -7,10 +7,12 @@ fail (why not). The encoding mirrors :mod:`engine.compile`.
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import clingo
 
@@ -133,6 +135,11 @@ def compare(op: str, left: Sym, right: Sym) -> bool:
     return left >= right
 
 
+#: How one argument of a shape is matched: a fixed term, a variable, anything, or (compound
+#: terms and arithmetic) the general :func:`value` and :func:`unify`.
+_FIXED, _VAR, _ANY, _TERM = range(4)
+
+
 @dataclass(frozen=True)
 class Shape:
     """The compiled atom a literal stands for: predicate, argument patterns."""
@@ -140,12 +147,45 @@ class Shape:
     name: str
     args: tuple[ast.Term | str, ...]
 
+    @functools.cached_property
+    def plan(self) -> tuple[tuple[int, Any], ...]:
+        """Each argument sorted out once, so that matching does not ask what each term is again:
+        (_FIXED, its term), (_VAR, its name), (_ANY, None) or (_TERM, the term)."""
+        out: list[tuple[int, Any]] = []
+        for t in self.args:
+            if isinstance(t, str):
+                out.append((_FIXED, constant(t)))
+            elif isinstance(t, ast.Anon):
+                out.append((_ANY, None))
+            elif isinstance(t, ast.Var):
+                out.append((_VAR, t.name))
+            elif isinstance(t, ast.Const | ast.Number | ast.Days | ast.DateLit | ast.Str):
+                out.append((_FIXED, value(t, {})))
+            else:
+                out.append((_TERM, t))
+        return tuple(out)
+
 
 _ANON = ast.Anon(span=None)  # type: ignore[arg-type]
 
 
+_SHAPES: dict[int, tuple[ast.Literal, Shape | None]] = {}
+
+
 def shape(rb: RuleBase, lit: ast.Literal) -> Shape | None:
-    """The compiled form of a literal, or None for ``party`` (membership is checked on its own)."""
+    """The compiled form of a literal, or None for ``party`` (membership is checked on its own);
+    made once per literal (and its plan with it)."""
+    known = _SHAPES.get(id(lit))
+    if known is not None and known[0] is lit:
+        return known[1]
+    made = _shape(rb, lit)
+    if len(_SHAPES) > 65536:
+        _SHAPES.clear()
+    _SHAPES[id(lit)] = (lit, made)
+    return made
+
+
+def _shape(rb: RuleBase, lit: ast.Literal) -> Shape | None:
     atom, on = lit.atom, lit.on
     if atom.name == "party":
         return None
@@ -163,8 +203,17 @@ def shape(rb: RuleBase, lit: ast.Literal) -> Shape | None:
 def matches(reading: Reading, sh: Shape, b: Bindings) -> Iterator[tuple[clingo.Symbol, Bindings]]:
     """The atoms of the reading that fit the shape under the bindings, each with the bindings extended."""
     candidates = None
-    for position, t in enumerate(sh.args):  # look up by the most selective argument already known
-        known = constant(t) if isinstance(t, str) else (None if isinstance(t, ast.Anon) else value(t, b))
+    plan = sh.plan
+    for position, (how, what) in enumerate(plan):  # look up by the most selective argument already known
+        known: Sym | None
+        if how == _FIXED:
+            known = what
+        elif how == _VAR:
+            known = b.get(what)
+        elif how == _ANY:
+            continue
+        else:
+            known = value(what, b)
         if known is not None:
             found = reading.having(sh.name, len(sh.args), position, known)
             if not found:
@@ -172,11 +221,30 @@ def matches(reading: Reading, sh: Shape, b: Bindings) -> Iterator[tuple[clingo.S
             if candidates is None or len(found) < len(candidates):
                 candidates = found
     for sym, arguments in reading.parts(sh.name, len(sh.args)) if candidates is None else candidates:
-        out: Bindings | None = b
-        for t, s in zip(sh.args, arguments, strict=True):
-            out = unify(t, s, out) if out is not None else None
+        out = _fit(plan, arguments, b)
         if out is not None:
             yield sym, out
+
+
+def _fit(plan: tuple[tuple[int, Any], ...], arguments: tuple[Sym, ...], b: Bindings) -> Bindings | None:
+    """The bindings extended so that the shape's arguments equal the atom's; None if they cannot."""
+    out = b
+    for (how, what), s in zip(plan, arguments, strict=True):
+        if how == _FIXED:
+            if s != what:
+                return None
+        elif how == _VAR:
+            bound = out.get(what)
+            if bound is None:
+                out = {**out, what: s}
+            elif bound != s:
+                return None
+        elif how == _TERM:
+            found = unify(what, s, out)
+            if found is None:
+                return None
+            out = found
+    return out
 
 
 @dataclass(frozen=True)
