@@ -179,7 +179,7 @@ class _FactChecker:
               given_id: str | None, dates: list[date], located: bool) -> FactItem | None:
         line, col = self.doc.text_origin(self.loaded.where(path)) if located else (1, 1)
         try:
-            atom = parse_atom(text.strip(), self.doc.file, line, col + (len(text) - len(text.lstrip())))
+            atom = parse_atom(text.strip(), self.doc.file, line, col + (len(text) - len(text.lstrip())), exact=located)
         except TreatyError as err:
             self.diags.extend(err.diagnostics)
             return None
