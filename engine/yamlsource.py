@@ -126,6 +126,7 @@ def _load_streaming(text: str) -> Any:
     root: Any = None
     done = False
     stack: list[Any] = []  # open lists and dicts; a dict's key waits in ``keys``
+    plain: dict[str, Any] = {}  # plain scalar -> its value, each resolved once
     keys: list[str | None] = []
 
     def add(value: Any) -> None:
@@ -151,14 +152,22 @@ def _load_streaming(text: str) -> Any:
                     raise _Unusual
                 keys[-1] = event.value
                 continue
-            tag = helper.resolve(yaml.ScalarNode, event.value, event.implicit)
-            if tag == _STR:
+            if not event.implicit[0]:  # quoted: a string as written
                 add(event.value)
                 continue
-            construct = constructors.get(tag)
-            if construct is None:  # e.g. a bare `=` (YAML's "value" type), which the safe loader refuses
-                raise _Unusual
-            add(construct(helper, yaml.ScalarNode(tag, event.value)))
+            value = plain.get(event.value, plain)  # plain scalars recur (statuses, dates, names)
+            if value is plain:
+                tag = helper.resolve(yaml.ScalarNode, event.value, event.implicit)
+                if tag == _STR:
+                    value = event.value
+                else:
+                    construct = constructors.get(tag)
+                    if construct is None:  # e.g. a bare `=` (YAML's "value" type), which the safe loader refuses
+                        raise _Unusual
+                    value = construct(helper, yaml.ScalarNode(tag, event.value))
+                if len(plain) < 65536:
+                    plain[event.value] = value  # values of plain scalars are immutable: shared safely
+            add(value)
         elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
             if event.anchor is not None or event.tag is not None or done or \
                     (stack and type(stack[-1]) is dict and keys[-1] is None):
