@@ -513,8 +513,8 @@ class Explainer:
         for prio in self.rb.priorities:
             if prio.lower != rule.id or any(k is None for k in key):
                 continue
-            if any(reading.args(s)[1].name == prio.higher and list(reading.args(s)[2:5]) == key
-                   for s in reading.atoms("te_concl", 6)):
+            if any(args[1].name == prio.higher and list(args[2:5]) == key
+                   for _, args in reading.parts("te_concl", 6)):
                 out.append(prio.higher)
         return out
 
@@ -562,24 +562,20 @@ class Explainer:
                     children=children)
 
     def _condition_node(self, rule: ast.Rule, cond: ast.Condition, b: Bindings, reading: Reading, depth: int,
-                        atom: clingo.Symbol | None = None) -> Node | None:
-        """The node of one condition under full bindings; ``atom``: what it matched, if known."""
+                        atom: clingo.Symbol | None) -> Node | None:
+        """The node of one condition under full bindings; ``atom``: what a positive condition
+        matched in :meth:`_solutions` (None for the others)."""
         kinds = self.rb.rule_var_kinds.get(rule.id, {})
         if isinstance(cond, ast.Comparison):
             text = f"{self.say.term(cond.left, b, kinds)} {cond.op} {self.say.term(cond.right, b, kinds)}"
             return Node(kind="comparison", text=text)
         if cond.atom.name == "party":
             return self._membership_node(cond, b)
-        sh = shape(self.rb, cond)
-        assert sh is not None
         if cond.negated:
             return Node(kind="absent", text=f"no {self.say.literal(cond, b, kinds)} recorded"
                                             f" (as of {self.facts.as_of.isoformat()})")
-        if atom is not None:
-            return self._prove_atom(atom, reading, depth + 1)
-        for sym, _ in matches(reading, sh, b):
-            return self._prove_atom(sym, reading, depth + 1)
-        return None
+        assert atom is not None, "a positive condition is matched by the search"
+        return self._prove_atom(atom, reading, depth + 1)
 
     def _membership_node(self, cond: ast.Literal, b: Bindings, holds: bool = True) -> Node:
         who, inst = (value(t, b) for t in cond.atom.args)
@@ -892,7 +888,7 @@ class Explainer:
         days: list[Sym] = []
         sh = shape(self.rb, cond)
         if sh is not None:
-            days = sorted({reading.args(s)[-1] for s in reading.atoms(sh.name, len(sh.args))})[:3]
+            days = sorted({args[-1] for _, args in reading.parts(sh.name, len(sh.args))})[:3]
         if not days:
             days = sorted({v for v in b.values() if v.type == clingo.SymbolType.Number and v.number > 600_000})[:1]
         days.append(number(to_day(self.facts.as_of)))

@@ -286,8 +286,8 @@ def findings_document(facts: ScenarioFacts, solution: Solution) -> dict[str, Any
 
     stage(f"reading the conclusions of {facts.loaded.file}")
     rb = facts.rules.base
-    # te_counter atoms number #conclusions x #contested facts; only those of the conclusions that
-    # hold in some readings are needed, and those are looked up rather than printed (issue 7)
+    # te_counter atoms (#conclusions not facts x #contested facts) are only looked up, for the
+    # conclusions that hold in some readings: kept as argument texts, not decoded (issue 7)
     brave, counters = _decode(list(solution.brave), skip="te_counter" if solution.markers else "")
     # with nothing contested there is one reading: what holds in some holds in all
     cautious = None if not solution.markers else solution.cautious

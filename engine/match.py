@@ -49,9 +49,6 @@ class Reading:
             found = self.by_sig[(name, arity)] = [(a, args) for a, args in pairs if len(args) == arity]
         return found
 
-    def atoms(self, name: str, arity: int) -> list[clingo.Symbol]:
-        return [a for a, _ in self.parts(name, arity)]
-
     def args(self, sym: clingo.Symbol) -> tuple[Sym, ...]:
         """The arguments of an atom, as terms (see :mod:`engine.terms`), taken apart once."""
         found = self._args.get(sym)

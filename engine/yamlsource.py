@@ -52,7 +52,8 @@ class YamlDocument:
 
     def _locate(self) -> None:
         if self._places is None:
-            located = _load_located(self.text, self.file) if self.text else None
+            # the text was read before (streaming, within MAX_DEPTH): no need to bound its depth again
+            located = _load_located(self.text, self.file, depth_checked=True) if self.text else None
             self._places = located._places if located else {}
             self._key_places = located._key_places if located else {}
 
@@ -240,9 +241,10 @@ def _first_too_deep(text: str, file: str, loader: Any) -> None:
             depth -= 1
 
 
-def _load_located(text: str, file: str) -> YamlDocument:
+def _load_located(text: str, file: str, depth_checked: bool = False) -> YamlDocument:
     """The careful path: compose the node tree, check it, and keep the place of every value."""
-    _check_depth(text, file)
+    if not depth_checked:
+        _check_depth(text, file)
     loader = _Loader(text)
     try:
         try:
