@@ -71,8 +71,7 @@ def _out_of_memory() -> NoReturn:
 
     if limits.in_limited_child():
         raise MemoryError  # the limits' parent says which bound was reached, and while doing what
-    click.echo("treaty: out of memory\n  hint: run with --max-memory MB to stop earlier, or make the input smaller",
-               err=True)
+    click.echo(f"treaty: out of memory\n{limits.OUT_OF_MEMORY_HINT}", err=True)
     sys.exit(ExitCode.LIMIT)
 
 

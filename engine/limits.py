@@ -18,7 +18,10 @@ from collections.abc import Callable
 from typing import Any
 
 _STAGE_FD: int | None = None  # in the child: where to report the stage
-_OUT_OF_MEMORY = b"\0out of memory\n"  # said on the stage pipe by a child that caught MemoryError
+_OUT_OF_MEMORY = "\0out of memory"  # said on the stage pipe by a child that caught MemoryError
+
+#: The hint after "out of memory" when no bound of ours was set (here, and in the CLI's own process).
+OUT_OF_MEMORY_HINT = "  hint: run with --max-memory MB to stop earlier, or make the input smaller"
 
 #: Defaults of the limits (each has a command-line option).
 DEFAULT_TIMEOUT = 600.0  # seconds
@@ -114,7 +117,7 @@ def run_limited(fn: Callable[[], Any], timeout: float, memory_mb: int, echo_out:
             except SystemExit as exc:
                 code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
             except MemoryError:
-                os.write(st_w, _OUT_OF_MEMORY)
+                os.write(st_w, (_OUT_OF_MEMORY + "\n").encode())
                 code = 3
             except KeyboardInterrupt:
                 code = 130
@@ -142,8 +145,8 @@ def run_limited(fn: Callable[[], Any], timeout: float, memory_mb: int, echo_out:
                 continue
             if fd == st_r:
                 lines = [ln for ln in chunk.decode(errors="replace").split("\n") if ln]
-                memory_hit = memory_hit or _OUT_OF_MEMORY.decode().strip() in lines
-                lines = [ln for ln in lines if ln != _OUT_OF_MEMORY.decode().strip()]
+                memory_hit = memory_hit or _OUT_OF_MEMORY in lines
+                lines = [ln for ln in lines if ln != _OUT_OF_MEMORY]
                 running = lines[-1] if lines else running
                 continue
             data = buffers[fd] + chunk
@@ -177,8 +180,7 @@ def run_limited(fn: Callable[[], Any], timeout: float, memory_mb: int, echo_out:
                  "  hint: raise it with --max-memory MB, or make the input smaller\n")
         return 3
     if memory_hit or code == -signal.SIGKILL:  # no bound of ours: the system's (SIGKILL: its OOM killer)
-        echo_err(f"treaty: out of memory while {running}\n"
-                 "  hint: run with --max-memory MB to stop earlier, or make the input smaller\n")
+        echo_err(f"treaty: out of memory while {running}\n{OUT_OF_MEMORY_HINT}\n")
         return 3
     if code < 0:
         name = signal.Signals(-code).name if -code in signal.valid_signals() else f"signal {-code}"
