@@ -11,24 +11,17 @@ import clingo
 
 from .errors import Diagnostic, Span
 from .facts import FactItem, ScenarioFacts
-from .solve import STATUS_PROGRAM, scenario_program
+from .solve import STATUS_PROGRAM, scenario_rules
 
 
 def diagnose(facts: ScenarioFacts) -> list[Diagnostic]:
     rb = facts.rules.base
     established = {s: item for item in facts.items if not item.contested and item.status.value == "established"
                    and len(item.symbols) == 1 and not item.cut for s in item.symbols}
-    text, _ = scenario_program(facts)
-    assumable_text = {str(s) for s in established}
-    lines = []
-    for line in text.splitlines():  # established facts become assumable choices
-        atom = line[:-1] if line.endswith(".") else None
-        if atom is not None and atom in assumable_text:
-            lines.append("{ " + atom + " }.")
-        else:
-            lines.append(line)
+    scenario, _ = scenario_rules(facts, assumable=frozenset(established))  # established facts assumable
     ctl = clingo.Control(["--warn=none"])
-    ctl.add("base", [], facts.rules.program.text + STATUS_PROGRAM + "\n".join(lines) + "\n")
+    ctl.add("base", [], facts.rules.program.text + STATUS_PROGRAM)
+    scenario.add_to(ctl)  # symbols, never text (see engine.solve.ScenarioProgram)
     ctl.ground([("base", [])])
     checks = {clingo.Function("te_check", [clingo.Function(c)]): c for c in rb.constraints}
     for sym in checks:

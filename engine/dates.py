@@ -4,8 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
-#: The day number used for "no end": later than any real date, within clingo's 32-bit range.
-FOREVER = date(9999, 12, 31).toordinal()
+#: The day number used for "no end": an exclusive end (a party is one on days before it), so the
+#: day after the last one Python's dates can name; 9999-12-31 itself is a day like any other.
+#: Within clingo's 32-bit range.
+FOREVER = date.max.toordinal() + 1
+
+#: The last day a date can name: a deadline after it cannot be written as a date.
+LAST_DAY = date.max.toordinal()
 
 
 def to_day(d: date) -> int:

@@ -151,24 +151,87 @@ def _readings(item: FactItem) -> int:
     return n
 
 
-def scenario_program(facts: ScenarioFacts) -> tuple[str, dict[int, Marker]]:
-    """The scenario as ASP: facts, choices for contested ones, and the markers of what is contested."""
+class ScenarioProgram:
+    """The scenario's part of the program as clingo symbols: facts, choices, constraints and rules.
+
+    It reaches clingo through the backend (:meth:`add_to`), never as text, so no name in a scenario
+    (``not``, a name of the engine's own atoms, anything) can change the program's structure: a
+    symbol is a value. Added before grounding, its facts are facts to the grounder, as text's were.
+    """
+
+    def __init__(self) -> None:
+        self.facts: list[clingo.Symbol] = []
+        self.choices: list[Sequence[clingo.Symbol]] = []
+        #: integrity constraints: (atoms that are true, atoms that are not) -- at least one of each may be empty
+        self.constraints: list[tuple[Sequence[clingo.Symbol], Sequence[clingo.Symbol]]] = []
+        self.implied: list[tuple[clingo.Symbol, clingo.Symbol]] = []  # head :- body
+        self.externals: list[clingo.Symbol] = []  # free: assumptions decide them
+
+    def at_most_one(self, atoms: Sequence[clingo.Symbol]) -> None:
+        self.constraints += [((a, b), ()) for i, a in enumerate(atoms) for b in atoms[i + 1:]]
+
+    def add_to(self, ctl: clingo.Control) -> None:
+        atoms: dict[clingo.Symbol, int] = {}
+        with ctl.backend() as bk:
+            def atom(sym: clingo.Symbol) -> int:
+                found = atoms.get(sym)
+                if found is None:
+                    found = atoms[sym] = bk.add_atom(sym)
+                return found
+
+            add_rule = bk.add_rule
+            for sym in self.facts:
+                add_rule([atom(sym)])
+            for group in self.choices:
+                add_rule([atom(s) for s in group], choice=True)
+            for true, false in self.constraints:
+                add_rule([], [atom(s) for s in true] + [-atom(s) for s in false])
+            for head, body in self.implied:
+                add_rule([atom(head)], [atom(body)])
+            for sym in self.externals:
+                bk.add_external(atom(sym), clingo.TruthValue.Free)
+
+    def text(self) -> str:
+        """The same in ASP's syntax, for reading and for tools that feed clingo files (the
+        benchmarks' floor); the engine never gives it to clingo, and names such as `not` make it
+        invalid."""
+        lines = [f"{s}." for s in self.facts]
+        lines += ["{ " + "; ".join(map(str, group)) + " }." for group in self.choices]
+        lines += [":- " + ", ".join([*map(str, true), *(f"not {s}" for s in false)]) + "."
+                  for true, false in self.constraints]
+        lines += [f"{head} :- {body}." for head, body in self.implied]
+        lines += [f"#external {s}. [free]" for s in self.externals]
+        return "\n".join(lines) + "\n"
+
+
+def _number_fact(name: str, n: int) -> clingo.Symbol:
+    return clingo.Function(name, [clingo.Number(n)])
+
+
+def scenario_rules(facts: ScenarioFacts, assumable: frozenset[clingo.Symbol] = frozenset()
+                   ) -> tuple[ScenarioProgram, dict[int, Marker]]:
+    """The scenario as symbols: facts, choices for contested ones, and the markers of what is contested.
+
+    Facts in ``assumable`` are choices instead (the conflict search assumes them one by one).
+    """
+    program = ScenarioProgram()
     markers: dict[int, Marker] = {}
-    lines: list[str] = []
     for item in facts.items:
         if item.status.value == "denied":
             continue
-        # str() of a Symbol is its escaped ASP form; every name in it was validated as an identifier
-        atoms = [str(s) for s in item.symbols]
+        atoms = item.symbols
         several = len(atoms) > 1
         if not item.contested and not several and not item.cut:
-            lines.append(f"{atoms[0]}.")
+            if atoms[0] in assumable:
+                program.choices.append(atoms)
+            else:
+                program.facts.append(atoms[0])
             continue
-        lines.append("{ " + "; ".join(atoms) + " }.")
-        lines += [f":- {a}, {b}." for i, a in enumerate(atoms) for b in atoms[i + 1:]]  # at most one date
+        program.choices.append(atoms)
+        program.at_most_one(atoms)  # at most one date
         if not item.contested and not item.cut:  # established: exactly one of its dates
-            lines.append(":- " + ", ".join(f"not {a}" for a in atoms) + ".")
-        group: list[tuple[str, list[str], date | None]] = []
+            program.constraints.append(((), atoms))
+        group: list[tuple[str, Sequence[clingo.Symbol], date | None]] = []
         if item.contested or item.cut:
             group.append((item.label(), atoms, None))
         if several:
@@ -176,12 +239,40 @@ def scenario_program(facts: ScenarioFacts) -> tuple[str, dict[int, Marker]]:
         for label, true_if, on in group:
             n = len(markers)
             markers[n] = Marker(label, item, on)
-            lines.append(f"te_contested({n}).")
-            lines += [f"te_true({n}) :- {a}." for a in true_if]
-    lines.append(f"te_as_of({facts.as_of.toordinal()}).")
-    lines.append(f"te_immediately_days({facts.immediately_days}).")
-    lines += [f"{k}." for k in facts.kinds]
-    return "\n".join(lines) + "\n", markers
+            program.facts.append(_number_fact("te_contested", n))
+            program.implied += [(_number_fact("te_true", n), a) for a in true_if]
+    program.facts.append(_number_fact("te_as_of", facts.as_of.toordinal()))
+    program.facts.append(_number_fact("te_immediately_days", facts.immediately_days))
+    program.facts += facts.kinds
+    return program, markers
+
+
+def scenario_program(facts: ScenarioFacts) -> tuple[str, dict[int, Marker]]:
+    """The scenario as ASP text, for reading and for tools (see :meth:`ScenarioProgram.text`)."""
+    program, markers = scenario_rules(facts)
+    return program.text(), markers
+
+
+def _ground(ctl: clingo.Control, messages: ClingoMessages, texts: Mapping[str, str], program: str,
+            scenario: ScenarioProgram | None, part: str = "base") -> None:
+    """Add the engine's program text and the scenario's symbols, and ground them.
+
+    A failure clingo explains (its messages, located in the rule files) is the rule base's, and
+    reported as such; an exhausted memory bound is a MemoryError; any other failure is not the
+    user's and propagates, never leaving a half-grounded control to solve.
+    """
+    try:
+        ctl.add(part, [], program)
+        if scenario is not None:
+            scenario.add_to(ctl)
+        ctl.ground([(part, [])])
+    except RuntimeError as exc:
+        _raise_if_out_of_memory(exc)
+        if messages.diagnostics:
+            raise TreatyError(messages.diagnostics, dict(texts)) from None
+        raise
+    if messages.diagnostics:
+        raise TreatyError(messages.diagnostics, dict(texts))
 
 
 def solve_scenario(facts: ScenarioFacts) -> Solution:
@@ -189,20 +280,13 @@ def solve_scenario(facts: ScenarioFacts) -> Solution:
     program = facts.rules.program
     messages = ClingoMessages(program)
     ctl = clingo.Control(["--models=0"], logger=messages, message_limit=1000)
-    text, markers = scenario_program(facts)
+    scenario, markers = scenario_rules(facts)
     from .limits import stage
 
-    try:
-        stage(f"grounding {facts.loaded.file}")
-        ctl.add("base", [], program.text + STATUS_PROGRAM)
-        ctl.add("base", [], text)
-        ctl.ground([("base", [])])
-        if markers:
-            _ground_counters(ctl)
-    except RuntimeError as exc:
-        _raise_if_out_of_memory(exc)
-    if messages.diagnostics:
-        raise TreatyError(messages.diagnostics, facts.rules.texts)
+    stage(f"grounding {facts.loaded.file}")
+    _ground(ctl, messages, facts.rules.texts, program.text + STATUS_PROGRAM, scenario)
+    if markers:
+        _ground_counters(ctl, messages, facts.rules.texts)
     _switch_on_constraints(ctl, facts)
     stage(f"solving {facts.loaded.file}")
     brave = frozenset(_consequences(ctl, "brave", facts))
@@ -213,15 +297,15 @@ def solve_scenario(facts: ScenarioFacts) -> Solution:
     return Solution(brave, cautious, markers, readings, ctl, facts)
 
 
-def _ground_counters(ctl: clingo.Control) -> None:
+def _ground_counters(ctl: clingo.Control, messages: ClingoMessages, texts: Mapping[str, str]) -> None:
     """Counter-readings for the conclusions that are not facts once grounded: a conclusion that
     follows from established facts alone holds in every reading and depends on nothing contested.
     (#conclusions x #contested counter atoms cost more than the solve itself as K grew; issue 7.)"""
-    maybe = [str(a.symbol) for a in ctl.symbolic_atoms.by_signature("te_concl", 6) if not a.is_fact]
-    # te_concl(Kind,R,B,A,P,D) printed by clingo -> te_maybe(R,B,A,P,D): the kind is a name
-    lines = [f"te_maybe({text[text.index(',') + 1:]}." for text in maybe]
-    ctl.add("counters", [], "\n".join(lines) + COUNTER_PROGRAM)
-    ctl.ground([("counters", [])])
+    maybe = ScenarioProgram()
+    # te_concl(Kind,R,B,A,P,D) -> te_maybe(R,B,A,P,D): symbols, as the scenario's facts
+    maybe.facts = [clingo.Function("te_maybe", a.symbol.arguments[1:])
+                   for a in ctl.symbolic_atoms.by_signature("te_concl", 6) if not a.is_fact]
+    _ground(ctl, messages, texts, COUNTER_PROGRAM, maybe, part="counters")
 
 
 def _raise_if_out_of_memory(exc: RuntimeError) -> None:
@@ -265,45 +349,35 @@ class Sweep:
         program = facts.rules.program
         self.messages = ClingoMessages(program)
         ctl = clingo.Control(["--models=0"], logger=self.messages, message_limit=1000)
-        lines: list[str] = []
+        scenario = ScenarioProgram()
         self.markers: dict[int, tuple[Marker, int]] = {}  # number -> (marker, item index)
         self.occurrence: dict[int, int] = {}  # item index -> its occurrence marker
         self.per_date: dict[int, list[int]] = {}
         for idx, item in enumerate(facts.items):
-            atoms = [str(s) for s in item.symbols]
-            lines.append("{ " + "; ".join(atoms) + " }.")
-            lines += [f":- {a}, {b}." for i, a in enumerate(atoms) for b in atoms[i + 1:]]
-            lines.append(f"#external te_exactly_one({idx}).")
-            lines.append(f":- te_exactly_one({idx}), " + ", ".join(f"not {a}" for a in atoms) + ".")
+            atoms = item.symbols
+            scenario.choices.append(atoms)
+            scenario.at_most_one(atoms)
+            exactly_one = _number_fact("te_exactly_one", idx)
+            scenario.externals.append(exactly_one)
+            scenario.constraints.append(((exactly_one,), atoms))
             n = len(self.markers)
             self.markers[n] = (Marker(item.label(), item, None), idx)
             self.occurrence[idx] = n
-            lines.append(f"#external te_contested({n}).")
-            lines += [f"te_true({n}) :- {a}." for a in atoms]
+            scenario.externals.append(_number_fact("te_contested", n))
+            scenario.implied += [(_number_fact("te_true", n), a) for a in atoms]
             if len(atoms) > 1:
                 for d, a in zip(item.dates, atoms, strict=True):
                     n = len(self.markers)
                     self.markers[n] = (Marker(item.label(d), item, d), idx)
                     self.per_date.setdefault(idx, []).append(n)
-                    lines.append(f"#external te_contested({n}).")
-                    lines.append(f"te_true({n}) :- {a}.")
-        lines.append(f"te_as_of({facts.as_of.toordinal()}).")
-        lines.append(f"te_immediately_days({facts.immediately_days}).")
-        lines += [f"{k}." for k in facts.kinds]
-        try:
-            # every fact is free here: any conclusion may hold in some readings only
-            ctl.add("base", [], program.text + STATUS_PROGRAM + COUNTER_PROGRAM +
-                    "te_maybe(R,B,A,P,D) :- te_concl(_,R,B,A,P,D).\n")
-            ctl.add("base", [], "\n".join(lines) + "\n")
-            ctl.ground([("base", [])])
-        except RuntimeError as exc:
-            _raise_if_out_of_memory(exc)
-        if self.messages.diagnostics:
-            raise TreatyError(self.messages.diagnostics, facts.rules.texts)
-        for n in self.markers:
-            ctl.assign_external(clingo.Function("te_contested", [clingo.Number(n)]), None)
-        for idx in range(len(facts.items)):
-            ctl.assign_external(clingo.Function("te_exactly_one", [clingo.Number(idx)]), None)
+                    scenario.externals.append(_number_fact("te_contested", n))
+                    scenario.implied.append((_number_fact("te_true", n), a))
+        scenario.facts.append(_number_fact("te_as_of", facts.as_of.toordinal()))
+        scenario.facts.append(_number_fact("te_immediately_days", facts.immediately_days))
+        scenario.facts += facts.kinds
+        # every fact is free here: any conclusion may hold in some readings only
+        _ground(ctl, self.messages, facts.rules.texts, program.text + STATUS_PROGRAM + COUNTER_PROGRAM +
+                "te_maybe(R,B,A,P,D) :- te_concl(_,R,B,A,P,D).\n", scenario)
         _switch_on_constraints(ctl, facts)
         self.ctl = ctl
         # assumptions as program literals, looked up once: a lookup per symbol per solve cost more
