@@ -8,6 +8,8 @@ shipped to the workers, so workers need the engine and the rule files, not the s
 from __future__ import annotations
 
 import os
+import sys
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -22,6 +24,7 @@ class Job:
     name: str
     text: str | None  # None: the file could not be read (error holds why)
     error: str | None = None
+    code: int = 0  # the exit code of that error
 
 
 @dataclass(frozen=True)
@@ -37,6 +40,7 @@ class Result:
     name: str
     findings: dict | None  # the findings as JSON data (with explanations when asked)
     error: str | None  # the rendered diagnostics, when the scenario could not be evaluated
+    code: int = 0  # the exit code this file alone would give (2 bad input, 3 a limit, 70 a bug)
 
     @property
     def ok(self) -> bool:
@@ -53,6 +57,26 @@ class Result:
         else:
             doc["error"] = self.error
         return orjson.dumps(doc, option=orjson.OPT_SORT_KEYS).decode("utf-8")
+
+
+#: How bad each exit code is: a batch exits with the worst code of its files.
+_SEVERITY = {0: 0, 1: 1, 2: 2, 3: 3, 70: 4}
+
+
+def worst(codes: Iterable[int]) -> int:
+    """The exit code of a batch: the worst of its files' (70 > 3 > 2 > 1 > 0)."""
+    return max(codes, key=lambda c: _SEVERITY.get(c, 4), default=0)
+
+
+class Stopped(Exception):
+    """The batch was stopped (time limit, Ctrl-C, SIGTERM) before every file was checked; the
+    results it had were given first."""
+
+    def __init__(self, signum: int, running: list[str], unfinished: int) -> None:
+        super().__init__(signum, running, unfinished)
+        self.signum = signum
+        self.running = running
+        self.unfinished = unfinished
 
 
 def scenario_paths(paths: Iterable[str]) -> list[str]:
@@ -83,7 +107,7 @@ def read_jobs(paths: Sequence[str]) -> list[Job]:
         try:
             jobs.append(Job(p, read_scenario_text(Path(p))))
         except TreatyError as err:
-            jobs.append(Job(p, None, report(err)))
+            jobs.append(Job(p, None, report(err), int(err.exit_code)))
     return jobs
 
 
@@ -101,23 +125,46 @@ def _rules(paths: tuple[str, ...]) -> Any:
 _REUSE: dict[tuple[str, ...], Any] = {}  # rule paths -> pipeline.Reuse, one per process
 
 
-def run_job(job: Job, options: Options) -> Result:
-    """Evaluate one scenario; the user's mistakes become an error result, never an exception."""
+def run_job(job: Job, options: Options, contain: bool = True) -> Result:
+    """Evaluate one scenario. Whatever goes wrong with it (the user's mistake, a limit, a bug of
+    ours) becomes its own error result, never an exception: the files after it are still checked.
+
+    Without ``contain`` (a single file) only the user's mistakes are a result: running out of
+    memory and bugs reach the command, which says what was running then.
+    """
     if job.text is None:
-        return Result(job.name, None, job.error)
+        return Result(job.name, None, job.error, job.code or 2)
+    try:
+        return _evaluate(job, options)
+    except TreatyError as err:
+        return Result(job.name, None, report(err), int(err.exit_code))
+    except Exception:
+        if not contain:
+            raise
+        return _contained(job.name)
+
+
+def _contained(name: str) -> Result:
+    """The result of a file whose check raised something other than our error (being handled)."""
+    exc = sys.exc_info()[1]
+    assert exc is not None
+    if isinstance(exc, MemoryError) or "bad_alloc" in str(exc):  # (clingo's way of running out of memory)
+        return _memory_result(name)
+    return _internal_result(name, exc)
+
+
+def _evaluate(job: Job, options: Options) -> Result:
     from .pipeline import Reuse, analyse
     from .scenario import scenario_from_yaml
     from .yamlsource import load_yaml
 
+    assert job.text is not None
     reuse = _REUSE.setdefault(options.rules, Reuse())
-    try:
-        doc = load_yaml(job.text, job.name)
-        loaded = scenario_from_yaml(doc)
-        doc.data = None  # validated into the scenario: only messages need the document now (its text)
-        analysis = analyse(_rules(options.rules), loaded, as_of=options.as_of, assume=dict(options.assume),
-                           reuse=reuse, explainable=options.explain)
-    except TreatyError as err:
-        return Result(job.name, None, report(err))
+    doc = load_yaml(job.text, job.name)
+    loaded = scenario_from_yaml(doc)
+    doc.data = None  # validated into the scenario: only messages need the document now (its text)
+    analysis = analyse(_rules(options.rules), loaded, as_of=options.as_of, assume=dict(options.assume),
+                       reuse=reuse, explainable=options.explain)
     findings = analysis.document
     if options.explain:
         explainer = analysis.explainer()
@@ -126,36 +173,60 @@ def run_job(job: Job, options: Options) -> Result:
     return Result(job.name, findings, None)
 
 
-def _init_worker(rules: tuple[str, ...]) -> None:
-    _rules(rules)  # load (or read from the cache) once per worker process
+def _memory_result(name: str) -> Result:
+    from . import limits
+
+    _REUSE.clear()  # what was kept for reuse may be half-built, and is the memory to give back
+    if limits.memory_bound_mb:
+        message = f"{name}: error: the memory bound of {limits.memory_bound_mb} MB was reached while checking it"
+        hint = "  hint: raise it with --max-memory MB (each worker of --jobs has that bound), or make it smaller"
+    else:
+        message, hint = f"{name}: error: out of memory while checking it", limits.OUT_OF_MEMORY_HINT
+    return Result(name, None, f"{message}\n{hint}", 3)
+
+
+def _internal_result(name: str, exc: BaseException) -> Result:
+    text = f"{name}: internal error: {type(exc).__name__}: {exc}\n" \
+           "  hint: this is a bug in treaty-engine; please report it with this file"
+    if os.environ.get("TREATY_DEBUG"):
+        import traceback
+
+        text += "\n" + "".join(traceback.format_exception(exc)).rstrip("\n")
+    else:
+        text += " (TREATY_DEBUG=1 shows the traceback)"
+    return Result(name, None, text, 70)
 
 
 def run(jobs: Sequence[Job], options: Options, workers: int = 1, executor: str | None = None,
         progress: Callable[[Result], None] | None = None) -> Iterator[Result]:
-    """Results in the order of ``jobs``."""
+    """Results in the order of ``jobs``.
+
+    In a command run under limits, or with ``workers`` > 1, the files are checked by worker
+    processes (see :mod:`engine.pool`): a file that crashes or exhausts its worker's memory is its
+    own error result, and a stop (time limit, Ctrl-C, SIGTERM) gives every finished result, then
+    raises :class:`Stopped`.
+    """
+    from . import limits
+
     if executor is not None:
-        yield from _run_dask(jobs, options, executor, progress)
-        return
-    if workers <= 1 or len(jobs) <= 1:
-        for job in jobs:
-            result = run_job(job, options)
-            if progress:
-                progress(result)
-            yield result
-        return
-    from concurrent.futures import ProcessPoolExecutor  # only for --jobs: start-up pays nothing otherwise
+        results = _run_dask(jobs, options, executor)
+    elif len(jobs) > 1 and (workers > 1 or limits.in_limited_child()):
+        from .pool import run_pool
 
-    with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(options.rules,)) as pool:
-        chunk = max(1, len(jobs) // (workers * 8))
-        for result in pool.map(run_job, jobs, [options] * len(jobs), chunksize=chunk):
-            if progress:
-                progress(result)
-            yield result
+        results = run_pool(jobs, options, workers)
+    else:
+        results = (run_job(job, options, contain=len(jobs) > 1) for job in jobs)
+    for result in results:
+        if progress:
+            progress(result)
+        yield result
 
 
-def _run_dask(jobs: Sequence[Job], options: Options, executor: str, progress: Callable[[Result], None] | None
-              ) -> Iterator[Result]:
-    if not executor.startswith("dask://"):
+def _run_dask(jobs: Sequence[Job], options: Options, executor: str) -> Iterator[Result]:
+    import re
+
+    m = re.fullmatch(r"dask://([A-Za-z0-9._-]+|\[[0-9A-Fa-f:.]+\]):([0-9]{1,5})", executor)
+    if m is None or not 0 < int(m.group(2)) < 65536:
         raise TreatyError([Diagnostic(None, f"--executor: `{executor}` is not a Dask address",
                                       "write dask://HOST:PORT (the scheduler of a Dask distributed cluster)")])
     try:
@@ -163,20 +234,43 @@ def _run_dask(jobs: Sequence[Job], options: Options, executor: str, progress: Ca
     except ImportError:
         raise TreatyError([Diagnostic(None, "--executor dask:// needs Dask distributed",
                                       "install it with: pip install 'treaty-engine[dask]'")]) from None
-    address = "tcp://" + executor.removeprefix("dask://")
+    address = f"tcp://{m.group(1)}:{m.group(2)}"
     try:
         client = Client(address, timeout="10s")
-    except (OSError, TimeoutError) as exc:
+    except (OSError, TimeoutError, ValueError) as exc:
         raise TreatyError([Diagnostic(None, f"cannot reach the Dask scheduler at {address}: {exc}")]) from None
+    from . import limits
+    from .pool import StopFlag, run_isolated
+
+    # each task runs under the command's limits on its worker, so that a stop ends running tasks too
+    deadline = time.time() + limits.time_limit if limits.time_limit else None
+    futures: list[Any] = []
     try:
-        futures = client.map(run_job, list(jobs), options=options, pure=False)
-        for future in futures:
-            result = future.result()
-            if progress:
-                progress(result)
-            yield result
+        with StopFlag() as stop:
+            futures = client.map(run_isolated, list(jobs), options=options, deadline=deadline,
+                                 memory_mb=limits.memory_bound_mb, pure=False)
+            for i, future in enumerate(futures):
+                limits.stage(f"checking {jobs[i].name} on the Dask cluster")
+                while not future.done():
+                    if stop.signum is not None:
+                        finished = [n for n in range(i, len(futures)) if futures[n].status == "finished"]
+                        done = [_dask_result(jobs[n], futures[n]) for n in finished]
+                        client.cancel(futures[i:])  # queued tasks never start; running ones end by the deadline
+                        yield from done
+                        raise Stopped(stop.signum, [jobs[i].name], len(futures) - i - len(done))
+                    stop.wait(0.05)
+                yield _dask_result(jobs[i], future)
     finally:
+        if futures:
+            client.cancel(futures)
         client.close()
+
+
+def _dask_result(job: Job, future: Any) -> Result:
+    try:
+        return future.result()
+    except Exception as exc:  # the worker died, or the result could not come back
+        return _internal_result(job.name, exc)
 
 
 def default_workers() -> int:

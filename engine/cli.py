@@ -56,13 +56,18 @@ def _guarded(func: Callable[..., Any], args: Any, kwargs: Any) -> Any:
         sys.exit(130)
     except MemoryError:
         _out_of_memory()
-    except Exception as exc:  # pragma: no cover - a bug of ours, not the user's
+    except Exception as exc:  # a bug of ours, not the user's
         if "bad_alloc" in str(exc):  # clingo's way of running out of memory
             _out_of_memory()
         if os.environ.get("TREATY_DEBUG"):
-            raise
-        click.echo(f"internal error: {type(exc).__name__}: {exc}\n"
-                   "  this is a bug in treaty-engine; rerun with TREATY_DEBUG=1 for a traceback", err=True)
+            import traceback
+
+            click.echo("".join(traceback.format_exception(exc)).rstrip("\n"), err=True)
+            click.echo(f"internal error: {type(exc).__name__}: {exc}\n"
+                       "  this is a bug in treaty-engine; please report it with the traceback above", err=True)
+        else:
+            click.echo(f"internal error: {type(exc).__name__}: {exc}\n"
+                       "  this is a bug in treaty-engine; rerun with TREATY_DEBUG=1 for a traceback", err=True)
         sys.exit(ExitCode.INTERNAL)
 
 
@@ -80,15 +85,38 @@ _paths = click.argument("paths", nargs=-1, type=click.Path(path_type=str))
 
 def _limit_options(func: F) -> F:
     """``--timeout``, ``--max-memory`` and ``--max-file-size``, shared by the commands that do work."""
-    from .limits import DEFAULT_MAX_FILE_MB, DEFAULT_MAX_MEMORY, DEFAULT_TIMEOUT
+    from .limits import DEFAULT_MAX_FILE_MB, DEFAULT_MAX_MEMORY, DEFAULT_TIMEOUT, MIN_MEMORY_MB
 
-    func = click.option("--max-file-size", type=click.FloatRange(0.001), default=DEFAULT_MAX_FILE_MB,
+    func = click.option("--max-file-size", type=_Finite(0.001, 1_000_000), default=DEFAULT_MAX_FILE_MB,
                         show_default=True, metavar="MB", help="Refuse rule and scenario files larger than this.")(func)
-    func = click.option("--max-memory", type=click.IntRange(0), default=DEFAULT_MAX_MEMORY, show_default=True,
-                        metavar="MB", help="Stop (exit 3) when the work needs more memory (0: no bound).")(func)
-    return click.option("--timeout", type=click.FloatRange(0), default=DEFAULT_TIMEOUT, show_default=True,
+    func = click.option("--max-memory", type=click.IntRange(0, 1 << 30), default=DEFAULT_MAX_MEMORY,
+                        show_default=True, callback=_memory_bound, metavar="MB",
+                        help=f"Stop (exit 3) when a process needs more memory (0: no bound; at least {MIN_MEMORY_MB}). "
+                             "With --jobs, each worker has this bound.")(func)
+    return click.option("--timeout", type=_Finite(0, 10**9), default=DEFAULT_TIMEOUT, show_default=True,
                         metavar="SECONDS", help="Stop (exit 3) after this long, saying what was running "
                                                 "(0: no limit).")(func)
+
+
+class _Finite(click.FloatRange):
+    """A number in a range: ``inf`` and ``nan`` are refused (click's FloatRange lets them through)."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        import math
+
+        number = super().convert(value, param, ctx)
+        if not math.isfinite(number):
+            self.fail(f"{value!r} is not a finite number.", param, ctx)
+        return number
+
+
+def _memory_bound(ctx: click.Context, param: click.Parameter, value: int) -> int:
+    from .limits import MIN_MEMORY_MB
+
+    if 0 < value < MIN_MEMORY_MB:
+        raise click.BadParameter(f"{value} MB is too little for the engine to start: give at least {MIN_MEMORY_MB} "
+                                 "MB, or 0 for no bound")
+    return value
 
 
 def _format_option(*choices: str) -> Callable[[F], F]:
@@ -211,28 +239,51 @@ def check(scenarios: tuple[str, ...], rules_paths: tuple[str, ...], as_of: Any, 
     work = batch.read_jobs(paths)
     options = batch.Options(rules_paths, as_of, tuple(sorted(assume.items())), explain)
     workers = jobs or batch.default_workers()
-    failed = 0
+    codes: list[int] = []
     documents: list[dict] = []
+    stopped: batch.Stopped | None = None
     with _progress(len(work)) as advance:
-        for result in batch.run(work, options, workers=workers, executor=executor, progress=advance):
-            if not result.ok:
-                failed += 1
-                click.echo(result.error, err=True)
-            if fmt == "jsonl":
-                click.echo(result.jsonl())
-            elif result.ok and result.findings is not None:
-                if fmt == "json":
-                    documents.append(result.findings)
-                else:
-                    click.echo(_render_findings(result.findings, fmt), nl=False)
+        try:
+            for result in batch.run(work, options, workers=workers, executor=executor, progress=advance):
+                codes.append(result.code)
+                if not result.ok:
+                    click.echo(result.error, err=True)
+                if fmt == "jsonl":
+                    click.echo(result.jsonl())
+                elif result.ok and result.findings is not None:
+                    if fmt == "json":
+                        documents.append(result.findings)
+                    else:
+                        click.echo(_render_findings(result.findings, fmt), nl=False)
+        except batch.Stopped as stop:
+            stopped = stop
     if fmt == "json" and documents:
         from .jsonout import pretty_bytes
 
-        click.echo(pretty_bytes(documents[0] if len(paths) == 1 else documents))
-    if failed:
-        if len(work) > 1:
-            click.echo(f"{failed} of {len(work)} scenarios could not be evaluated", err=True)
-        sys.exit(ExitCode.BAD_INPUT)
+        click.echo(pretty_bytes(documents[0] if len(paths) == 1 and stopped is None else documents))
+    failed = sum(1 for c in codes if c)
+    if failed and len(work) > 1:
+        click.echo(f"{failed} of {len(work)} scenarios could not be evaluated", err=True)
+    if stopped is not None:
+        _stopped(stopped, len(work))
+    sys.exit(batch.worst(codes))
+
+
+def _stopped(stop: Any, total: int) -> NoReturn:
+    """A batch was stopped: say what was not finished; the exit code says why (3, 130, 143)."""
+    import signal
+
+    from .limits import TIME_UP
+
+    click.echo(f"{stop.unfinished} of {total} scenarios were not finished"
+               + (f" (stopped while checking {', '.join(stop.running)})" if stop.running else ""), err=True)
+    if stop.signum == TIME_UP:
+        sys.exit(ExitCode.LIMIT)
+    if stop.signum == signal.SIGINT:
+        click.echo("treaty: interrupted", err=True)
+        sys.exit(130)
+    click.echo("treaty: terminated", err=True)
+    sys.exit(143)
 
 
 def _render_findings(doc: dict, fmt: str) -> str:
@@ -359,6 +410,7 @@ def report(scenario: str, output: str, rules_paths: tuple[str, ...], as_of: Any,
 @click.argument("instrument")
 @click.argument("article", required=False)
 @_rules_option
+@_limit_options
 @_reports_errors
 def show(instrument: str, article: str | None, rules_paths: tuple[str, ...]) -> None:
     """The literate view: an article's text beside the rules that encode it (all articles if none given).
@@ -408,6 +460,7 @@ def show(instrument: str, article: str | None, rules_paths: tuple[str, ...]) -> 
 @treaty.command()
 @_rules_option
 @_format_option("text", "json")
+@_limit_options
 @_reports_errors
 def instruments(rules_paths: tuple[str, ...], fmt: str) -> None:
     """List the loaded instruments: their articles, parties and rules.
@@ -555,8 +608,16 @@ def schema(which: str) -> None:
 
 
 def main() -> None:
-    _collect_less()
-    treaty(prog_name="treaty")
+    try:
+        _collect_less()
+        code = treaty.main(prog_name="treaty", standalone_mode=False)
+    except (KeyboardInterrupt, click.exceptions.Abort):  # Ctrl-C outside a command's own handling
+        sys.stderr.write("treaty: interrupted\n")  # (starting up, reading options): click would say
+        sys.exit(130)  # "Aborted!" and exit 1
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    sys.exit(code if isinstance(code, int) else 0)
 
 
 def _collect_less() -> None:

@@ -1,9 +1,11 @@
 """Limits that hold: a time limit and a memory bound on a command, and the stage that was running.
 
-The command runs in a forked child under ``RLIMIT_AS``; the parent relays its output, waits at
-most the time limit, and says what was running when a limit was reached (exit 3). Ctrl-C ends
-the child the same way (exit 130). Writes the child was making are atomic, so nothing is left
-half-written: it either finishes its rename or removes its temporary file.
+The command runs in a forked child under ``RLIMIT_AS``, in a process group of its own (with any
+workers it starts); the parent relays its output, waits at most the time limit, and says what was
+running when a limit was reached (exit 3). Ctrl-C and SIGTERM reach only the parent, which stops
+the child the same way (exit 130 and 143). A stopped child has a short grace to finish what it is
+doing (a batch reports what it finished, a write completes its rename or removes its temporary
+file); then the whole group is killed, so no process outlives the command.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from typing import Any
 
 _STAGE_FD: int | None = None  # in the child: where to report the stage
 _OUT_OF_MEMORY = "\0out of memory"  # said on the stage pipe by a child that caught MemoryError
+_STOPPABLE, _UNSTOPPABLE = "\0stoppable", "\0unstoppable"  # said by a child that will (not) report when stopped
 
 #: The hint after "out of memory" when no bound of ours was set (here, and in the CLI's own process).
 OUT_OF_MEMORY_HINT = "  hint: run with --max-memory MB to stop earlier, or make the input smaller"
@@ -27,9 +30,26 @@ OUT_OF_MEMORY_HINT = "  hint: run with --max-memory MB to stop earlier, or make 
 DEFAULT_TIMEOUT = 600.0  # seconds
 DEFAULT_MAX_MEMORY = 4096  # MB
 DEFAULT_MAX_FILE_MB = 32
+#: The smallest memory bound accepted: below it Python and clingo cannot start (measured: the
+#: Kazakhstan check needs about 55 MB of address space; a bound of 50 MB failed while starting).
+MIN_MEMORY_MB = 128
+#: How long a stopped child may take before its group is killed: to finish a write it was making
+#: (renamed or removed), or, for a batch, to report what it finished.
+GRACE = 1.0
+BATCH_GRACE = 2.0
 
 #: The largest rule or scenario file read, in bytes (set from --max-file-size).
 max_file_bytes = DEFAULT_MAX_FILE_MB * 1_000_000
+
+#: In the limited child: the memory bound of each process (MB, 0: none) and the time limit.
+memory_bound_mb = 0
+time_limit = 0.0
+
+#: Signals the parent sends its child: the time limit was reached, or stop (Ctrl-C, SIGTERM).
+TIME_UP = signal.SIGUSR1
+STOP = signal.SIGTERM
+
+_on_stop: Callable[[int], None] | None = None  # a batch that reports what it finished, when stopped
 
 
 def check_size(path: str, size: int) -> None:
@@ -54,6 +74,40 @@ def stage(name: str) -> None:
             os.write(_STAGE_FD, (name + "\n").encode())
         except OSError:
             pass
+
+
+def quiet_stage() -> None:
+    """In a batch's worker: say nothing on the stage pipe (the batch says which files are running)."""
+    global _STAGE_FD
+    _STAGE_FD = None
+
+
+def on_stop(callback: Callable[[int], None] | None) -> None:
+    """While ``callback`` is set, a stop (time limit, Ctrl-C, SIGTERM) calls it instead of ending the
+    process at once: a batch uses this to stop its workers and report what they finished.
+    ``callback`` is called in a signal handler with the signal number; it must only take note."""
+    global _on_stop
+    _on_stop = callback
+    stage(_STOPPABLE if callback is not None else _UNSTOPPABLE)
+
+
+def _child_stop(signum: int, frame: Any) -> None:
+    if _on_stop is not None:
+        _on_stop(signum)
+        return
+    sys.exit(143)
+
+
+def die_with_parent() -> None:
+    """Have the kernel kill this process when its parent dies (Linux), so that no worker outlives
+    a command whose process was killed outright."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux: the process group is still killed as a whole
+        pass
 
 
 class _PipeBytes:
@@ -89,43 +143,75 @@ class _PipeWriter(io.TextIOBase):
         return False
 
 
+class _Terminated(BaseException):
+    """SIGTERM reached the parent: stop the child as Ctrl-C would, and exit 143."""
+
+
+def _terminated(signum: int, frame: Any) -> None:
+    raise _Terminated
+
+
+def _child(fn: Callable[[], Any], memory_mb: int, timeout: float, st_w: int, out_w: int, err_w: int) -> int:
+    """The limited child's side: run ``fn`` and return its exit code (never raise)."""
+    global _STAGE_FD, memory_bound_mb, time_limit
+    code = 0
+    try:
+        _STAGE_FD = st_w
+        memory_bound_mb, time_limit = memory_mb, timeout
+        signal.signal(STOP, _child_stop)
+        signal.signal(TIME_UP, _child_stop)
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+        die_with_parent()
+        if memory_mb:
+            import resource
+
+            limit = memory_mb * 1024 * 1024
+            resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+        sys.stdout = _PipeWriter(out_w)
+        sys.stderr = _PipeWriter(err_w)
+        try:
+            fn()
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        except MemoryError:
+            os.write(st_w, (_OUT_OF_MEMORY + "\n").encode())
+            code = 3
+        except KeyboardInterrupt:
+            code = 130
+        except BaseException:  # a bug of ours that escaped the command's own handling (e.g. TREATY_DEBUG)
+            import traceback
+
+            traceback.print_exc()
+            code = 70
+    except BaseException:  # even setting up failed: still never a code 0
+        code = 70
+    return code
+
+
 def run_limited(fn: Callable[[], Any], timeout: float, memory_mb: int, echo_out: Callable[[str], None],
                 echo_err: Callable[[str], None]) -> int:
-    """Run ``fn`` in a child process; return its exit code (3 at a limit, 130 when interrupted)."""
-    global _STAGE_FD
+    """Run ``fn`` in a child process; return its exit code (3 at a limit, 130 when interrupted,
+    143 when terminated)."""
     out_r, out_w = os.pipe()
     err_r, err_w = os.pipe()
     st_r, st_w = os.pipe()
     pid = os.fork()
     if pid == 0:  # the child
-        code = 0
+        code = 70
         try:
+            os.setpgid(0, 0)
             for fd in (out_r, err_r, st_r):
                 os.close(fd)
-            _STAGE_FD = st_w
-            signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
-            signal.signal(signal.SIGINT, signal.default_int_handler)
-            if memory_mb:
-                import resource
-
-                limit = memory_mb * 1024 * 1024
-                resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-            sys.stdout = _PipeWriter(out_w)
-            sys.stderr = _PipeWriter(err_w)
-            try:
-                fn()
-            except SystemExit as exc:
-                code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
-            except MemoryError:
-                os.write(st_w, (_OUT_OF_MEMORY + "\n").encode())
-                code = 3
-            except KeyboardInterrupt:
-                code = 130
+            code = _child(fn, memory_mb, timeout, st_w, out_w, err_w)
         finally:
             try:
                 sys.stdout.flush()
             finally:
                 os._exit(code)
+    try:
+        os.setpgid(pid, pid)  # also here: whichever runs first, the group exists before any signal
+    except OSError:  # the child was quicker (it set its group, or has even exited)
+        pass
     for fd in (out_w, err_w, st_w):
         os.close(fd)
     running = "starting"
@@ -134,9 +220,10 @@ def run_limited(fn: Callable[[], Any], timeout: float, memory_mb: int, echo_out:
     buffers = {out_r: b"", err_r: b""}
     open_fds = [out_r, err_r, st_r]
     memory_hit = False
+    stoppable = False
 
     def pump(wait: float) -> None:
-        nonlocal running, memory_hit
+        nonlocal running, memory_hit, stoppable
         ready, _, _ = select.select(open_fds, [], [], wait)
         for fd in ready:
             chunk = os.read(fd, 65536)
@@ -146,7 +233,10 @@ def run_limited(fn: Callable[[], Any], timeout: float, memory_mb: int, echo_out:
             if fd == st_r:
                 lines = [ln for ln in chunk.decode(errors="replace").split("\n") if ln]
                 memory_hit = memory_hit or _OUT_OF_MEMORY in lines
-                lines = [ln for ln in lines if ln != _OUT_OF_MEMORY]
+                for ln in lines:
+                    if ln in (_STOPPABLE, _UNSTOPPABLE):
+                        stoppable = ln == _STOPPABLE
+                lines = [ln for ln in lines if not ln.startswith("\0")]
                 running = lines[-1] if lines else running
                 continue
             data = buffers[fd] + chunk
@@ -155,25 +245,42 @@ def run_limited(fn: Callable[[], Any], timeout: float, memory_mb: int, echo_out:
             if text:
                 streams[fd](text.decode("utf-8", "replace") + "\n")
 
+    def flush() -> None:
+        for fd, rest in buffers.items():
+            if rest:
+                streams[fd](rest.decode("utf-8", "replace"))
+            buffers[fd] = b""
+
     try:
-        while open_fds:
-            wait = 0.05 if deadline is None else max(0.0, min(0.05, deadline - time.monotonic()))
-            pump(wait)
-            if deadline is not None and time.monotonic() >= deadline and open_fds:
-                _stop(pid)
-                _drain(pump, open_fds)
-                echo_err(f"treaty: the time limit of {timeout:g} s was reached while {running}\n"
-                         "  hint: raise it with --timeout SECONDS, or make the input smaller\n")
-                return 3
-        _, status = os.waitpid(pid, 0)
-    except KeyboardInterrupt:
-        _stop(pid)
-        _drain(pump, open_fds)
-        echo_err("treaty: interrupted\n")
-        return 130
-    for fd, rest in buffers.items():
-        if rest:
-            streams[fd](rest.decode("utf-8", "replace"))
+        previous: Any = signal.signal(signal.SIGTERM, _terminated)
+    except ValueError:  # not the main thread: SIGTERM keeps its handler
+        previous = None
+    try:
+        try:
+            while open_fds:
+                wait = 0.05 if deadline is None else max(0.0, min(0.05, deadline - time.monotonic()))
+                pump(wait)
+                if deadline is not None and time.monotonic() >= deadline and open_fds:
+                    _stop(pid, TIME_UP, pump, open_fds, BATCH_GRACE if stoppable else GRACE)
+                    flush()
+                    echo_err(f"treaty: the time limit of {timeout:g} s was reached while {running}\n"
+                             "  hint: raise it with --timeout SECONDS, or make the input smaller\n")
+                    return 3
+            _, status = os.waitpid(pid, 0)
+        except (KeyboardInterrupt, _Terminated) as stop:
+            ended = _stop(pid, STOP, pump, open_fds, BATCH_GRACE if stoppable else GRACE)
+            flush()
+            if ended in (0, 1, 2):  # it had finished (a write it was making is complete): say so
+                return ended
+            echo_err("treaty: interrupted\n" if isinstance(stop, KeyboardInterrupt) else "treaty: terminated\n")
+            return 130 if isinstance(stop, KeyboardInterrupt) else 143
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+        _kill_group(pid)
+        for fd in open_fds:
+            os.close(fd)
+    flush()
     code = os.waitstatus_to_exitcode(status)
     if memory_mb and (memory_hit or code == -signal.SIGKILL or _bad_alloc(code)):
         echo_err(f"treaty: the memory bound of {memory_mb} MB was reached while {running}\n"
@@ -183,11 +290,14 @@ def run_limited(fn: Callable[[], Any], timeout: float, memory_mb: int, echo_out:
         echo_err(f"treaty: out of memory while {running}\n{OUT_OF_MEMORY_HINT}\n")
         return 3
     if code < 0:
-        name = signal.Signals(-code).name if -code in signal.valid_signals() else f"signal {-code}"
-        echo_err(f"treaty: internal error: the engine stopped on {name} while {running}\n"
+        echo_err(f"treaty: internal error: the engine stopped on {signal_name(-code)} while {running}\n"
                  "  hint: this is a bug; please report it with the command and its input\n")
         return 70
     return code
+
+
+def signal_name(signum: int) -> str:
+    return signal.Signals(signum).name if signum in signal.valid_signals() else f"signal {signum}"
 
 
 def _bad_alloc(code: int) -> bool:
@@ -195,22 +305,38 @@ def _bad_alloc(code: int) -> bool:
     return code in (-signal.SIGABRT, -signal.SIGSEGV)
 
 
-def _stop(pid: int) -> None:
+def _stop(pid: int, signum: int, pump: Callable[[float], None], open_fds: list[int], grace: float) -> int | None:
+    """Ask the child to stop, relay what it still says for up to ``grace`` seconds, then kill its
+    group. Returns the child's exit code if it ended by itself within the grace."""
     try:
-        os.kill(pid, signal.SIGTERM)
-        for _ in range(20):  # up to a second to finish a rename or remove a temporary file
-            done, _ = os.waitpid(pid, os.WNOHANG)
-            if done:
-                return
-            time.sleep(0.05)
-        os.kill(pid, signal.SIGKILL)
+        os.kill(pid, signum)
+    except ProcessLookupError:
+        pass
+    end = time.monotonic() + grace
+    while time.monotonic() < end:
+        if open_fds:
+            pump(0.02)
+        try:
+            done, status = os.waitpid(pid, os.WNOHANG)
+        except ChildProcessError:
+            return None
+        if done:
+            while open_fds:  # what it wrote before exiting
+                pump(0.0)
+            return os.waitstatus_to_exitcode(status)
+        if not open_fds:
+            time.sleep(0.02)
+    _kill_group(pid)
+    return None
+
+
+def _kill_group(pid: int) -> None:
+    """Kill the child's whole process group (the child and its workers) and reap the child."""
+    try:
+        os.killpg(pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+    try:
         os.waitpid(pid, 0)
     except ChildProcessError:
         pass
-
-
-def _drain(pump: Callable[[float], None], open_fds: list[int]) -> None:
-    for _ in range(20):
-        if not open_fds:
-            return
-        pump(0.01)

@@ -1,0 +1,330 @@
+"""Worker processes for a batch: each file's failure is its own, and a stop loses nothing finished.
+
+``concurrent.futures`` could not keep the limits: a worker over the memory bound broke or
+deadlocked the whole pool, and a stopped command left workers running. Here the coordinator forks
+its workers (they inherit the rule base, the jobs and the memory bound: ``RLIMIT_AS`` is per
+process, so ``--max-memory`` bounds each worker), hands them files one at a time over a pipe, and
+watches them:
+
+- a worker that dies while checking a file (the memory bound, a crash) makes that file's error
+  result, naming it, and a fresh worker takes the next file;
+- a stop (the time limit, Ctrl-C, SIGTERM) only raises a flag; the coordinator then kills its
+  workers, gives every result that was finished, and raises :class:`~engine.batch.Stopped`;
+- workers die with the coordinator (``PR_SET_PDEATHSIG``) and are in its process group, which the
+  limits' parent kills as a whole.
+"""
+
+from __future__ import annotations
+
+import os
+import select
+import signal
+from collections import deque
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import limits
+from .batch import Job, Options, Result, Stopped, _internal_result, _memory_result, run_job
+
+_HEADER = 8  # bytes of a result's length before its JSON
+
+
+class StopFlag:
+    """While open, a stop signal only takes note (``signum``) and wakes :meth:`wait`.
+
+    In the limited child the signals are the limits' (time up, stop); in a process without
+    limits they are Ctrl-C and SIGTERM themselves.
+    """
+
+    def __init__(self) -> None:
+        self.signum: int | None = None
+        self._r, self._w = os.pipe()
+        os.set_blocking(self._w, False)
+        self._previous: dict[int, Any] = {}
+
+    @property
+    def fd(self) -> int:
+        return self._r
+
+    def _note(self, signum: int, frame: Any = None) -> None:
+        if self.signum is None:
+            self.signum = signum
+        try:
+            os.write(self._w, b"!")
+        except OSError:
+            pass
+
+    def wait(self, seconds: float) -> None:
+        select.select([self._r], [], [], seconds)
+
+    def __enter__(self) -> StopFlag:
+        if limits.in_limited_child():
+            limits.on_stop(self._note)
+        else:
+            for signum in (signal.SIGINT, signal.SIGTERM):
+                try:
+                    self._previous[signum] = signal.signal(signum, self._note)
+                except ValueError:  # not the main thread: signals keep their handlers
+                    pass
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        limits.on_stop(None)
+        for signum, handler in self._previous.items():
+            signal.signal(signum, handler)
+        os.close(self._r)
+        os.close(self._w)
+
+
+@dataclass
+class _Worker:
+    pid: int
+    to_fd: int  # job numbers go out here
+    from_fd: int  # results come back here
+    job: int | None = None
+    retired: bool = False
+    buf: bytearray = field(default_factory=bytearray)
+
+
+def run_pool(jobs: Sequence[Job], options: Options, workers: int) -> Iterator[Result]:
+    """Every job's result, in order, checked by up to ``workers`` worker processes."""
+    pool = _Pool(jobs, options, max(1, min(workers, len(jobs))))
+    try:
+        with StopFlag() as stop:
+            yield from pool.results(stop)
+    finally:
+        pool.kill_all()
+
+
+class _Pool:
+    def __init__(self, jobs: Sequence[Job], options: Options, size: int) -> None:
+        self.jobs = jobs
+        self.options = options
+        self.size = size
+        self.workers: dict[int, _Worker] = {}  # by from_fd
+        self.said = ""  # the stage said last
+
+    # the coordinator -----------------------------------------------------------------------------
+    def results(self, stop: StopFlag) -> Iterator[Result]:
+        pending = deque(range(len(self.jobs)))
+        done: dict[int, Result] = {}
+        following = 0  # the next result to give, in order
+        while following < len(self.jobs):
+            if stop.signum is not None:
+                break
+            self._keep_busy(pending)
+            ready, _, _ = select.select([*self.workers, stop.fd], [], [], 1.0)
+            for fd in ready:
+                if fd in self.workers:
+                    self._receive(self.workers[fd], done)
+            while following in done:
+                yield done.pop(following)
+                following += 1
+        else:
+            return
+        running = [self.jobs[w.job].name for w in self.workers.values() if w.job is not None]
+        self.kill_all()
+        for n in sorted(done):  # finished, but waiting for an earlier file: given now
+            yield done[n]
+        raise Stopped(stop.signum, running, len(self.jobs) - following - len(done))
+
+    def _keep_busy(self, pending: deque[int]) -> None:
+        idle = [w for w in self.workers.values() if w.job is None]
+        while pending and (idle or len(self.workers) < self.size):
+            worker = idle.pop() if idle else self._spawn()
+            worker.job = pending.popleft()
+            os.write(worker.to_fd, worker.job.to_bytes(4, "little", signed=True))
+        if not pending:
+            for worker in idle:  # nothing more for it to do
+                self._retire(worker)
+        running = "checking " + ", ".join(self.jobs[w.job].name for w in self.workers.values() if w.job is not None)
+        if running != self.said:
+            limits.stage(running)
+            self.said = running
+
+    def _receive(self, worker: _Worker, done: dict[int, Result]) -> None:
+        chunk = os.read(worker.from_fd, 1 << 20)
+        if not chunk:  # the worker has ended: after its result, or while checking a file
+            self._reap(worker, done)
+            return
+        worker.buf += chunk
+        while len(worker.buf) >= _HEADER:
+            size = int.from_bytes(worker.buf[:_HEADER], "little")
+            if len(worker.buf) < _HEADER + size:
+                break
+            import orjson
+
+            data = orjson.loads(bytes(worker.buf[_HEADER:_HEADER + size]))
+            del worker.buf[:_HEADER + size]
+            assert worker.job is not None
+            done[worker.job] = Result(data["name"], data["findings"], data["error"], data["code"])
+            worker.job = None
+
+    def _reap(self, worker: _Worker, done: dict[int, Result]) -> None:
+        del self.workers[worker.from_fd]
+        os.close(worker.from_fd)
+        os.close(worker.to_fd)
+        _, status = os.waitpid(worker.pid, 0)
+        if worker.job is None:
+            return
+        name = self.jobs[worker.job].name
+        code = os.waitstatus_to_exitcode(status)
+        if code == 3 or (limits.memory_bound_mb and code in (-signal.SIGKILL, -signal.SIGABRT, -signal.SIGSEGV)):
+            done[worker.job] = _memory_result(name)
+        else:
+            how = f"on {limits.signal_name(-code)}" if code < 0 else f"with exit code {code}"
+            done[worker.job] = _internal_result(name, RuntimeError(f"the worker checking it stopped {how}"))
+
+    def _spawn(self) -> _Worker:
+        to_r, to_w = os.pipe()
+        from_r, from_w = os.pipe()
+        pid = os.fork()
+        if pid == 0:
+            code = 70
+            try:
+                for w in self.workers.values():  # the other workers' pipes are not this one's
+                    os.close(w.to_fd)
+                    os.close(w.from_fd)
+                os.close(to_w)
+                os.close(from_r)
+                code = _work(to_r, from_w, self.jobs, self.options)
+            finally:
+                os._exit(code)
+        os.close(to_r)
+        os.close(from_w)
+        worker = _Worker(pid, to_w, from_r)
+        self.workers[from_r] = worker
+        return worker
+
+    def _retire(self, worker: _Worker) -> None:
+        if worker.retired:
+            return
+        worker.retired = True
+        try:
+            os.write(worker.to_fd, (-1).to_bytes(4, "little", signed=True))
+        except OSError:
+            pass
+
+    def kill_all(self) -> None:
+        for worker in list(self.workers.values()):
+            try:
+                os.kill(worker.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            try:
+                os.waitpid(worker.pid, 0)
+            except ChildProcessError:
+                pass
+            os.close(worker.from_fd)
+            os.close(worker.to_fd)
+        self.workers.clear()
+
+
+# a worker ------------------------------------------------------------------------------------------
+def _work(job_fd: int, result_fd: int, jobs: Sequence[Job], options: Options) -> int:
+    """A worker's life: take a job number, send its result, until told to stop (-1) or orphaned."""
+    import orjson
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # stops are the coordinator's to decide
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(limits.TIME_UP, signal.SIG_DFL)
+    limits.quiet_stage()  # (first: on_stop would say on the stage pipe that the batch is unstoppable)
+    limits.on_stop(None)
+    limits.die_with_parent()
+    if os.getppid() == 1:  # the coordinator died before the line above took effect
+        return 0
+    while True:
+        raw = _read_exactly(job_fd, 4)
+        if raw is None:
+            return 0
+        n = int.from_bytes(raw, "little", signed=True)
+        if n < 0:
+            return 0
+        result = run_job(jobs[n], options)
+        payload = orjson.dumps({"name": result.name, "findings": result.findings, "error": result.error,
+                                "code": result.code})
+        _write_all(result_fd, len(payload).to_bytes(_HEADER, "little") + payload)
+        if result.code == 3:  # a memory bound was reached: the next file gets a fresh process
+            return 0
+
+
+def _read_exactly(fd: int, n: int) -> bytes | None:
+    data = b""
+    while len(data) < n:
+        chunk = os.read(fd, n - len(data))
+        if not chunk:
+            return None
+        data += chunk
+    return data
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
+
+
+# one file under limits of its own (a task on a Dask worker) -------------------------------------------
+def run_isolated(job: Job, options: Options, deadline: float | None, memory_mb: int) -> Result:
+    """Check one file in a child process bounded by ``memory_mb`` and ending by ``deadline`` (seconds
+    since the epoch): on a Dask worker, a command's time limit then ends the cluster's work too (a
+    cancelled Dask task that is already running would otherwise run on)."""
+    import time
+
+    import orjson
+
+    from .batch import _rules
+
+    _rules(options.rules)  # loaded once in the worker's own process, and inherited by each child
+    r, w = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        code = 70
+        try:
+            os.close(r)
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+            limits.die_with_parent()
+            if memory_mb:
+                import resource
+
+                limits.memory_bound_mb = memory_mb
+                resource.setrlimit(resource.RLIMIT_AS, (memory_mb << 20, memory_mb << 20))
+            result = run_job(job, options)
+            payload = orjson.dumps({"name": result.name, "findings": result.findings, "error": result.error,
+                                    "code": result.code})
+            _write_all(w, payload)
+            code = 0
+        finally:
+            os._exit(code)
+    os.close(w)
+    data = bytearray()
+    timed_out = False
+    try:
+        while True:
+            wait = None if deadline is None else max(0.0, deadline - time.time())
+            ready, _, _ = select.select([r], [], [], wait)
+            if not ready:
+                timed_out = True
+                break
+            chunk = os.read(r, 1 << 20)
+            if not chunk:
+                break
+            data += chunk
+    finally:
+        os.close(r)
+        if timed_out:
+            os.kill(pid, signal.SIGKILL)
+        _, status = os.waitpid(pid, 0)
+    if timed_out:
+        return Result(job.name, None, f"{job.name}: error: the time limit was reached while checking it\n"
+                                      "  hint: raise it with --timeout SECONDS, or make it smaller", 3)
+    code = os.waitstatus_to_exitcode(status)
+    if code == 0 and data:
+        doc = orjson.loads(bytes(data))
+        return Result(doc["name"], doc["findings"], doc["error"], doc["code"])
+    if memory_mb and code in (-signal.SIGKILL, -signal.SIGABRT, -signal.SIGSEGV, 70):
+        limits.memory_bound_mb = memory_mb
+        return _memory_result(job.name)
+    how = f"on {limits.signal_name(-code)}" if code < 0 else f"with exit code {code}"
+    return _internal_result(job.name, RuntimeError(f"the process checking it stopped {how}"))
