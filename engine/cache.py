@@ -1,28 +1,44 @@
-"""A cache of compiled rule bases, keyed by the content of the rule files.
+"""A cache of compiled rule bases, keyed by the content and the place of every rule file read.
 
 Entries live in the user's cache directory (``TREATY_CACHE_DIR`` overrides it, ``TREATY_NO_CACHE=1``
 turns the cache off). An entry is written whole or not at all (temporary file, then rename), so
-concurrent runs never see half an entry; an entry that cannot be read, or whose files have changed
-since, is ignored and rebuilt.
+concurrent runs never see half an entry.
+
+An entry is data, never code (issue 11): JSON whose objects are rebuilt only as the engine's own
+classes (:func:`classes`, found from the type annotations of :class:`Entry`), each field checked
+against its annotation as it is read. Anything else in the directory (corrupt, truncated, foreign,
+of another format, a field of the wrong type, an entry filed under another key) is a miss: the rule
+base is compiled again and the entry replaced. An entry is also a miss unless every file it was
+compiled from, named or included, still has the same text at the same resolved path.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import os
-import pickle
+import sys
+import types
+import typing
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from importlib.resources import files
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from . import ast
+from .check import Interval, RuleBase
+from .compile import AspProgram, SourceMap
+from .errors import Span
 from .files import write_atomically_bytes
 
 if TYPE_CHECKING:
     from .load import Rules
 
-FORMAT = 3  # bump when the pickled classes change shape
+FORMAT = 4  # bump when the classes of an entry change shape (4: JSON, was pickle)
+SUFFIX = ".json"
 
 
 def cache_dir() -> Path | None:
@@ -40,20 +56,25 @@ def digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def key(sources: dict[str, str]) -> str:
-    """The cache key of a set of top-level rule files (display name -> text)."""
+def key(sources: list[tuple[str, str, str]]) -> str:
+    """The cache key of the rule files named: (display name, resolved path, text) of each.
+
+    The resolved path is part of it: the same names and texts in another directory may include other
+    files (issue 11, point 3). The included files are checked when the entry is read.
+    """
     from . import __version__
 
     h = hashlib.sha256()
-    for part in (__version__, str(FORMAT), _code_digest(), *(f"{n}\0{digest(t)}" for n, t in sorted(sources.items()))):
-        h.update(part.encode("utf-8"))
+    for part in (__version__, str(FORMAT), _code_digest(),
+                 *sorted(f"{name}\0{real}\0{digest(text)}" for name, real, text in sources)):
+        h.update(part.encode("utf-8", "surrogatepass"))
         h.update(b"\0")
     return h.hexdigest()
 
 
 #: The engine's own files that decide what a rule base compiles to: a change to any of them is a miss.
 _COMPILER_FILES = ("grammar.lark", "parse.py", "ast.py", "check.py", "vocabulary.py", "compile.py", "load.py",
-                   "dates.py", "errors.py")
+                   "dates.py", "errors.py", "cache.py")
 
 
 @functools.cache
@@ -62,48 +83,290 @@ def _code_digest() -> str:
     return digest("".join(package.joinpath(name).read_text(encoding="utf-8") for name in _COMPILER_FILES))
 
 
-@dataclass
+@dataclass(frozen=True)
 class Entry:
-    rules: Rules
-    files: dict[str, tuple[str, str]]  # display name -> (path on disk, sha256 of its text)
+    """What one cache file holds."""
+
+    key: str  # the key it was stored under: an entry copied to another key's name is a miss
+    files: tuple[tuple[str, str, str], ...]  # every file read: (display name, resolved path, sha256 of its text)
+    base: RuleBase
+    program: AspProgram
+    paths: tuple[str, ...]
+
+
+# ---- a serialisation that can only make the engine's own classes --------------------------------
+#
+# Scalars are JSON scalars, dates their day numbers, tuples and lists JSON arrays, dicts arrays of
+# [key, value] pairs, and an object of a whitelisted class ["ClassName", field, ...] the first time
+# it is met, ["@", n] after (n-th object met): the rule base shares nodes (a rule is in its file and
+# in the table of rules; the compiler relies on it being the same object), and sharing keeps the
+# entry small. Reading is driven by the annotations, so a value of the wrong type is an error.
+
+
+class BadEntry(Exception):
+    """The entry is not one this version wrote."""
+
+
+def _fail(what: str) -> typing.NoReturn:
+    raise BadEntry(what)
+
+
+_HINTS: dict[type, list[tuple[str, Any]]] = {}
+
+
+def _fields(cls: type) -> list[tuple[str, Any]]:
+    """(name, type) of each field. The annotations are strings (``from __future__ import annotations``)
+    of the engine's own source, evaluated in their module: a tenth of the cost of get_type_hints."""
+    if cls not in _HINTS:
+        scope = vars(sys.modules[cls.__module__])
+        _HINTS[cls] = [(f.name, eval(f.type, scope) if isinstance(f.type, str) else f.type)  # noqa: S307
+                       for f in dataclasses.fields(cls) if f.init]
+    return _HINTS[cls]
+
+
+@functools.cache
+def classes() -> dict[str, type]:
+    """Every dataclass reachable from :class:`Entry`'s annotations: the only classes an entry can make."""
+    found: dict[str, type] = {}
+
+    def walk(tp: Any) -> None:
+        if dataclasses.is_dataclass(tp) and isinstance(tp, type):
+            if tp.__name__ in found:
+                return
+            found[tp.__name__] = tp
+            for _, hint in _fields(tp):
+                walk(hint)
+        for arg in typing.get_args(tp):
+            walk(arg)
+
+    walk(Entry)
+    own = {Entry, RuleBase, Interval, AspProgram, SourceMap, Span} | {
+        c for c in vars(ast).values() if isinstance(c, type) and dataclasses.is_dataclass(c)}
+    assert set(found.values()) <= own, found
+    return found
+
+
+_MEMO_REF = "@"
+
+Decoder = Callable[[Any, list[Any]], Any]
+
+
+@functools.cache
+def _decoder(tp: Any) -> Decoder:
+    """A function reading a JSON value as type ``tp`` (raising :class:`BadEntry` otherwise)."""
+    if tp is str or tp is int or tp is bool:
+        def scalar(v: Any, memo: list[Any]) -> Any:
+            return v if type(v) is tp else _fail(f"not a {tp.__name__}")
+        return scalar
+    if tp is type(None):
+        return lambda v, memo: None if v is None else _fail("not null")
+    if tp is date:
+        return lambda v, memo: date.fromordinal(v) if type(v) is int and 0 < v <= date.max.toordinal() else \
+            _fail("not a day")
+    if dataclasses.is_dataclass(tp) and isinstance(tp, type):
+        return _object_decoder(tp)
+    origin, args = typing.get_origin(tp), typing.get_args(tp)
+    if origin is typing.Literal:
+        return lambda v, memo: v if type(v) is str and v in args else _fail("not one of the words")
+    if origin is types.UnionType or origin is typing.Union:
+        return _union_decoder(args)
+    if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
+        item = _decoder(args[0])
+        return lambda v, memo: tuple([item(x, memo) for x in v]) if type(v) is list else _fail("not a tuple")
+    if origin is tuple:
+        items = [_decoder(a) for a in args]
+
+        def fixed(v: Any, memo: list[Any]) -> Any:
+            if type(v) is not list or len(v) != len(items):
+                _fail("not a tuple of this length")
+            return tuple([d(x, memo) for d, x in zip(items, v, strict=True)])
+        return fixed
+    if origin is list:
+        item = _decoder(args[0])
+        return lambda v, memo: [item(x, memo) for x in v] if type(v) is list else _fail("not a list")
+    if origin is dict:
+        k, d = _decoder(args[0]), _decoder(args[1])
+
+        def mapping(v: Any, memo: list[Any]) -> Any:
+            if type(v) is not list or not all(type(p) is list and len(p) == 2 for p in v):
+                _fail("not a table")
+            return {k(p[0], memo): d(p[1], memo) for p in v}
+        return mapping
+    raise TypeError(f"the cache cannot hold {tp!r}")  # pragma: no cover - a class of the engine changed
+
+
+def _union_decoder(args: tuple[Any, ...]) -> Decoder:
+    classes: tuple[type, ...] = tuple(a for a in args if isinstance(a, type) and dataclasses.is_dataclass(a))
+    others = [_decoder(a) for a in args if a not in classes]
+    by_name = {c.__name__: _decoder(c) for c in classes}
+    assert not ({int, date} <= set(args)), args  # a day number must not be read as a number, or the reverse
+
+    def union(v: Any, memo: list[Any]) -> Any:
+        if type(v) is list and v and type(v[0]) is str and classes:
+            if v[0] == _MEMO_REF:
+                return _reference(v, memo, classes)
+            read = by_name.get(v[0])
+            if read is not None:
+                return read(v, memo)
+        for read in others:
+            try:
+                return read(v, memo)
+            except BadEntry:
+                continue
+        _fail("none of the types")
+    return union
+
+
+def _reference(v: list[Any], memo: list[Any], classes: tuple[type, ...]) -> Any:
+    if len(v) != 2 or type(v[1]) is not int or not 0 <= v[1] < len(memo):
+        _fail("not a reference")
+    obj = memo[v[1]]
+    if type(obj) not in classes:  # also an object still being read: its place holds None
+        _fail("a reference to the wrong kind of object")
+    return obj
+
+
+_SCALARS = (str, int, bool, type(None))
+
+
+def _scalar_types(tp: Any) -> tuple[type, ...] | None:
+    """The JSON types a field of scalar type ``tp`` may hold (``str | None``: str, None), else None."""
+    members = typing.get_args(tp) if typing.get_origin(tp) in (types.UnionType, typing.Union) else (tp,)
+    return tuple(members) if all(m in _SCALARS for m in members) else None
+
+
+def _object_decoder(cls: type) -> Decoder:
+    name = cls.__name__
+    # per field: the scalar types it may hold (checked here, the common case: a Span has only those),
+    # or the decoder of its type
+    plan: list[tuple[tuple[type, ...] | None, Decoder | None]] = []
+    width = [0]
+
+    def read(v: Any, memo: list[Any]) -> Any:
+        if type(v) is not list or not v:
+            _fail(f"not a {name}")
+        if v[0] != name or len(v) != width[0]:
+            if v[0] == _MEMO_REF:
+                return _reference(v, memo, (cls,))
+            _fail(f"not a {name}")
+        slot = len(memo)
+        memo.append(None)
+        args = []
+        for (allowed, decoder), x in zip(plan, v[1:], strict=True):
+            if allowed is None:
+                args.append(decoder(x, memo))  # type: ignore[misc]
+            elif type(x) in allowed:  # exact: a bool is not an int here
+                args.append(x)
+            else:
+                _fail(f"a field of {name} of the wrong type")
+        obj = cls(*args)
+        memo[slot] = obj
+        return obj
+
+    # the field decoders are made after this one is cached, so that recursive classes (Term) resolve
+    def fill() -> None:
+        for _, hint in _fields(cls):
+            allowed = _scalar_types(hint)
+            plan.append((allowed, None if allowed is not None else _decoder(hint)))
+        width[0] = len(plan) + 1
+    _PENDING.append(fill)
+    return read
+
+
+_PENDING: list[Callable[[], None]] = []
+
+
+def _entry_decoder() -> Decoder:
+    read = _decoder(Entry)
+    while _PENDING:
+        _PENDING.pop()()
+    return read
+
+
+def encode(obj: Any) -> Any:
+    """``obj`` as JSON values (see above); only objects of :func:`classes` are accepted."""
+    memo: dict[int, int] = {}
+    known = classes()
+
+    def enc(o: Any) -> Any:
+        t = type(o)
+        if t is str or t is int or t is bool or o is None:
+            return o
+        if t is date:
+            return o.toordinal()
+        if t is tuple or t is list:
+            return [enc(x) for x in o]
+        if t is dict:
+            return [[enc(k), enc(v)] for k, v in o.items()]
+        if known.get(t.__name__) is t:
+            seen = memo.get(id(o))
+            if seen is not None:
+                return [_MEMO_REF, seen]
+            memo[id(o)] = len(memo)
+            return [t.__name__, *[enc(getattr(o, name)) for name, _ in _fields(t)]]
+        raise TypeError(f"the cache cannot hold a {t.__name__}")
+
+    return enc(obj)
+
+
+def decode(value: Any) -> Entry:
+    """An entry from JSON values; :class:`BadEntry` (or another exception) if it is not one."""
+    entry = _entry_decoder()(value, [])
+    assert isinstance(entry, Entry)
+    return entry
+
+
+# ---- reading and writing entries ---------------------------------------------------------------
 
 
 def load(k: str) -> Rules | None:
-    """The cached rule base for key ``k``, if there is one and none of its files changed."""
-    from .load import read_source
+    """The cached rule base for key ``k``, if there is one and none of the files it read changed."""
+    import orjson
+
+    from .load import Rules, read_source
 
     directory = cache_dir()
     if directory is None:
         return None
-    path = directory / f"{k}.pickle"
+    path = directory / f"{k}{SUFFIX}"
     try:
-        with open(path, "rb") as fh:
-            entry = pickle.load(fh)
-        if not isinstance(entry, Entry):
-            raise TypeError("not an entry")
-        for _, (real, sha) in entry.files.items():
-            if digest(read_source(Path(real))) != sha:
-                return None  # an included file changed: rebuild (and overwrite this entry)
-        return entry.rules
-    except FileNotFoundError:
+        data = path.read_bytes()
+    except OSError:
         return None
-    except Exception:  # a corrupt, truncated or foreign entry: drop it and rebuild
+    try:
+        entry = decode(orjson.loads(data))
+        if entry.key != k:
+            raise BadEntry("filed under another key")
+    except Exception:  # a corrupt, truncated, foreign or ill-typed entry: a miss, and rebuilt
         try:
             path.unlink()
         except OSError:
             pass
         return None
+    for _, real, sha in entry.files:
+        source = Path(real)
+        try:
+            if not source.is_file() or digest(read_source(source)) != sha:
+                return None  # a file read changed, moved or went: rebuild (and overwrite this entry)
+        except Exception:  # unreadable now: the full load will say why
+            return None
+    return Rules(entry.base, entry.program, entry.paths)
 
 
 def store(k: str, rules: Rules, real_paths: dict[str, str]) -> None:
     """Keep a rule base for next time; a cache that cannot be written is simply not used."""
+    import orjson
+
     directory = cache_dir()
     if directory is None:
         return
-    entry = Entry(rules, {name: (real_paths[name], digest(text)) for name, text in rules.base.texts.items()
-                          if name in real_paths})
+    read = tuple((name, real_paths[name], digest(text)) for name, text in rules.base.texts.items()
+                 if name in real_paths)
+    if len(read) != len(real_paths):  # a file read whose text is not kept cannot be checked later
+        return
+    data = orjson.dumps(encode(Entry(k, read, rules.base, rules.program, rules.paths)))
     try:
         directory.mkdir(parents=True, exist_ok=True)
-        write_atomically_bytes(directory / f"{k}.pickle", pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL))
+        write_atomically_bytes(directory / f"{k}{SUFFIX}", data)
     except OSError:
         pass

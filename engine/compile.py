@@ -3,6 +3,11 @@
 Every emitted rule is preceded by a comment naming its article and ``file:line``, so an
 educator can show the logic behind a clause (``treaty compile``). Scenario data never
 passes through here: it reaches clingo as symbols (see the cookbook, section 8).
+
+Nothing of a rule file reaches the program as text except what this module makes from the parsed
+rules (issue 11): names are identifiers the grammar admits (never the keyword ``not``), quoted text
+becomes clingo strings, and text in comments is made visible (:func:`visible`), so a line break in a
+title cannot end its comment. :func:`check_inert` verifies the result before clingo reads it.
 """
 
 from __future__ import annotations
@@ -76,9 +81,32 @@ class _Emitter:
         self.put(text)
         self.end()
 
+    def comment(self, text: str) -> None:
+        """A ``%`` comment line; whatever it quotes from the rule files stays on this one line."""
+        self.line("% " + visible(text))
+
 
 def _asp_string(value: str) -> str:
     return str(clingo.String(value))
+
+
+def visible(text: str) -> str:
+    """Text for a comment or a message: one line, every character that is not printable escaped.
+
+    Covers every line break Python or an editor knows (``\\n \\r \\v \\f \\x85 \\u2028 \\u2029``),
+    other control and format characters, and lone surrogates; printable text (accents, scripts) stays.
+    """
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else _escape(ch) for ch in text)
+
+
+def _escape(ch: str) -> str:
+    named = {"\n": "\\n", "\r": "\\r", "\t": "\\t", "\v": "\\v", "\f": "\\f"}.get(ch)
+    if named is not None:
+        return named
+    code = ord(ch)
+    return f"\\x{code:02x}" if code < 0x100 else (f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}")
 
 
 class _RuleCompiler:
@@ -184,21 +212,26 @@ class _RuleCompiler:
             self.term(cond.right)
         self.em.close(start, cond.span)
 
-    def body(self, rule: ast.Rule, date_term: ast.Term | None, interval: Interval) -> None:
+    def body(self, rule: ast.Rule, date_term: ast.Term | None, interval: Interval, lead: str) -> bool:
+        """The conditions and the in-force bounds, ``lead`` before the first; False if there are none.
+
+        A rule may have neither (``rule seed: tick(alpha) on 2001-01-01.`` of an instrument without
+        dates): then nothing is written, not even ``lead``, so the rule is a fact.
+        """
         first = True
         for cond in rule.conditions:
-            if not first:
-                self.em.put(",")
+            self.em.put(lead if first else ",")
             self.condition(cond)
             first = False
         if date_term is not None:
             for op, bound in ((">=", interval.start), ("<", interval.end)):
                 if bound is None:
                     continue
-                self.em.put("," if not first else "")
+                self.em.put(lead if first else ",")
                 self.term(date_term)
                 self.em.put(f"{op}{to_day(bound)}")
                 first = False
+        return not first
 
     # rules -------------------------------------------------------------------------
     def comment(self, rule: ast.Rule) -> None:
@@ -207,8 +240,8 @@ class _RuleCompiler:
         version = f' (version "{rule.version}")' if rule.version else ""
         heading = f" {art.heading}" if art.heading else ""
         title = f": {rule.title}" if rule.title else ""
-        self.em.line(f"% {rule.span.file}:{rule.span.line} {inst.id} article {rule.article}{version}{heading} "
-                     f"-- rule {rule.id}{title}")
+        self.em.comment(f"{rule.span.file}:{rule.span.line} {inst.id} article {rule.article}{version}{heading} "
+                        f"-- rule {rule.id}{title}")
 
     def rule(self, rule: ast.Rule) -> None:
         interval = self.rb.rule_in_force[rule.id]
@@ -223,8 +256,7 @@ class _RuleCompiler:
                 args.append(head.on)
             if args:
                 self.args(args)
-            em.put(" :- " if rule.conditions else "")
-            self.body(rule, head.on, interval)
+            self.body(rule, head.on, interval, " :- ")
             em.put(".")
             em.end(rule.span)
             return
@@ -232,8 +264,9 @@ class _RuleCompiler:
         em.put("te_concl", head.span)
         self.args([head.kind, *key])
         em.put(" :- ")
-        self.body(rule, rule.trigger, interval)
-        em.put(f",not te_defeated({rule.id},")
+        if self.body(rule, rule.trigger, interval, ""):
+            em.put(",")
+        em.put(f"not te_defeated({rule.id},")
         self.joined(key[1:4])
         em.put(").")
         em.end(rule.span)
@@ -282,8 +315,7 @@ class _RuleCompiler:
             key_vars = {v.name for t in key if not isinstance(t, str) for v in variables(t)}
             if rule.conditions and any(v.name not in key_vars for t in lit.atom.args for v in variables(t)):
                 # the literal shares variables with the conditions: repeat them so they agree
-                em.put(",")
-                self.body(rule, None, interval)
+                self.body(rule, None, interval, ",")
             em.put(",")
             self.literal(lit)
             if when is not None:
@@ -351,7 +383,7 @@ def compile_rules(rb: RuleBase) -> AspProgram:
         rules = [r for r in f.rules if rb.rules.get(r.id) is r]  # (a restricted base keeps fewer)
         if not rules:
             continue
-        em.line(f"% ==== {f.path}")
+        em.comment(f"==== {f.path}")
         for rule in rules:
             rc.rule(rule)
             em.line()
@@ -359,11 +391,11 @@ def compile_rules(rb: RuleBase) -> AspProgram:
         em.line("% ---- constraints: conditions that can never all hold (te_check makes each one answerable)")
     for cid in sorted(rb.constraints):
         c = rb.constraints[cid]
-        em.line(f"% {c.span.file}:{c.span.line} {c.instrument} article {c.article} -- constraint {cid}"
-                + (f": {c.title}" if c.title else ""))
+        em.comment(f"{c.span.file}:{c.span.line} {c.instrument} article {c.article} -- constraint {cid}"
+                   + (f": {c.title}" if c.title else ""))
         em.line(f"#external te_check({cid}).")
-        em.put(f":- te_check({cid}),")
-        rc.body(c, None, Interval(None, None))  # type: ignore[arg-type]
+        em.put(f":- te_check({cid})")
+        rc.body(c, None, Interval(None, None), ",")  # type: ignore[arg-type]
         em.put(".")
         em.end(c.span)
     if rb.priorities:
@@ -376,7 +408,40 @@ def compile_rules(rb: RuleBase) -> AspProgram:
     em.line("% narrow output: only the conclusions (the engine adds what it decodes; the rest stays inside)")
     for shown in SHOWN:
         em.line(f"#show {shown}.")
-    return AspProgram("\n".join(em.lines) + "\n", em.map, inputs)
+    program = AspProgram("\n".join(em.lines) + "\n", em.map, inputs)
+    check_inert(program.text)
+    return program
+
+
+# ---- defence in depth: the program has only what the compiler writes --------------------------
+
+#: The directives the compiler writes; any other (``#include``, ``#script``, ``#program``, ``#const``,
+#: ``#theory``...) would read a file, run code or change the program's meaning.
+_DIRECTIVES = frozenset({"#defined", "#external", "#show", "#count"})
+
+#: What the scan stops at: a string (clingo's escapes), a comment, a directive, or a character the
+#: compiler never writes outside strings and comments (``@`` calls a script, ``&`` a theory atom,
+#: anything not printable ASCII makes clingo's lexer fail byte by byte).
+_SCAN = re.compile(r'"(?:[^"\\\n]|\\.)*"|%[^\n]*|#[A-Za-z_]*|[@&]|[^\x20-\x7e\n]')
+
+
+def check_inert(text: str) -> None:
+    """Refuse a program with a directive, block comment or character the compiler does not write.
+
+    The compiler makes every line from the parsed rules, so this never fires on its own output; it
+    is the second wall should a change of the compiler let rule-file text through (issue 11).
+    A lexical scan (no file is read, unlike clingo's parser, which follows ``#include``), about a
+    millisecond on the shipped rule base.
+    """
+    for m in _SCAN.finditer(text):
+        token = m.group()
+        first = token[0]
+        if first == '"' or (first == "%" and not token.startswith("%*")):
+            continue
+        if first == "#" and token in _DIRECTIVES:
+            continue
+        line = text.count("\n", 0, m.start()) + 1
+        raise AssertionError(f"compiled program line {line}: {visible(token[:40])!s} is not written by the compiler")
 
 
 # ---- clingo messages, mapped back to the rule files ------------------------------------
@@ -425,8 +490,11 @@ def test_ground(program: AspProgram, texts: dict[str, str]) -> None:
     except RuntimeError as exc:
         if "bad_alloc" in str(exc):
             raise MemoryError(str(exc)) from exc
+        if not messages.diagnostics:  # clingo stopped without saying why in its log: its exception says it
+            messages.diagnostics.append(map_clingo_message(program, str(exc)))
     if messages.diagnostics:
         raise TreatyError(messages.diagnostics, texts)
 
 
-__all__ = ["AspProgram", "ClingoMessages", "SHOWN", "SourceMap", "compile_rules", "test_ground", "BUILTINS"]
+__all__ = ["AspProgram", "ClingoMessages", "SHOWN", "SourceMap", "check_inert", "compile_rules", "test_ground",
+           "visible", "BUILTINS"]

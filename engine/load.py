@@ -8,7 +8,7 @@ from pathlib import Path
 
 from . import ast
 from .check import RuleBase, check
-from .compile import AspProgram, compile_rules, test_ground
+from .compile import AspProgram, compile_rules, test_ground, visible
 from .errors import Diagnostic, Span, TreatyError
 
 RULE_SUFFIX = ".rules"
@@ -29,6 +29,9 @@ class Rules:
 
     base: RuleBase
     program: AspProgram
+    #: The resolved path of every rule file read, named or included, in the order read (so that no
+    #: command writes its output over one of them, whatever the working directory).
+    paths: tuple[str, ...] = ()
     _restricted: dict[tuple[str, ...], Rules] = field(default_factory=dict, repr=False)
 
     @property
@@ -44,7 +47,7 @@ class Rules:
             rules = {k: r for k, r in self.base.rules.items() if r.instrument in keep}
             base = replace(self.base, rules=rules,
                            priorities=[p for p in self.base.priorities if p.higher in rules and p.lower in rules])
-            self._restricted[keep] = Rules(base, compile_rules(base))
+            self._restricted[keep] = Rules(base, compile_rules(base), self.paths)
         return self._restricted[keep]
 
 
@@ -88,12 +91,56 @@ def _display_name(shipped: Path | None):  # -> Callable[[Path], str]
     return display
 
 
+def is_rule_file(path: Path) -> bool:
+    """Named ``*.rules``, and so is the file a link leads to: the only files whose text a message may show."""
+    return path.name.endswith(RULE_SUFFIX) and path.resolve().name.endswith(RULE_SUFFIX)
+
+
+class _Bounds:
+    """Where includes may lead: the directories named, those of the files named, and the files named.
+
+    A rule file is shared like a document; its `include` must not reach out of the rule base into the
+    rest of the file system (``include "/home/me/.ssh/id_rsa"``) unless the user names that file too.
+    """
+
+    def __init__(self, named: list[Path], files: list[Path]) -> None:
+        self.roots = sorted({p.resolve() if p.is_dir() else p.resolve().parent for p in named})
+        self.files = {f.resolve() for f in files}
+
+    def allow(self, target: Path) -> bool:
+        real = target.resolve()
+        return real in self.files or any(real.is_relative_to(root) for root in self.roots)
+
+
+def _include_problem(inc: ast.Include, target: Path, bounds: _Bounds) -> Diagnostic | None:
+    shown = visible(inc.path)
+    if not bounds.allow(target):
+        where = ", ".join(str(r) for r in bounds.roots)
+        return Diagnostic(inc.span, f"included file `{shown}` is outside the rule base ({where})",
+                          f"an include stays in the directories of the rule files named; to use this file, "
+                          f"name it too: `{visible(str(target))}`")
+    if not is_rule_file(target):
+        return Diagnostic(inc.span, f"included file `{shown}` is not a rule file",
+                          f"only `*{RULE_SUFFIX}` files can be included")
+    if not target.is_file():
+        return Diagnostic(inc.span, f"included file not found: {visible(str(target))}",
+                          "paths are relative to the including file")
+    return None
+
+
+def _unshown(diag: Diagnostic) -> Diagnostic:
+    """A syntax error in a file that is not a rule file, without the token it quotes from the file."""
+    return Diagnostic(diag.span, "not a rule file: this does not parse as the rule language",
+                      f"rule files are named `*{RULE_SUFFIX}`; a message shows no text of any other file")
+
+
 def parse_files(paths: Iterable[str | Path], shipped: Path | None = None,
                 real_paths: dict[str, str] | None = None) -> tuple[list[ast.RuleFile], dict[str, str]]:
     """Parse every rule file and the files they include, collecting every problem before raising.
 
     Files of the ``shipped`` rule base are named ``rules/...`` wherever the package is installed, so
-    that findings and messages read the same on every machine.
+    that findings and messages read the same on every machine. ``real_paths`` receives the resolved
+    path of every file read, by display name, in the order read.
     """
 
     from .parse import parse_text  # Lark is loaded only when rule files are parsed (not on a cache hit)
@@ -103,28 +150,38 @@ def parse_files(paths: Iterable[str | Path], shipped: Path | None = None,
     texts: dict[str, str] = {}
     problems: list[Diagnostic] = []
     seen: set[Path] = set()
-    queue = list(rule_files(paths))
+    named = [Path(p) for p in paths]
+    queue = list(rule_files(named))
+    bounds = _Bounds(named, queue)
     while queue:
         path = queue.pop(0)
         if path.resolve() in seen:
             continue
         seen.add(path.resolve())
+        shown = is_rule_file(path)
         try:
             text = read_source(path)
-            texts[display(path)] = text
             if real_paths is not None:
                 real_paths[display(path)] = str(path.resolve())
-            rule_file = parse_text(text, display(path))
         except TreatyError as err:
             problems.extend(err.diagnostics)
-            texts.update(err.texts)
             continue
+        try:
+            rule_file = parse_text(text, display(path))
+        except TreatyError as err:
+            if shown:
+                problems.extend(err.diagnostics)
+                texts.update(err.texts)
+            else:
+                problems.extend(_unshown(d) for d in err.diagnostics)
+            continue
+        texts[display(path)] = text
         parsed.append(rule_file)
         for inc in rule_file.includes:
             target = path.parent / inc.path
-            if not target.is_file():
-                problems.append(Diagnostic(inc.span, f"included file not found: {target}",
-                                           "paths are relative to the including file"))
+            problem = _include_problem(inc, target, bounds)
+            if problem is not None:
+                problems.append(problem)
             elif target.resolve() not in seen:
                 queue.append(target)
     if problems:
@@ -150,7 +207,7 @@ def load_rules(paths: str | Path | Iterable[str | Path] | None = None, *, cache:
     display = _display_name(shipped)
     key = None
     if cache:
-        top = {display(p): read_source(p) for p in rule_files(paths)}
+        top = [(display(p), str(p.resolve()), read_source(p)) for p in rule_files(paths)]
         key = rule_cache.key(top)
         cached = rule_cache.load(key)
         if cached is not None:
@@ -166,7 +223,7 @@ def load_rules(paths: str | Path | Iterable[str | Path] | None = None, *, cache:
     program = compile_rules(base)
     stage("grounding the rules on their own")
     test_ground(program, texts)
-    rules = Rules(base, program)
+    rules = Rules(base, program, tuple(real_paths.values()))
     if key is not None:
         rule_cache.store(key, rules, real_paths)
     return rules

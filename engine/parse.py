@@ -22,6 +22,9 @@ def parser() -> Lark:
                 start=["start", "atom"])
 
 
+#: Words the grammar may read as a name (by context) that clingo never reads as one.
+KEYWORDS = frozenset({"not"})
+
 # ---- syntax errors ------------------------------------------------------------
 
 #: How each terminal is named in a message.
@@ -260,6 +263,20 @@ class _Builder:
                        "remove it; every other character, including other control characters, is kept")
         return "".join(out)
 
+    def bounded(self, tok: Any) -> int:
+        """A number clingo can hold (its integers have 32 bits; a larger one would wrap silently)."""
+        value = int(str(tok))
+        if value > 2**31 - 1:
+            self.error(self.span(tok), f"number {value} is too large", "numbers must be below 2147483648")
+            return 0
+        return value
+
+    def keyword_names(self, tree: Tree) -> None:
+        """Refuse `not` wherever the grammar read it as a name: clingo reads it as negation, always."""
+        for tok in tree.scan_values(lambda v: isinstance(v, Token) and v.type == "NAME" and v.value in KEYWORDS):
+            self.error(self.span(tok), f"`{tok.value}` is a keyword and cannot be used as a name",
+                       f"`{tok.value}` negates a condition, as in `when {tok.value} p(X)`; choose another name here")
+
     def date(self, tok: Any) -> date | None:
         value = parse_iso(str(tok))
         if value is None:
@@ -432,7 +449,7 @@ class _Builder:
                 if d.data == "immediately":
                     due = ast.Deadline("immediately", None, None, self.span(c))
                 elif d.data == "within":
-                    due = ast.Deadline("within", int(str(d.children[0])), None, self.span(c))
+                    due = ast.Deadline("within", self.bounded(d.children[0]), None, self.span(c))
                 else:
                     due = ast.Deadline("by", None, self.date(d.children[0]), self.span(c))
             elif kind == "discharged":
@@ -488,10 +505,7 @@ class _Builder:
         if kind == "compound":
             return ast.Compound(str(ch[0]), tuple(self.term(c) for c in ch[1:]), span)
         if kind in {"number", "days"}:
-            value = int(str(ch[0]))
-            if value > 2**31 - 1:
-                self.error(span, f"number {value} is too large", "numbers must be below 2147483648")
-                value = 0
+            value = self.bounded(ch[0])
             return ast.Number(value, span) if kind == "number" else ast.Days(value, span)
         if kind == "date":
             d = self.date(ch[0])
@@ -574,6 +588,7 @@ def parse_text(text: str, path: str) -> ast.RuleFile:
     except UnexpectedInput as exc:
         raise TreatyError([syntax_error(exc, text, path)], {path: text}) from None
     b = _Builder(path, text)
+    b.keyword_names(tree)
     b.build(tree)
     if b.diags:
         raise TreatyError(b.diags, {path: text})

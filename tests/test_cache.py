@@ -1,8 +1,13 @@
-"""The compiled-rule cache: a hit, a miss after an edit, and a corrupt entry ignored."""
+"""The compiled-rule cache: a hit, a miss after an edit, a corrupt, planted or ill-typed entry ignored
+and replaced (never run), and rules that never come from another directory's rule base."""
 
 from __future__ import annotations
 
+import json
+import os
+import pickle
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -23,7 +28,7 @@ def rule_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def entries(tmp_path: Path) -> list[Path]:
-    return sorted((tmp_path / "cache").glob("*.pickle"))
+    return sorted(p for p in (tmp_path / "cache").glob("*") if not p.name.startswith("."))
 
 
 def test_a_second_load_comes_from_the_cache(rule_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
@@ -56,10 +61,11 @@ def test_editing_a_rule_file_or_an_included_one_misses(rule_dir: Path, tmp_path:
 def test_a_corrupt_entry_is_ignored_and_replaced(rule_dir: Path, tmp_path: Path):
     load_rules(rule_dir)
     [entry] = entries(tmp_path)
+    good = entry.read_bytes()
     entry.write_bytes(b"\x80\x05not a pickle at all")
     rules = load_rules(rule_dir)
     assert "cst_4_2_assist_2010" in rules.base.rules
-    assert entry.exists() and entry.read_bytes()[:1] == b"\x80" and len(entry.read_bytes()) > 1000
+    assert entry.exists() and entry.read_bytes() == good
 
 
 def test_errors_are_never_cached(rule_dir: Path, tmp_path: Path):
@@ -78,3 +84,134 @@ def test_the_cache_can_be_turned_off(rule_dir: Path, tmp_path: Path, monkeypatch
     monkeypatch.setenv("TREATY_NO_CACHE", "1")
     load_rules(rule_dir)
     assert cache.cache_dir() is None and entries(tmp_path) == []
+
+
+class _WritesAFile:
+    """A pickle that, when loaded, writes a marker file (as a planted entry could run any code)."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self):  # noqa: ANN204
+        return (Path.write_text, (self.marker, "ran"))
+
+
+def test_a_planted_entry_runs_nothing(rule_dir: Path, tmp_path: Path):
+    first = load_rules(rule_dir)
+    [entry] = entries(tmp_path)
+    marker = tmp_path / "marker"
+    entry.write_bytes(pickle.dumps(_WritesAFile(marker)))
+    rules = load_rules(rule_dir)
+    assert not marker.exists()
+    assert rules.program.text == first.program.text
+    assert load_rules(rule_dir).program.text == first.program.text  # and the entry was replaced by a good one
+    assert not marker.exists()
+
+
+def test_an_entry_of_the_wrong_shape_is_a_miss(rule_dir: Path, tmp_path: Path):
+    """Today's `Entry(rules="x")` (exit 70 on every run) and the like: read, found wrong, rebuilt."""
+    from engine import Rules
+
+    load_rules(rule_dir)
+    [entry] = entries(tmp_path)
+
+    @dataclass
+    class Entry:  # the shape of the old pickled entry, with a string for the rules
+        rules: object
+        files: dict
+
+    Entry.__module__, Entry.__qualname__ = "engine.cache", "Entry"
+    import engine.cache
+
+    had = getattr(engine.cache, "Entry", None)
+    engine.cache.Entry = Entry  # type: ignore[attr-defined, misc]
+    try:
+        planted = pickle.dumps(Entry("x", {}))
+    finally:
+        if had is not None:
+            engine.cache.Entry = had  # type: ignore[attr-defined, misc]
+    entry.write_bytes(planted)
+    rules = load_rules(rule_dir)
+    assert isinstance(rules, Rules) and "cst_4_2_assist_2010" in rules.base.rules
+
+
+def _mutations(value: object, path: tuple = ()):  # noqa: ANN202
+    """Ways to give an entry's JSON the wrong types: each scalar swapped, each list emptied or cut."""
+    if isinstance(value, list):
+        yield path, []
+        if value:
+            yield path, value[:-1]
+        for i, item in enumerate(value):
+            yield from _mutations(item, (*path, i))
+    elif isinstance(value, str):
+        yield path, 7
+    elif isinstance(value, bool) or value is None:
+        yield path, "x"
+    elif isinstance(value, int):
+        yield path, "7"
+
+
+def _replaced(value: object, path: tuple, new: object) -> object:
+    if not path:
+        return new
+    assert isinstance(value, list)
+    return [_replaced(v, path[1:], new) if i == path[0] else v for i, v in enumerate(value)]
+
+
+def test_entries_with_fields_of_the_wrong_type_are_a_miss(rule_dir: Path, tmp_path: Path):
+    import random
+
+    first = load_rules(rule_dir / "un_charter.rules")
+    [entry] = entries(tmp_path)
+    good = json.loads(entry.read_bytes())
+    candidates = list(_mutations(good))
+    random.Random(11).shuffle(candidates)
+    for path, new in [*candidates[:60], ((), {"rules": "x"}), ((), "x"), ((), None)]:
+        entry.write_text(json.dumps(_replaced(good, path, new)), encoding="utf-8")
+        rules = load_rules(rule_dir / "un_charter.rules")
+        assert rules.program.text == first.program.text, path
+        assert sorted(rules.base.rules) == sorted(first.base.rules)
+
+
+def test_an_entry_filed_under_another_key_is_a_miss(rule_dir: Path, tmp_path: Path):
+    load_rules(rule_dir / "un_charter.rules")
+    [charter_entry] = entries(tmp_path)
+    cst = load_rules(rule_dir / "cst.rules")
+    [cst_entry] = [e for e in entries(tmp_path) if e != charter_entry]
+    cst_entry.write_bytes(charter_entry.read_bytes())
+    assert sorted(load_rules(rule_dir / "cst.rules").base.rules) == sorted(cst.base.rules)
+
+
+def _two_directories(tmp_path: Path) -> tuple[Path, Path]:
+    base = (ROOT / "tests" / "golden" / "ok_base.rules").read_text(encoding="utf-8")
+    main = 'include "inc.rules"\n' + base.replace("source s1", "source sx", 1)
+    dirs = []
+    for name, citation in (("one", "Source of directory one"), ("two", "Source of directory two")):
+        d = tmp_path / name
+        d.mkdir()
+        (d / "main.rules").write_text(main, encoding="utf-8")
+        (d / "inc.rules").write_text(f'source s1 "{citation}"\n', encoding="utf-8")
+        dirs.append(d)
+    return dirs[0], dirs[1]
+
+
+def test_two_directories_with_the_same_main_file_get_their_own_rules(rule_dir: Path, tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch):
+    one, two = _two_directories(tmp_path)
+    for _ in range(2):  # compiled, then from the cache
+        for d, citation in ((one, "Source of directory one"), (two, "Source of directory two")):
+            monkeypatch.chdir(d)
+            rules = load_rules("main.rules")
+            assert rules.base.sources["s1"].citation == citation
+            assert rules.paths == (str(d.resolve() / "main.rules"), str(d.resolve() / "inc.rules"))
+
+
+def test_an_included_file_moved_away_is_a_miss(rule_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    one, _ = _two_directories(tmp_path)
+    monkeypatch.chdir(one)
+    load_rules("main.rules")
+    os.replace(one / "inc.rules", one / "inc.rules.bak")
+    from engine import TreatyError
+
+    with pytest.raises(TreatyError):
+        load_rules("main.rules")
