@@ -104,7 +104,9 @@ class _Bounds:
     """
 
     def __init__(self, named: list[Path], files: list[Path]) -> None:
-        self.roots = sorted({p.resolve() if p.is_dir() else p.resolve().parent for p in named})
+        tops = [p if p.is_dir() else p.parent for p in named]
+        self.roots = sorted({p.resolve() for p in tops})
+        self.shown = ", ".join(dict.fromkeys(str(p) for p in tops))  # as the user named them
         self.files = {f.resolve() for f in files}
 
     def allow(self, target: Path) -> bool:
@@ -115,8 +117,7 @@ class _Bounds:
 def _include_problem(inc: ast.Include, target: Path, bounds: _Bounds) -> Diagnostic | None:
     shown = visible(inc.path)
     if not bounds.allow(target):
-        where = ", ".join(str(r) for r in bounds.roots)
-        return Diagnostic(inc.span, f"included file `{shown}` is outside the rule base ({where})",
+        return Diagnostic(inc.span, f"included file `{shown}` is outside the rule base ({visible(bounds.shown)})",
                           f"an include stays in the directories of the rule files named; to use this file, "
                           f"name it too: `{visible(str(target))}`")
     if not is_rule_file(target):
