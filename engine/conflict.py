@@ -20,7 +20,7 @@ def diagnose(facts: ScenarioFacts) -> list[Diagnostic]:
                    and len(item.symbols) == 1 and not item.cut for s in item.symbols}
     scenario, _ = scenario_rules(facts, assumable=frozenset(established))  # established facts assumable
     ctl = clingo.Control(["--warn=none"])
-    ctl.add("base", [], facts.rules.program.text + STATUS_PROGRAM)
+    ctl.add("base", [], facts.rules.program.text + STATUS_PROGRAM + scenario.rules_text())
     scenario.add_to(ctl)  # symbols, never text (see engine.solve.ScenarioProgram)
     ctl.ground([("base", [])])
     checks = {clingo.Function("te_check", [clingo.Function(c)]): c for c in rb.constraints}

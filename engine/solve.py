@@ -8,6 +8,7 @@ readings themselves are never enumerated.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -152,56 +153,89 @@ def _readings(item: FactItem) -> int:
 
 
 class ScenarioProgram:
-    """The scenario's part of the program as clingo symbols: facts, choices, constraints and rules.
+    """The scenario's part of the program: facts as clingo symbols, and the rules that make some
+    of them choices, written from the rule base's vocabulary alone.
 
-    It reaches clingo through the backend (:meth:`add_to`), never as text, so no name in a scenario
-    (``not``, a name of the engine's own atoms, anything) can change the program's structure: a
-    symbol is a value. Added before grounding, its facts are facts to the grounder, as text's were.
+    No name from a scenario reaches clingo as text, so none (``not``, a name of the engine's own
+    atoms, anything) can change the program's structure: every scenario atom, and every term that
+    names one, is a symbol added as a *fact* through clingo's backend before grounding (a fact to
+    the grounder, as one written in text is). What is not certain is said by facts too:
+    ``te_choice(G, I, A)``, atom A is option I of group G (an item's dates: at most one holds);
+    ``te_exactly_one(G)``, one of them does; ``te_mark(N, A)``, marker N is true if A holds. The
+    rules that read them (:meth:`rules_text`) name only the predicates they bridge, taken from
+    the rule base, with variables for every argument.
+
+    Why not choices and rules through the backend: clingo 5.8 (the backend's atoms added before
+    grounding) then loses ground rule instances built on derived atoms in some orders (e.g.
+    ``agg(V,D) :- att(_,V,D). c(V,D) :- agg(V,A), req(V,D), A<=D.`` over a backend choice
+    ``{att(g,k,1); att(g,k,2)}`` has no instance for A=2): a reading loses a conclusion
+    (tests/test_scenarios_small.py). Backend facts are ground like text facts.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, vocabulary: Mapping[str, object]) -> None:
+        self.vocabulary = vocabulary  # the rule base's predicates: the only names written as text
         self.facts: list[clingo.Symbol] = []
-        self.choices: list[Sequence[clingo.Symbol]] = []
-        #: integrity constraints: (atoms that are true, atoms that are not) -- at least one of each may be empty
-        self.constraints: list[tuple[Sequence[clingo.Symbol], Sequence[clingo.Symbol]]] = []
-        self.implied: list[tuple[clingo.Symbol, clingo.Symbol]] = []  # head :- body
-        self.externals: list[clingo.Symbol] = []  # free: assumptions decide them
+        self.bridged: set[tuple[str, int]] = set()  # predicates of atoms that may or may not hold
+        self.exactly_one = False
+        self.free: list[str] = []  # engine atoms made externals: "te_contested" -> te_sweep_te_contested(N)
+        self._groups = 0
 
-    def at_most_one(self, atoms: Sequence[clingo.Symbol]) -> None:
-        self.constraints += [((a, b), ()) for i, a in enumerate(atoms) for b in atoms[i + 1:]]
+    def group(self, atoms: Sequence[clingo.Symbol], exactly_one: bool | clingo.Symbol = False) -> int:
+        """The atoms as a group of choices, at most one of which holds (exactly one if asked)."""
+        g = self._groups
+        self._groups += 1
+        gs = clingo.Number(g)
+        for i, a in enumerate(atoms):
+            self._bridge(a)
+            self.facts.append(clingo.Function("te_choice", [gs, clingo.Number(i), a]))
+        if exactly_one:
+            self.exactly_one = True
+            self.facts.append(clingo.Function("te_exactly_one", [gs]))
+        return g
+
+    def mark(self, n: int, atom: clingo.Symbol) -> None:
+        self._bridge(atom)
+        self.facts.append(clingo.Function("te_mark", [clingo.Number(n), atom]))
+
+    def _bridge(self, atom: clingo.Symbol) -> None:
+        name = atom.name
+        if name not in self.vocabulary or not _IDENTIFIER.match(name):  # checked against the rules already
+            raise AssertionError(f"not a predicate of the rule base: {name!r}")
+        self.bridged.add((name, len(atom.arguments)))
+
+    def rules_text(self) -> str:
+        """The rules that read the scenario's choices: from predicate names and arities only."""
+        lines = []
+        for name, arity in sorted(self.bridged):
+            xs = f"{name}({','.join(f'X{i}' for i in range(arity))})" if arity else name
+            ys = f"{name}({','.join(f'Y{i}' for i in range(arity))})" if arity else name
+            lines += [f"{{ {xs} }} :- te_choice(_,_,{xs}).",
+                      f":- te_choice(G,I,{xs}), te_choice(G,J,{ys}), I < J, {xs}, {ys}.",
+                      f"te_true(N) :- te_mark(N,{xs}), {xs}."]
+            if self.exactly_one:
+                lines.append(f"te_dated(G) :- te_choice(G,_,{xs}), {xs}.")
+        if self.exactly_one:
+            lines.append(":- te_exactly_one(G), not te_dated(G).")
+        lines += [f"#external {name}(N) : te_free({name},N)." for name in self.free]
+        lines.append("#defined te_choice/3. #defined te_mark/2. #defined te_exactly_one/1. #defined te_dated/1. "
+                     "#defined te_free/2.")
+        return "\n".join(lines) + "\n"
 
     def add_to(self, ctl: clingo.Control) -> None:
-        atoms: dict[clingo.Symbol, int] = {}
+        """The facts, through the backend (call before grounding, after adding :meth:`rules_text`)."""
         with ctl.backend() as bk:
-            def atom(sym: clingo.Symbol) -> int:
-                found = atoms.get(sym)
-                if found is None:
-                    found = atoms[sym] = bk.add_atom(sym)
-                return found
-
-            add_rule = bk.add_rule
+            add_atom, add_rule = bk.add_atom, bk.add_rule
             for sym in self.facts:
-                add_rule([atom(sym)])
-            for group in self.choices:
-                add_rule([atom(s) for s in group], choice=True)
-            for true, false in self.constraints:
-                add_rule([], [atom(s) for s in true] + [-atom(s) for s in false])
-            for head, body in self.implied:
-                add_rule([atom(head)], [atom(body)])
-            for sym in self.externals:
-                bk.add_external(atom(sym), clingo.TruthValue.Free)
+                add_rule([add_atom(sym)])
 
     def text(self) -> str:
-        """The same in ASP's syntax, for reading and for tools that feed clingo files (the
-        benchmarks' floor); the engine never gives it to clingo, and names such as `not` make it
-        invalid."""
-        lines = [f"{s}." for s in self.facts]
-        lines += ["{ " + "; ".join(map(str, group)) + " }." for group in self.choices]
-        lines += [":- " + ", ".join([*map(str, true), *(f"not {s}" for s in false)]) + "."
-                  for true, false in self.constraints]
-        lines += [f"{head} :- {body}." for head, body in self.implied]
-        lines += [f"#external {s}. [free]" for s in self.externals]
-        return "\n".join(lines) + "\n"
+        """The whole in ASP's syntax, for reading and for tools that feed clingo files (the
+        benchmarks' floor); the engine never gives its facts to clingo as text, and names such
+        as `not` make it invalid."""
+        return "".join(f"{s}.\n" for s in self.facts) + self.rules_text()
+
+
+_IDENTIFIER = re.compile(r"[a-z][A-Za-z0-9_]*\Z")
 
 
 def _number_fact(name: str, n: int) -> clingo.Symbol:
@@ -214,7 +248,7 @@ def scenario_rules(facts: ScenarioFacts, assumable: frozenset[clingo.Symbol] = f
 
     Facts in ``assumable`` are choices instead (the conflict search assumes them one by one).
     """
-    program = ScenarioProgram()
+    program = ScenarioProgram(facts.rules.base.predicates)
     markers: dict[int, Marker] = {}
     for item in facts.items:
         if item.status.value == "denied":
@@ -223,14 +257,12 @@ def scenario_rules(facts: ScenarioFacts, assumable: frozenset[clingo.Symbol] = f
         several = len(atoms) > 1
         if not item.contested and not several and not item.cut:
             if atoms[0] in assumable:
-                program.choices.append(atoms)
+                program.group(atoms)
             else:
                 program.facts.append(atoms[0])
             continue
-        program.choices.append(atoms)
-        program.at_most_one(atoms)  # at most one date
-        if not item.contested and not item.cut:  # established: exactly one of its dates
-            program.constraints.append(((), atoms))
+        # at most one of its dates; an established fact on exactly one of them
+        program.group(atoms, exactly_one=not item.contested and not item.cut)
         group: list[tuple[str, Sequence[clingo.Symbol], date | None]] = []
         if item.contested or item.cut:
             group.append((item.label(), atoms, None))
@@ -240,7 +272,8 @@ def scenario_rules(facts: ScenarioFacts, assumable: frozenset[clingo.Symbol] = f
             n = len(markers)
             markers[n] = Marker(label, item, on)
             program.facts.append(_number_fact("te_contested", n))
-            program.implied += [(_number_fact("te_true", n), a) for a in true_if]
+            for a in true_if:
+                program.mark(n, a)
     program.facts.append(_number_fact("te_as_of", facts.as_of.toordinal()))
     program.facts.append(_number_fact("te_immediately_days", facts.immediately_days))
     program.facts += facts.kinds
@@ -262,7 +295,7 @@ def _ground(ctl: clingo.Control, messages: ClingoMessages, texts: Mapping[str, s
     user's and propagates, never leaving a half-grounded control to solve.
     """
     try:
-        ctl.add(part, [], program)
+        ctl.add(part, [], program + (scenario.rules_text() if scenario is not None else ""))
         if scenario is not None:
             scenario.add_to(ctl)
         ctl.ground([(part, [])])
@@ -301,7 +334,7 @@ def _ground_counters(ctl: clingo.Control, messages: ClingoMessages, texts: Mappi
     """Counter-readings for the conclusions that are not facts once grounded: a conclusion that
     follows from established facts alone holds in every reading and depends on nothing contested.
     (#conclusions x #contested counter atoms cost more than the solve itself as K grew; issue 7.)"""
-    maybe = ScenarioProgram()
+    maybe = ScenarioProgram({})
     # te_concl(Kind,R,B,A,P,D) -> te_maybe(R,B,A,P,D): symbols, as the scenario's facts
     maybe.facts = [clingo.Function("te_maybe", a.symbol.arguments[1:])
                    for a in ctl.symbolic_atoms.by_signature("te_concl", 6) if not a.is_fact]
@@ -349,35 +382,41 @@ class Sweep:
         program = facts.rules.program
         self.messages = ClingoMessages(program)
         ctl = clingo.Control(["--models=0"], logger=self.messages, message_limit=1000)
-        scenario = ScenarioProgram()
+        scenario = ScenarioProgram(facts.rules.base.predicates)
+        scenario.free = ["te_contested", "te_exactly_one"]  # assumptions decide them
         self.markers: dict[int, tuple[Marker, int]] = {}  # number -> (marker, item index)
         self.occurrence: dict[int, int] = {}  # item index -> its occurrence marker
         self.per_date: dict[int, list[int]] = {}
+        free = clingo.Function
         for idx, item in enumerate(facts.items):
             atoms = item.symbols
-            scenario.choices.append(atoms)
-            scenario.at_most_one(atoms)
-            exactly_one = _number_fact("te_exactly_one", idx)
-            scenario.externals.append(exactly_one)
-            scenario.constraints.append(((exactly_one,), atoms))
+            g = scenario.group(atoms)
+            assert g == idx
+            scenario.exactly_one = True
+            scenario.facts.append(free("te_free", [free("te_exactly_one"), clingo.Number(idx)]))
             n = len(self.markers)
             self.markers[n] = (Marker(item.label(), item, None), idx)
             self.occurrence[idx] = n
-            scenario.externals.append(_number_fact("te_contested", n))
-            scenario.implied += [(_number_fact("te_true", n), a) for a in atoms]
+            scenario.facts.append(free("te_free", [free("te_contested"), clingo.Number(n)]))
+            for a in atoms:
+                scenario.mark(n, a)
             if len(atoms) > 1:
                 for d, a in zip(item.dates, atoms, strict=True):
                     n = len(self.markers)
                     self.markers[n] = (Marker(item.label(d), item, d), idx)
                     self.per_date.setdefault(idx, []).append(n)
-                    scenario.externals.append(_number_fact("te_contested", n))
-                    scenario.implied.append((_number_fact("te_true", n), a))
+                    scenario.facts.append(free("te_free", [free("te_contested"), clingo.Number(n)]))
+                    scenario.mark(n, a)
         scenario.facts.append(_number_fact("te_as_of", facts.as_of.toordinal()))
         scenario.facts.append(_number_fact("te_immediately_days", facts.immediately_days))
         scenario.facts += facts.kinds
         # every fact is free here: any conclusion may hold in some readings only
         _ground(ctl, self.messages, facts.rules.texts, program.text + STATUS_PROGRAM + COUNTER_PROGRAM +
                 "te_maybe(R,B,A,P,D) :- te_concl(_,R,B,A,P,D).\n", scenario)
+        for n in self.markers:
+            ctl.assign_external(clingo.Function("te_contested", [clingo.Number(n)]), None)
+        for idx in range(len(facts.items)):
+            ctl.assign_external(clingo.Function("te_exactly_one", [clingo.Number(idx)]), None)
         _switch_on_constraints(ctl, facts)
         self.ctl = ctl
         # assumptions as program literals, looked up once: a lookup per symbol per solve cost more
