@@ -18,6 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from engine import Rules, TreatyError, load_rules
+from engine.compile import visible
 from engine.load import parse_files
 from engine.parse import parse_text
 from engine.pipeline import evaluate
@@ -118,6 +119,75 @@ def test_any_text_parses_or_is_our_error(text: str) -> None:
         parse_text(text, "any.rules")
     except TreatyError:
         pass
+
+
+# ---- rule files that try to write the program (issue 11) -------------------------------------
+
+#: Pieces of ASP that would change the program if they escaped a comment or a string.
+ASP_PIECES = ["\n", "\r", "\u2028", "\u2029", "\x85", "\x0b", "\x0c", "#include \"f.lp\".", "#script (python)",
+              "#end.", "#program base.", "#const n=1.", "#external e.", "%*", "*%", "%", "\"", "\\", ":-", ".",
+              "@f(1)", "&a{}", "te_concl(obligation,x,a,b,c,1).", "not", "\x00", "é", "🙂"]
+HOSTILE_TEXT = st.lists(st.one_of(st.sampled_from(ASP_PIECES), st.text(max_size=4)), max_size=8).map("".join)
+FEW = settings(FUZZ, max_examples=max(10, EXAMPLES // 2))
+
+
+def quoted(text: str) -> str:
+    """``text`` as a quoted string of the rule language (its escapes; other characters raw)."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+
+
+BASE = (ROOT / "tests" / "golden" / "ok_base.rules").read_text(encoding="utf-8")
+HOSTILE_PLACES = [
+    lambda s: BASE.replace('rule assist "Assist at request":', f"rule assist {s}:"),
+    lambda s: BASE.replace('article 5 "Collective defence"', f"article 5 {s}"),
+    lambda s: BASE.replace('article 5 "Collective defence"', f'article 5 "Collective defence" version {s}'),
+    lambda s: BASE.replace('instrument tr "Test Treaty"', f"instrument tr {s}"),
+    lambda s: BASE + f"constraint c1 {s}: when asked(A, B) on D, asked(B, A) on D.\n",
+    lambda s: BASE.replace("obligation M assist to V", f"obligation M assist({s}) to V"),
+    lambda s: BASE.replace("# base:", f"include {s}\n# base:", 1),
+]
+
+
+def inert_or_located(result: Rules | TreatyError) -> None:
+    """The property: a located diagnostic, or a program of the compiler's own statements reading no file."""
+    if isinstance(result, TreatyError):
+        assert result.diagnostics and all(d.span is not None for d in result.diagnostics), result
+        return
+    from test_rule_security import assert_inert
+
+    assert_inert(result.program.text)
+
+
+@FEW
+@given(text=HOSTILE_TEXT, place=st.sampled_from(HOSTILE_PLACES))
+def test_asp_in_quoted_text_stays_text(tmp_path_factory: pytest.TempPathFactory, text: str, place) -> None:
+    d = tmp_path_factory.mktemp("hostile")
+    (d / "f.lp").write_text("secret_payload_42.\n", encoding="utf-8")  # what an escaped #include would read
+    inert_or_located(load(d, place(quoted(text))))
+
+
+FILE_NAME = HOSTILE_TEXT.map(lambda t: t.replace("/", "_").replace("\x00", "_")[:80] + ".rules")
+
+
+@FEW
+@given(name=FILE_NAME)
+def test_a_rule_files_name_stays_text(tmp_path_factory: pytest.TempPathFactory, name: str) -> None:
+    d = tmp_path_factory.mktemp("named")
+    (d / "f.lp").write_text("secret_payload_42.\n", encoding="utf-8")
+    try:
+        (d / name).write_text(BASE + 'constraint c1 "c": when asked(A, B) on D, asked(B, A) on D.\n',
+                              encoding="utf-8")
+    except (OSError, UnicodeEncodeError):  # a name the file system refuses (too long, lone surrogate)
+        return
+    start = time.monotonic()
+    try:
+        result: Rules | TreatyError = load_rules(d / name, cache=False)
+    except TreatyError as err:
+        result = err
+    assert time.monotonic() - start < BOUND
+    inert_or_located(result)
+    if isinstance(result, Rules):
+        assert f"% ==== {visible(str(d / name))}" in result.program.text
 
 
 @pytest.fixture(scope="module")
