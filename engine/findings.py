@@ -11,6 +11,9 @@ from typing import Any, Literal
 import clingo
 from pydantic import BaseModel, ConfigDict, Field
 
+from . import ast
+from .dates import LAST_DAY, to_day
+from .errors import Diagnostic, TreatyError
 from .facts import ScenarioFacts
 from .solve import Solution
 
@@ -186,12 +189,42 @@ class Findings(_Model):
         return pretty(self.model_dump(mode="json", by_alias=True)) + "\n"
 
 
+class _AfterCalendar(Exception):
+    """A day number that no date names: a deadline (or a date the rules work out) after 9999-12-31."""
+
+
 class _Days(dict[int, str]):
     """ISO text of a clingo day number, worked out once per day (a scenario has few distinct days)."""
 
     def __missing__(self, day: int) -> str:
+        if not 0 < day <= LAST_DAY:
+            raise _AfterCalendar(day)
         text = self[day] = dt.date.fromordinal(day).isoformat()
         return text
+
+
+def _after_calendar(facts: ScenarioFacts, rule: ast.Rule, kind: str, bearer: str, action: str, trigger: int,
+                    deadline: bool) -> TreatyError:
+    """The user's error, located at the event that triggered the conclusion (or at the rule): the
+    engine reads dates up to 9999-12-31, and a deadline after it cannot be written, nor judged."""
+    loaded = facts.loaded
+    what = f"`{kind} {bearer} {action}` (rule `{rule.id}`)"
+    due = rule.due
+    if deadline and due is not None:
+        message = f"{what} falls due after 9999-12-31, the last day a date can name"
+        hint = ("is the year right? \"immediately\" allows it "
+                f"{facts.immediately_days} days here (settings.immediately_days)" if due.kind == "immediately"
+                else f"is the year right? the rule allows it {due.days} days")
+        notes: tuple[str, ...] = (f"{due.span}: the rule's deadline",)
+    else:
+        message = f"{what} falls on a day after 9999-12-31, the last day a date can name"
+        hint, notes = "is the year right?", (f"{rule.span}: rule `{rule.id}`",)
+    on = [it for it in facts.items if any(to_day(d) == trigger for d in it.dates)]
+    span = loaded.doc.span(loaded.where((*on[0].path, "on"))) if on else None
+    if span is None:
+        span, notes = (due.span if deadline and due is not None else rule.span), ()
+    return TreatyError([Diagnostic(span, message, hint, notes=notes)],
+                       {**facts.rules.texts, loaded.file: loaded.doc.text})
 
 
 class _Dates(dict[str, dt.date]):
@@ -306,49 +339,53 @@ def findings_document(facts: ScenarioFacts, solution: Solution) -> dict[str, Any
     labels = {i: m.label for i, m in solution.markers.items()}
     conclusions: list[dict[str, Any]] = []
     bases: dict[str, dict[str, Any]] = {}
-    for sym, text in brave.get("te_concl", []):
-        kind, _, key = text.partition(",")  # te_concl(Kind, R,B,A,P,D): the kind is a name
-        r, bearer, action, party, trigger = _split(key)
-        rule = rb.rules[r]
-        basis = bases.get(r)
-        if basis is None:  # one per rule, shared by its conclusions
-            art = rb.article_of(rule)
-            inst = rb.instruments[rule.instrument]
-            basis = bases[r] = {
-                "instrument": inst.id, "instrument_title": inst.title, "article": rule.article,
-                "article_heading": art.heading, "version": rule.version, "rule": rule.id, "rule_title": rule.title,
-                "file": rule.span.file, "line": rule.span.line,
-                "references": [f"{ref.instrument} article {ref.article}" for ref in rule.references]}
-        due = None
-        if rule.due is not None and deadlines.get(key):
-            due = {"kind": rule.due.kind, "date": iso[min(int(d) for d in deadlines[key])],
-                   "allowance_days": facts.immediately_days if rule.due.kind == "immediately" else None,
-                   "within_days": rule.due.days}
-        until = None
-        if rule.until is not None:
-            decl = rb.predicates.get(rule.until.atom.name)
-            until = {"event": rule.until.atom.name, "meaning": decl.meaning if decl else None,
-                     "ended_on": [iso[d] for d in sorted({int(d) for d in ends.get(key, [])})]}
-        states = sorted(set(statuses.get(key, [])))
-        holds = "all" if cautious is None or sym in cautious else "some"
-        depends: list[str] = []
-        if holds == "some":
-            if counters is not None:
-                countered = {i for i in labels if f"{key},{i}" in counters}
-            else:
-                concl = sym.arguments[1:]
-                countered = {i for i in labels
-                             if clingo.Function("te_counter", [*concl, clingo.Number(i)]) in solution.brave}
-            depends = sorted({label for i, label in labels.items() if i not in countered})
-        party_name = None if party == "none" else party
-        trig = iso[int(trigger)]
-        conclusions.append({
-            "id": f"{rule.id}/{bearer}/{action}/{party}/{trig}", "kind": kind, "bearer": bearer, "action": action,
-            "beneficiary": None if kind == "notification" else party_name,
-            "recipient": party_name if kind == "notification" else None, "basis": basis, "triggered_on": trig,
-            "due": due, "until": until, "status": states[0] if len(states) == 1 else "depends", "statuses": states,
-            "discharged_on": [iso[d] for d in sorted({int(d) for d in done.get(key, [])})], "holds": holds,
-            "depends_on": depends})
+    try:
+        for sym, text in brave.get("te_concl", []):
+            kind, _, key = text.partition(",")  # te_concl(Kind, R,B,A,P,D): the kind is a name
+            r, bearer, action, party, trigger = _split(key)
+            rule = rb.rules[r]
+            basis = bases.get(r)
+            if basis is None:  # one per rule, shared by its conclusions
+                art = rb.article_of(rule)
+                inst = rb.instruments[rule.instrument]
+                basis = bases[r] = {
+                    "instrument": inst.id, "instrument_title": inst.title, "article": rule.article,
+                    "article_heading": art.heading, "version": rule.version, "rule": rule.id, "rule_title": rule.title,
+                    "file": rule.span.file, "line": rule.span.line,
+                    "references": [f"{ref.instrument} article {ref.article}" for ref in rule.references]}
+            due = None
+            if rule.due is not None and deadlines.get(key):
+                due = {"kind": rule.due.kind, "date": iso[min(int(d) for d in deadlines[key])],
+                       "allowance_days": facts.immediately_days if rule.due.kind == "immediately" else None,
+                       "within_days": rule.due.days}
+            until = None
+            if rule.until is not None:
+                decl = rb.predicates.get(rule.until.atom.name)
+                until = {"event": rule.until.atom.name, "meaning": decl.meaning if decl else None,
+                         "ended_on": [iso[d] for d in sorted({int(d) for d in ends.get(key, [])})]}
+            states = sorted(set(statuses.get(key, [])))
+            holds = "all" if cautious is None or sym in cautious else "some"
+            depends: list[str] = []
+            if holds == "some":
+                if counters is not None:
+                    countered = {i for i in labels if f"{key},{i}" in counters}
+                else:
+                    concl = sym.arguments[1:]
+                    countered = {i for i in labels
+                                 if clingo.Function("te_counter", [*concl, clingo.Number(i)]) in solution.brave}
+                depends = sorted({label for i, label in labels.items() if i not in countered})
+            party_name = None if party == "none" else party
+            trig = iso[int(trigger)]
+            conclusions.append({
+                "id": f"{rule.id}/{bearer}/{action}/{party}/{trig}", "kind": kind, "bearer": bearer, "action": action,
+                "beneficiary": None if kind == "notification" else party_name,
+                "recipient": party_name if kind == "notification" else None, "basis": basis, "triggered_on": trig,
+                "due": due, "until": until, "status": states[0] if len(states) == 1 else "depends", "statuses": states,
+                "discharged_on": [iso[d] for d in sorted({int(d) for d in done.get(key, [])})], "holds": holds,
+                "depends_on": depends})
+    except _AfterCalendar as beyond:
+        late = rule.due is not None and beyond.args[0] in {int(d) for d in deadlines.get(key, [])}
+        raise _after_calendar(facts, rule, kind, bearer, action, int(trigger), late) from None
     # ISO dates sort as the dates do
     conclusions.sort(key=lambda c: (KIND_ORDER[c["kind"]], c["basis"]["instrument"], c["basis"]["article"],
                                     c["basis"]["rule"], c["bearer"], c["action"],

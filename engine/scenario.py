@@ -8,7 +8,8 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, ValidationError, field_validator
+from pydantic_core import PydanticCustomError
 
 from .errors import Diagnostic, Span, TreatyError, did_you_mean
 from .yamlsource import YamlDocument, load_yaml, show_path
@@ -17,6 +18,20 @@ SCENARIO_SCHEMA = "treaty-engine/scenario/1"
 
 #: Identifiers of entities, sources and facts: safe as clingo constants.
 Ident = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,63}$")]
+
+
+def _no_number(value: Any) -> Any:
+    """A date is written YYYY-MM-DD: a number is not one (pydantic would read it as seconds since 1970)."""
+    if isinstance(value, bool | int | float):
+        raise PydanticCustomError("date_type", "expected a date")
+    return value
+
+
+#: A date as a scenario writes it: YYYY-MM-DD (unquoted, or quoted text), never a number.
+Day = Annotated[date, BeforeValidator(_no_number)]
+
+#: A whole number written in digits: not `true`, `2.0`, `"2"` (all of which pydantic would take).
+Whole = Annotated[int, Field(strict=True)]
 
 
 class Status(StrEnum):
@@ -72,7 +87,8 @@ class Event(_Model):
     """A dated event in the rules' vocabulary: ``requested(kazakhstan, russia, assistance)``."""
 
     event: str = Field(min_length=1)
-    on: date | list[date] = Field(description="the date; a list when sources disagree (exactly one is right)")
+    on: Day | Annotated[list[Day], Field(min_length=1)] = Field(
+        description="the date; a list when sources disagree (exactly one is right)")
     status: Status
     source: Ident
     note: str | None = None
@@ -84,7 +100,7 @@ class Event(_Model):
 
 
 class Settings(_Model):
-    immediately_days: int = Field(
+    immediately_days: Whole = Field(
         0, ge=0, le=366,
         description='how many days after its trigger a duty due "immediately" may be performed and still count '
                     "as performed in time (an interpretation, shown as an assumption in the findings)")
@@ -105,12 +121,12 @@ class Expectation(_Model):
     holds: Literal["all", "some", "none"] | None = Field(
         None, description="all: in every reading; some: only in some; none: in no reading")
     status: StatusName | None = None
-    due: date | Literal["immediately"] | None = Field(None, description='the due date, or "immediately"')
-    triggered_on: date | None = None
+    due: Day | Literal["immediately"] | None = Field(None, description='the due date, or "immediately"')
+    triggered_on: Day | None = None
     basis: str | None = Field(None, description='a rule id, or "INSTRUMENT ARTICLE" such as "cst 4(2)"')
     depends_on: list[str] | None = Field(None, description="the contested facts it depends on (all of them)")
     because: list[str] | None = Field(None, description="rule ids or articles that must appear in its explanation")
-    count: int | None = Field(None, ge=0, description="how many conclusions must match (default: at least one)")
+    count: Whole | None = Field(None, ge=0, description="how many conclusions must match (default: at least one)")
     id: str | None = None
 
     @field_validator("depends_on")
@@ -127,8 +143,8 @@ class ExpectError(_Model):
     """The scenario must be rejected with a diagnostic containing ``message`` (at ``line``, if given)."""
 
     message: str = Field(min_length=1)
-    line: int | None = Field(None, ge=1)
-    column: int | None = Field(None, ge=1)
+    line: Whole | None = Field(None, ge=1)
+    column: Whole | None = Field(None, ge=1)
 
 
 class Variant(_Model):
@@ -139,7 +155,7 @@ class Variant(_Model):
     add_events: list[Event] = Field(default_factory=list)
     add_facts: list[Fact] = Field(default_factory=list)
     remove: list[str] = Field(default_factory=list, description="ids (or texts) of facts and events to drop")
-    as_of: date | None = None
+    as_of: Day | None = None
     settings: Settings | None = None
     expect: list[Expectation] = Field(default_factory=list)
     expect_error: ExpectError | None = None
@@ -151,7 +167,7 @@ class Scenario(_Model):
 
     title: str = Field(min_length=1)
     description: str | None = None
-    as_of: date = Field(description="the date the case is judged at; later events are left out")
+    as_of: Day = Field(description="the date the case is judged at; later events are left out")
     sources: dict[Ident, Source]
     instruments: list[Ident] | None = Field(None, description="the instruments to apply (default: all loaded)")
     entities: dict[Ident, Entity] = Field(default_factory=dict)
@@ -213,6 +229,18 @@ def _diagnostics(err: ValidationError, doc: YamlDocument) -> list[Diagnostic]:
             if kind == "string_pattern_mismatch":
                 message = f"`{e['input']}` is not a valid identifier"
                 hint = "use lower-case letters, digits and `_`, starting with a letter (at most 64)"
+            elif kind == "too_short" and path[-1:] == ("on",):
+                message = "an event needs a date: the list of dates is empty"
+                hint = "write `on: YYYY-MM-DD`, or a list of the dates sources give: [YYYY-MM-DD, ...]"
+            elif kind.startswith("date") and e["input"] == [] and path[-1:] == ("on",):
+                continue  # the empty list, said once (above)
+            elif kind in ("int_type", "int_parsing", "int_from_float"):
+                given = e["input"]
+                shown = str(given).lower() if isinstance(given, bool) else str(given)  # as YAML wrote it
+                message = f"expected a whole number, not `{shown}`"
+                hint = ("quoted, a number is text: write it without quotes"
+                        if isinstance(given, str) and given.strip().isdigit()
+                        else "write it in digits, such as `2`")
             elif kind.startswith("date") or kind == "list_type" and path and path[-1] == "on":
                 message = f"expected a date (YYYY-MM-DD), not `{e['input']}`"
                 hint = "a list of dates, [YYYY-MM-DD, ...], says that sources disagree" if path[-1:] == ("on",) \

@@ -100,7 +100,42 @@ class _Unusual(Exception):
     """Something the fast path leaves to the careful one (which says exactly what and where)."""
 
 
-class _FastLoader(_Loader):  # type: ignore[misc, valid-type]
+class _CoreLoader(_Loader):  # type: ignore[misc, valid-type]
+    """Plain scalars read as YAML 1.2's core schema does (plus dates), not as YAML 1.1 did.
+
+    YAML 1.1 reads `1:30` as 90 (base 60), `010` as 8 (octal), `0x1f`, `1_000` as numbers and
+    `yes`, `no`, `on`, `off` as true and false: a scenario meant none of these (`no` is a name,
+    `1:30` is not a number of days). Here only decimal digits are whole numbers, only
+    true/false are booleans, and everything else a plain scalar can be is text, which the
+    scenario's schema then accepts or refuses where it stands.
+    """
+
+    yaml_implicit_resolvers: dict[str | None, list[tuple[str, re.Pattern[str]]]] = {}
+
+
+def _construct_int(loader: Any, node: yaml.ScalarNode) -> int:
+    # decimal as written (YAML 1.1's constructor reads a leading 0 as octal); a number too long for
+    # Python's int() (over 4300 digits) is a ValueError, which the careful path words
+    return int(node.value)
+
+
+_CoreLoader.add_constructor("tag:yaml.org,2002:int", _construct_int)
+for _tag, _pattern, _first in (
+        ("tag:yaml.org,2002:bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
+        ("tag:yaml.org,2002:int", r"^[-+]?[0-9]+$", "-+0123456789"),
+        ("tag:yaml.org,2002:float", r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+                                    r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$", "-+0123456789."),
+):
+    _CoreLoader.add_implicit_resolver(_tag, re.compile(_pattern), list(_first))
+# null, dates and times, and the special `<<`, `=`, `!`, `&`, `*` as YAML 1.1 has them (the
+# careful path refuses the special ones with a message of its own)
+for _first_char, _resolvers in _Loader.yaml_implicit_resolvers.items():
+    for _tag, _regexp in _resolvers:
+        if _tag.rsplit(":", 1)[1] in ("null", "timestamp", "merge", "value", "yaml"):
+            _CoreLoader.add_implicit_resolver(_tag, _regexp, [_first_char] if _first_char else [None])
+
+
+class _FastLoader(_CoreLoader):
     def construct_mapping(self, node: Any, deep: bool = False) -> dict:
         # keys as written (YAML 1.1 would read `on:` as true), and no key twice
         out: dict[str, Any] = {}
@@ -245,7 +280,7 @@ def _load_located(text: str, file: str, depth_checked: bool = False) -> YamlDocu
     """The careful path: compose the node tree, check it, and keep the place of every value."""
     if not depth_checked:
         _check_depth(text, file)
-    loader = _Loader(text)
+    loader = _CoreLoader(text)
     try:
         try:
             node = loader.get_single_node()
@@ -260,6 +295,8 @@ def _load_located(text: str, file: str, depth_checked: bool = False) -> YamlDocu
                 notes = (f"{exc.context}, which starts at {file}:{ctx.line + 1}:{ctx.column + 1}",)
             raise TreatyError([Diagnostic(Span(file, line, col), f"invalid YAML: {problem}", hint, notes=notes)],
                               {file: text}) from None
+        except yaml.reader.ReaderError as exc:
+            raise TreatyError([_unreadable(exc, text, file)], {file: text}) from None
         except yaml.YAMLError as exc:
             raise TreatyError([Diagnostic(Span(file, 1, 1), f"invalid YAML: {exc}")], {file: text}) from None
         except RecursionError:
@@ -281,6 +318,29 @@ def _load_located(text: str, file: str, depth_checked: bool = False) -> YamlDocu
         return doc
     finally:
         loader.dispose()
+
+
+def _unreadable(exc: yaml.reader.ReaderError, text: str, file: str) -> Diagnostic:
+    """A character YAML does not allow (NUL and other control characters), at its place.
+
+    The reader stops at the first character it cannot take, so the first occurrence of that
+    character is the place; its position is not used, since libyaml counts it in bytes of the
+    UTF-8 text and the pure-Python reader in characters.
+    """
+    char = exc.character if isinstance(exc.character, int) else None
+    at = text.find(chr(char)) if char is not None else -1
+    if at < 0:
+        at = max(0, min(exc.position, len(text)))
+    line = text.count("\n", 0, at) + 1
+    column = at - (text.rfind("\n", 0, at) + 1) + 1
+    shown = f"U+{char:04X}" if char is not None else "a character"
+    return Diagnostic(Span(file, line, column), f"invalid YAML: {exc.reason} ({shown})",
+                      "a scenario is plain text: remove the character, or write it as an escape such as "
+                      '\\u0000 in a "double-quoted" string')
+
+
+def _shown_number(digits: str) -> str:
+    return digits if len(digits) <= 24 else f"{digits[:20]}…"
 
 
 class _Builder:
@@ -330,6 +390,12 @@ class _Builder:
         try:
             return self.loader.construct_object(node, deep=True)
         except ValueError:
-            self.error(node, f"{show_path(path)}: no such date: `{node.value}`",
-                       "dates are written YYYY-MM-DD and must exist")
+            if node.tag == "tag:yaml.org,2002:int":  # beyond what Python reads as a number
+                digits = node.value.lstrip("+-")
+                self.error(node, f"{show_path(path)}: the number `{_shown_number(node.value)}` "
+                                 f"({len(digits)} digits) is too large",
+                           "no value in a scenario needs more than a few digits")
+            else:
+                self.error(node, f"{show_path(path)}: no such date: `{node.value}`",
+                           "dates are written YYYY-MM-DD and must exist")
             return None

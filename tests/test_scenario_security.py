@@ -165,3 +165,40 @@ def test_the_last_day_of_the_calendar_is_a_day_like_any_other(tmp_path: Path) ->
     assert ids == ["cst_4_2_assist_2010/russia/provide_assistance/kazakhstan",
                    "un_51_collective/russia/use_force/gangs", "un_51_individual/kazakhstan/use_force/gangs"]
     assert {c["triggered_on"] for c in last["conclusions"]} == {"9999-12-31"}
+
+
+DISPUTED = BASE.replace("on: 2022-01-05\n    status: alleged", "on: [2022-01-04, 2022-01-05]\n    status: alleged")
+
+
+@pytest.mark.parametrize("name", ["kazakhstan-2022.yaml", "nato-2001-article5.yaml", "armenia-2022-cst.yaml",
+                                  "france-2015-teu-42-7.yaml", "disputed dates"])
+def test_symbols_give_what_the_same_program_as_text_gives(rules, name: str, tmp_path: Path) -> None:
+    """The scenario through clingo's backend grounds as the same program written out does (clingo
+    5.8 lost rule instances over choice atoms added through the backend; facts it grounds alike)."""
+    from engine.solve import STATUS_PROGRAM, _consequences, _ground_counters, _switch_on_constraints, \
+        scenario_program
+
+    path = write(tmp_path, DISPUTED) if name == "disputed dates" else ROOT / "scenarios" / name
+    facts = scenario_to_facts(load_scenario(path), rules)
+    solution = solve_scenario(facts)
+    text, markers = scenario_program(facts)
+    ctl = clingo.Control(["--models=0", "--warn=none"])
+    ctl.add("base", [], rules.program.text + STATUS_PROGRAM + text)
+    ctl.ground([("base", [])])
+    if markers:
+        _ground_counters(ctl, solution_messages(rules), rules.texts)
+    _switch_on_constraints(ctl, facts)
+    assert frozenset(_consequences(ctl, "brave", facts)) == solution.brave
+    assert frozenset(_consequences(ctl, "cautious", facts)) == solution.cautious
+
+
+def solution_messages(rules):
+    from engine.compile import ClingoMessages
+
+    return ClingoMessages(rules.program)
+
+
+def test_a_number_of_days_with_a_leading_zero_is_decimal(tmp_path: Path) -> None:
+    """YAML 1.1 read `010` as 8 (octal); a scenario means ten days."""
+    doc = findings(write(tmp_path, BASE.replace("immediately_days: 2", "immediately_days: 010")))
+    assert doc["assumptions"]["immediately_days"] == 10

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -127,3 +128,39 @@ def test_nesting_bound_is_ours_whatever_the_parser(nesting: str, parser: str, mo
     (diag,) = caught.value.diagnostics
     assert diag.message == "the document is nested more than 100 levels deep"
     assert (diag.span.line, diag.span.column) == where
+
+
+#: YAML 1.1 surprises, read as YAML 1.2's core schema reads them (issue 11): text unless decimal
+#: digits (a whole number), true/false, null, a number with a point or exponent, or a date.
+CORE = ("a: 1:30\nb: yes\nc: no\nd: on\ne: 010\nf: 0x1f\ng: 1_000\nh: true\ni: 12\nj: -3\nk: 2.5\n"
+        "l: 2022-01-05\nm: ~\nn: Off\no: 0o17\np: 1:30.5\nq: +7\n")
+CORE_DATA = {"a": "1:30", "b": "yes", "c": "no", "d": "on", "e": 10, "f": "0x1f", "g": "1_000", "h": True, "i": 12,
+             "j": -3, "k": 2.5, "l": date(2022, 1, 5), "m": None, "n": "Off", "o": "0o17", "p": "1:30.5", "q": 7}
+
+
+@pytest.mark.parametrize("path", ["fast", "careful"])
+def test_plain_scalars_are_read_as_yaml_1_2_reads_them(path: str) -> None:
+    text = CORE if path == "fast" else "anchor: &x 1\n" + CORE  # an anchor sends it the careful way
+    data = load_yaml(text, "core.yaml").data
+    data.pop("anchor", None)
+    assert data == CORE_DATA
+    assert all(type(data[k]) is type(v) for k, v in CORE_DATA.items())  # 10, not True; "no", not False
+
+
+@pytest.mark.parametrize("prefix", ["", "note: é ü ✓ 日本\n", "a: b\r\n"])
+def test_a_control_character_is_reported_where_it_stands(prefix: str) -> None:
+    text = prefix + "title: t\nsources:\n  s1: {cite: 'ab\0cd'}\n"
+    with pytest.raises(TreatyError) as caught:
+        load_yaml(text, "nul.yaml")
+    (diag,) = caught.value.diagnostics
+    line = prefix.count("\n") + 3
+    assert (diag.span.line, diag.span.column) == (line, 17), diag
+    assert "U+0000" in diag.message
+
+
+def test_a_number_too_long_to_read_is_said_to_be_one() -> None:
+    with pytest.raises(TreatyError) as caught:
+        load_yaml("title: t\ndays: " + "7" * 5000 + "\n", "long.yaml")
+    (diag,) = caught.value.diagnostics
+    assert (diag.span.line, diag.span.column) == (2, 7)
+    assert diag.message == "days: the number `77777777777777777777…` (5000 digits) is too large"
