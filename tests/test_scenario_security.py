@@ -175,8 +175,7 @@ DISPUTED = BASE.replace("on: 2022-01-05\n    status: alleged", "on: [2022-01-04,
 def test_symbols_give_what_the_same_program_as_text_gives(rules, name: str, tmp_path: Path) -> None:
     """The scenario through clingo's backend grounds as the same program written out does (clingo
     5.8 lost rule instances over choice atoms added through the backend; facts it grounds alike)."""
-    from engine.solve import STATUS_PROGRAM, _consequences, _ground_counters, _switch_on_constraints, \
-        scenario_program
+    from engine.solve import STATUS_PROGRAM, _consequences, _ground_counters, _switch_on_constraints, scenario_program
 
     path = write(tmp_path, DISPUTED) if name == "disputed dates" else ROOT / "scenarios" / name
     facts = scenario_to_facts(load_scenario(path), rules)
