@@ -201,3 +201,11 @@ def test_a_number_of_days_with_a_leading_zero_is_decimal(tmp_path: Path) -> None
     """YAML 1.1 read `010` as 8 (octal); a scenario means ten days."""
     doc = findings(write(tmp_path, BASE.replace("immediately_days: 2", "immediately_days: 010")))
     assert doc["assumptions"]["immediately_days"] == 10
+
+
+def test_a_conflict_among_facts_that_use_a_keyword_name_is_named(tmp_path: Path) -> None:
+    text = (ROOT / "tests" / "golden" / "scenarios_bad" / "established_self_attack.yaml").read_text(encoding="utf-8")
+    code, out, err = run("check", write(tmp_path, text.replace("kazakhstan", "not")))
+    assert code == 2
+    assert "these established facts cannot all hold: they break `un_no_self_attack`" in err
+    assert "armed_attack(not, not) on 2022-01-05 (established, source s1)" in err

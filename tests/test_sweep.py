@@ -43,3 +43,15 @@ def test_a_sweep_explains_like_a_fresh_evaluation(rules):
     fresh = analyse(rules, loaded, assume=assume)
     cid = "cst_4_2_assist_2010/russia/provide_assistance/kazakhstan/2022-01-05"
     assert swept.explainer().why(cid) == fresh.explainer().why(cid)
+
+
+def test_a_sweep_takes_any_name_a_scenario_may_use(rules, tmp_path):
+    """Names reach clingo as symbols in a sweep too: `not`, a keyword of clingo's language, is a name."""
+    text = (ROOT / "tests" / "golden" / "ok_scenario.yaml").read_text(encoding="utf-8").replace("gangs", "not")
+    path = tmp_path / "not.yaml"
+    path.write_text(text, encoding="utf-8")
+    loaded = load_scenario(path)
+    sweep = Sweep(scenario_to_facts(loaded, rules))
+    for assume in ({}, {"armed_attack(not, kazakhstan)": "established"}, {"armed_attack(not, kazakhstan)": "denied"}):
+        swept = sweep.solve(assume)
+        assert findings_from_solution(swept.facts, swept).to_json() == evaluate(rules, loaded, assume=assume).to_json()
