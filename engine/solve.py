@@ -176,11 +176,12 @@ class ScenarioProgram:
         self.vocabulary = vocabulary  # the rule base's predicates: the only names written as text
         self.facts: list[clingo.Symbol] = []
         self.bridged: set[tuple[str, int]] = set()  # predicates of atoms that may or may not hold
-        self.exactly_one = False
-        self.free: list[str] = []  # engine atoms made externals: "te_contested" -> te_sweep_te_contested(N)
+        self.exactly_one = False  # some group must have one of its atoms hold (te_exactly_one(G))
+        #: engine atoms NAME(N) that are externals, for each fact te_free(NAME, N) (a sweep's assumptions)
+        self.free: list[str] = []
         self._groups = 0
 
-    def group(self, atoms: Sequence[clingo.Symbol], exactly_one: bool | clingo.Symbol = False) -> int:
+    def group(self, atoms: Sequence[clingo.Symbol], exactly_one: bool = False) -> int:
         """The atoms as a group of choices, at most one of which holds (exactly one if asked)."""
         g = self._groups
         self._groups += 1
@@ -384,20 +385,22 @@ class Sweep:
         ctl = clingo.Control(["--models=0"], logger=self.messages, message_limit=1000)
         scenario = ScenarioProgram(facts.rules.base.predicates)
         scenario.free = ["te_contested", "te_exactly_one"]  # assumptions decide them
+        scenario.exactly_one = True  # a group's te_exactly_one(G), when assumed, asks for one of its atoms
+
+        def free(name: str, n: int) -> None:
+            scenario.facts.append(clingo.Function("te_free", [clingo.Function(name), clingo.Number(n)]))
+
         self.markers: dict[int, tuple[Marker, int]] = {}  # number -> (marker, item index)
         self.occurrence: dict[int, int] = {}  # item index -> its occurrence marker
         self.per_date: dict[int, list[int]] = {}
-        free = clingo.Function
         for idx, item in enumerate(facts.items):
             atoms = item.symbols
-            g = scenario.group(atoms)
-            assert g == idx
-            scenario.exactly_one = True
-            scenario.facts.append(free("te_free", [free("te_exactly_one"), clingo.Number(idx)]))
+            scenario.group(atoms)  # group number idx
+            free("te_exactly_one", idx)
             n = len(self.markers)
             self.markers[n] = (Marker(item.label(), item, None), idx)
             self.occurrence[idx] = n
-            scenario.facts.append(free("te_free", [free("te_contested"), clingo.Number(n)]))
+            free("te_contested", n)
             for a in atoms:
                 scenario.mark(n, a)
             if len(atoms) > 1:
@@ -405,7 +408,7 @@ class Sweep:
                     n = len(self.markers)
                     self.markers[n] = (Marker(item.label(d), item, d), idx)
                     self.per_date.setdefault(idx, []).append(n)
-                    scenario.facts.append(free("te_free", [free("te_contested"), clingo.Number(n)]))
+                    free("te_contested", n)
                     scenario.mark(n, a)
         scenario.facts.append(_number_fact("te_as_of", facts.as_of.toordinal()))
         scenario.facts.append(_number_fact("te_immediately_days", facts.immediately_days))
