@@ -143,6 +143,8 @@ def classes() -> dict[str, type]:
     own = {Entry, RuleBase, Interval, AspProgram, SourceMap, Span} | {
         c for c in vars(ast).values() if isinstance(c, type) and dataclasses.is_dataclass(c)}
     assert set(found.values()) <= own, found
+    # objects are made as pickle makes them, without __init__: nothing may need to run after it
+    assert not any(hasattr(c, "__post_init__") for c in found.values()), found
     return found
 
 
@@ -164,7 +166,7 @@ def _decoder(tp: Any) -> Decoder:
         return lambda v, memo: date.fromordinal(v) if type(v) is int and 0 < v <= date.max.toordinal() else \
             _fail("not a day")
     if dataclasses.is_dataclass(tp) and isinstance(tp, type):
-        return _object_decoder(tp)
+        return _READERS[tp]
     origin, args = typing.get_origin(tp), typing.get_args(tp)
     if origin is typing.Literal:
         return lambda v, memo: v if type(v) is str and v in args else _fail("not one of the words")
@@ -174,13 +176,7 @@ def _decoder(tp: Any) -> Decoder:
         item = _decoder(args[0])
         return lambda v, memo: tuple([item(x, memo) for x in v]) if type(v) is list else _fail("not a tuple")
     if origin is tuple:
-        items = [_decoder(a) for a in args]
-
-        def fixed(v: Any, memo: list[Any]) -> Any:
-            if type(v) is not list or len(v) != len(items):
-                _fail("not a tuple of this length")
-            return tuple([d(x, memo) for d, x in zip(items, v, strict=True)])
-        return fixed
+        return _fixed_tuple_reader(args)
     if origin is list:
         item = _decoder(args[0])
         return lambda v, memo: [item(x, memo) for x in v] if type(v) is list else _fail("not a list")
@@ -196,15 +192,15 @@ def _decoder(tp: Any) -> Decoder:
 
 
 def _union_decoder(args: tuple[Any, ...]) -> Decoder:
-    classes: tuple[type, ...] = tuple(a for a in args if isinstance(a, type) and dataclasses.is_dataclass(a))
-    others = [_decoder(a) for a in args if a not in classes]
-    by_name = {c.__name__: _decoder(c) for c in classes}
+    members: tuple[type, ...] = tuple(a for a in args if isinstance(a, type) and dataclasses.is_dataclass(a))
+    others = [_decoder(a) for a in args if a not in members]
+    by_name = {c.__name__: _decoder(c) for c in members}
     assert not ({int, date} <= set(args)), args  # a day number must not be read as a number, or the reverse
 
     def union(v: Any, memo: list[Any]) -> Any:
-        if type(v) is list and v and type(v[0]) is str and classes:
+        if type(v) is list and v and type(v[0]) is str and members:
             if v[0] == _MEMO_REF:
-                return _reference(v, memo, classes)
+                return _reference(v, memo, members)
             read = by_name.get(v[0])
             if read is not None:
                 return read(v, memo)
@@ -235,52 +231,80 @@ def _scalar_types(tp: Any) -> tuple[type, ...] | None:
     return tuple(members) if all(m in _SCALARS for m in members) else None
 
 
-def _object_decoder(cls: type) -> Decoder:
+def _values(types: list[tuple[int, Any]], lines: list[str], what: str) -> list[Any]:
+    """Source setting ``x<i>`` to ``v[i]`` read as its type: scalars checked inline, the other types
+    read by ``plan[k]``; returns those other types, in the order of ``plan``."""
+    planned: list[Any] = []
+    for i, tp in types:
+        allowed = _scalar_types(tp)
+        if allowed is None:
+            lines.append(f"    x{i} = plan[{len(planned)}](v[{i}], memo)")
+            planned.append(tp)
+        else:  # exact types: a bool is not an int here
+            test = " and ".join(f"type(x{i}) is not {t.__name__}" for t in allowed)
+            lines += [f"    x{i} = v[{i}]", f"    if {test}:", f"        _fail({what!r})"]
+    return planned
+
+
+def _run(lines: list[str], name: str, **scope: Any) -> Decoder:
+    scope.update(_fail=_fail, _reference=_reference, _set=object.__setattr__, _new=object.__new__,
+                 NoneType=type(None))
+    exec(compile("\n".join(lines), f"<cache reader of {name}>", "exec"), scope)  # noqa: S102
+    return scope["read"]
+
+
+def _fixed_tuple_reader(args: tuple[Any, ...]) -> Decoder:
+    """A tuple of fixed length (the source map's (first column, end column, span)), as source for speed."""
+    lines = ["def read(v, memo):", f"    if type(v) is not list or len(v) != {len(args)}:",
+             "        _fail('not a tuple of this length')"]
+    planned = _values(list(enumerate(args)), lines, "an item of a tuple")
+    lines.append("    return (" + "".join(f"x{i}, " for i in range(len(args))) + ")")
+    return _run(lines, "a tuple", plan=[_decoder(tp) for tp in planned])
+
+
+def _object_reader(cls: type, plan: list[Decoder]) -> tuple[Decoder, list[Any]]:
+    """The reader of one class, written out as Python source for speed (three times a generic loop's), and
+    the types whose decoders ``plan`` must hold (given once every class has its reader).
+
+    The source is made from the class's own field names and annotations, never from an entry: the
+    entry only supplies the values, each checked before it is set.
+    """
     name = cls.__name__
-    # per field: the scalar types it may hold (checked here, the common case: a Span has only those),
-    # or the decoder of its type
-    plan: list[tuple[tuple[type, ...] | None, Decoder | None]] = []
-    width = [0]
-
-    def read(v: Any, memo: list[Any]) -> Any:
-        if type(v) is not list or not v:
-            _fail(f"not a {name}")
-        if v[0] != name or len(v) != width[0]:
-            if v[0] == _MEMO_REF:
-                return _reference(v, memo, (cls,))
-            _fail(f"not a {name}")
-        slot = len(memo)
-        memo.append(None)
-        args = []
-        for (allowed, decoder), x in zip(plan, v[1:], strict=True):
-            if allowed is None:
-                args.append(decoder(x, memo))  # type: ignore[misc]
-            elif type(x) in allowed:  # exact: a bool is not an int here
-                args.append(x)
-            else:
-                _fail(f"a field of {name} of the wrong type")
-        obj = cls(*args)
-        memo[slot] = obj
-        return obj
-
-    # the field decoders are made after this one is cached, so that recursive classes (Term) resolve
-    def fill() -> None:
-        for _, hint in _fields(cls):
-            allowed = _scalar_types(hint)
-            plan.append((allowed, None if allowed is not None else _decoder(hint)))
-        width[0] = len(plan) + 1
-    _PENDING.append(fill)
-    return read
+    fields = _fields(cls)
+    lines = ["def read(v, memo):",
+             f"    if type(v) is not list or len(v) != {len(fields) + 1} or v[0] != {name!r}:",
+             f"        if type(v) is list and len(v) == 2 and v[0] == {_MEMO_REF!r}:",
+             "            return _reference(v, memo, (cls,))",
+             f"        _fail('not a {name}')",
+             "    slot = len(memo)",
+             "    memo.append(None)"]
+    planned = _values([(i, hint) for i, (_, hint) in enumerate(fields, start=1)], lines, f"a field of {name}")
+    lines.append("    obj = _new(cls)")
+    if hasattr(cls, "__slots__"):
+        lines += [f"    _set(obj, {field!r}, x{i})" for i, (field, _) in enumerate(fields, start=1)]
+    else:  # as pickle does: the instance's dictionary at once (frozen classes refuse setattr)
+        lines.append("    _set(obj, '__dict__', {" + ", ".join(f"{field!r}: x{i}" for i, (field, _) in
+                                                      enumerate(fields, start=1)) + "})")
+    lines += ["    memo[slot] = obj", "    return obj"]
+    return _run(lines, name, cls=cls, plan=plan), planned
 
 
-_PENDING: list[Callable[[], None]] = []
+#: The reader of each class of :func:`classes`, made by :func:`_entry_decoder`.
+_READERS: dict[type, Decoder] = {}
 
 
+@functools.cache
 def _entry_decoder() -> Decoder:
-    read = _decoder(Entry)
-    while _PENDING:
-        _PENDING.pop()()
-    return read
+    # every class gets its reader first, then the readers get the decoders of their fields' types,
+    # which may name any class (a Term holds Terms)
+    plans: list[tuple[list[Decoder], list[Any]]] = []
+    for cls in classes().values():
+        plan: list[Decoder] = []
+        _READERS[cls], planned = _object_reader(cls, plan)
+        plans.append((plan, planned))
+    for plan, planned in plans:
+        plan.extend(_decoder(tp) for tp in planned)
+    return _READERS[Entry]
 
 
 def encode(obj: Any) -> Any:
@@ -364,7 +388,10 @@ def store(k: str, rules: Rules, real_paths: dict[str, str]) -> None:
                  if name in real_paths)
     if len(read) != len(real_paths):  # a file read whose text is not kept cannot be checked later
         return
-    data = orjson.dumps(encode(Entry(k, read, rules.base, rules.program, rules.paths)))
+    try:
+        data = orjson.dumps(encode(Entry(k, read, rules.base, rules.program, rules.paths)))
+    except (TypeError, ValueError):  # e.g. a file name that is not UTF-8 (JSON cannot hold it): not kept
+        return
     try:
         directory.mkdir(parents=True, exist_ok=True)
         write_atomically_bytes(directory / f"{k}{SUFFIX}", data)

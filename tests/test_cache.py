@@ -215,3 +215,40 @@ def test_an_included_file_moved_away_is_a_miss(rule_dir: Path, tmp_path: Path, m
 
     with pytest.raises(TreatyError):
         load_rules("main.rules")
+
+
+def test_a_rule_file_whose_name_is_not_utf8_loads_and_is_simply_not_cached(rule_dir: Path, tmp_path: Path,
+                                                                            monkeypatch: pytest.MonkeyPatch):
+    name = os.fsdecode(b"odd\xff.rules")
+    shutil.copy(rule_dir / "un_charter.rules", tmp_path / name)
+    monkeypatch.chdir(tmp_path)
+    for _ in range(2):
+        rules = load_rules(name)
+        assert "un_51_individual" in rules.base.rules and "odd\\udcff.rules" in rules.program.text
+    assert entries(tmp_path) == []
+
+
+def test_an_entry_holds_data_only(rule_dir: Path, tmp_path: Path):
+    """What an entry makes is plain data and the engine's own classes, nothing else."""
+    import dataclasses
+    from datetime import date
+
+    load_rules(rule_dir / "un_charter.rules")
+    [entry] = entries(tmp_path)
+    made = cache.decode(json.loads(entry.read_bytes()))
+    kinds: set[type] = set()
+    todo: list[object] = [made]
+    while todo:
+        o = todo.pop()
+        kinds.add(type(o))
+        if dataclasses.is_dataclass(o):
+            todo.extend(getattr(o, f.name) for f in dataclasses.fields(o))
+        elif isinstance(o, tuple | list):
+            todo.extend(o)
+        elif isinstance(o, dict):
+            todo.extend(o.keys())
+            todo.extend(o.values())
+    plain = {str, int, bool, type(None), date, tuple, list, dict}
+    assert kinds - plain <= set(cache.classes().values())
+    assert {c.__module__ for c in cache.classes().values()} <= {"engine.ast", "engine.check", "engine.compile",
+                                                                 "engine.errors", "engine.cache"}

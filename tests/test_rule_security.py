@@ -252,3 +252,17 @@ def test_errors_of_included_rule_files_still_show_their_lines(here: Path) -> Non
     with pytest.raises(TreatyError) as err:
         load_rules("main.rules")
     assert 'source s9 "x' in str(err.value)
+
+
+@pytest.mark.parametrize("text", [
+    'p.\n#include "secret.lp".\n', "#script (python)\nimport os\n#end.\n", "#program step(t).\np.\n",
+    "#const n=1.\n", "p. %* hidden *%\n", "p(@f(1)).\n", "&t{ p }.\n", "p. :~ q. [1]\n", "p.\n\u00e9.\n",
+    "#heuristic p. [1,true]\n", "#theory t { }.\n", 'p("unterminated\n#include "x".\n',
+], ids=range(12))
+def test_the_compiled_program_is_checked_for_statements_the_compiler_never_writes(text: str) -> None:
+    """The second wall (issue 11): should rule-file text ever reach the program, it is refused unread."""
+    from engine.compile import check_inert
+
+    with pytest.raises(AssertionError, match="not written by the compiler"):
+        check_inert(text)
+    check_inert(load_rules().program.text)  # the compiler's own program passes
