@@ -1,27 +1,92 @@
-"""Writing output files safely."""
+"""Reading input files and writing output files safely.
+
+Inputs are regular files only: a FIFO or a device named as a rule or scenario file is refused
+at once (opening a FIFO for reading would wait for a writer until the time limit).
+
+Outputs are checked before any work (:func:`check_output`) and written whole or not at all
+(:func:`write_atomically`): a temporary file beside the target, then one rename. Ctrl-C, SIGTERM
+and the limits' stop signals are held from the temporary file's creation until the rename or its
+removal, so no temporary file outlives the command and an interrupted command has written nothing.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
+import stat
 import tempfile
+import threading
 from collections.abc import Iterable
 from pathlib import Path
 
 from .errors import Diagnostic, Span, TreatyError
 
 
+def _stopping_signals() -> frozenset[int]:
+    """The signals that would stop the command now: Ctrl-C, SIGTERM, and the signals by which a
+    limited child is told to stop or that its time is up, unless this process ignores them (the
+    limited child ignores Ctrl-C: its parent handles it)."""
+    from .limits import STOP, TIME_UP
+
+    return frozenset(s for s in (signal.SIGINT, signal.SIGTERM, STOP, TIME_UP)
+                     if signal.getsignal(s) is not signal.SIG_IGN)
+
+
+#: True once a write has consumed a Ctrl-C or SIGTERM that came after its rename: the file is
+#: written, so the command finishes normally rather than reporting "interrupted" (exit 130 would
+#: say that nothing was written).
+interrupted_after_write = False
+
+
+class CannotWrite(TreatyError, OSError):
+    """A write that failed (disk full, permission, ...): exit 2 with the reason.
+
+    Also an :class:`OSError`, so that callers for whom a failed write is not an error (the rule
+    cache) can keep catching ``OSError``.
+    """
+
+
+def _kind(mode: int) -> str | None:
+    """What a file that is not a regular file is, in words; None for a regular file."""
+    if stat.S_ISREG(mode):
+        return None
+    for test, name in ((stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a FIFO (named pipe)"),
+                       (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+                       (stat.S_ISSOCK, "a socket")):
+        if test(mode):
+            return name
+    return "not a regular file"
+
+
 def read_utf8(path: Path) -> str:
     """A file's text, UTF-8 (a byte-order mark is allowed), within the file-size bound.
 
-    Every failure is a located :class:`TreatyError`: unreadable, too large, or the line and
-    column of the first byte that is not UTF-8.
+    Every failure is a located :class:`TreatyError`: not a regular file, unreadable, too large,
+    or the line and column of the first byte that is not UTF-8.
     """
-    from .limits import check_size
+    from . import limits
 
     name = str(path)
+
+    def not_regular(kind: str) -> TreatyError:
+        return TreatyError([Diagnostic(Span(name, 0, 0), f"cannot read: it is {kind}, not a regular file",
+                                       "name a rule or scenario file")])
+
     try:
-        check_size(name, path.stat().st_size)
-        data = path.read_bytes()
+        # stat first: opening a FIFO for reading blocks until someone writes to it
+        kind = _kind(os.stat(path).st_mode)
+        if kind:
+            raise not_regular(kind)
+        # O_NONBLOCK in case the file was swapped for a FIFO since; the descriptor decides
+        with os.fdopen(os.open(path, os.O_RDONLY | os.O_NONBLOCK), "rb") as fh:
+            st = os.fstat(fh.fileno())
+            kind = _kind(st.st_mode)
+            if kind:
+                raise not_regular(kind)
+            limits.check_size(name, st.st_size)
+            data = fh.read(limits.max_file_bytes + 1)  # a file still growing is bounded too
+            limits.check_size(name, len(data))
     except OSError as exc:
         raise TreatyError([Diagnostic(Span(name, 0, 0), f"cannot read: {exc.strerror or exc}")]) from None
     try:
@@ -35,32 +100,122 @@ def read_utf8(path: Path) -> str:
 
 
 def check_output(output: str, inputs: Iterable[str | Path], what: str) -> Path:
-    """The path to write ``what`` to, refused (exit 2) if it is an input or cannot be written there."""
-    target = Path(output)
-    if target.resolve() in {Path(p).resolve() for p in inputs}:
-        raise TreatyError([Diagnostic(Span(output, 0, 0), f"refusing to overwrite an input file with the {what}",
-                                      "name another file")])
-    if target.is_dir() or not target.parent.resolve().is_dir():
-        raise TreatyError([Diagnostic(Span(output, 0, 0), f"cannot write the {what} there: "
-                                      + ("it is a directory" if target.is_dir() else "no such directory"))])
+    """The path to write ``what`` to, checked before any work is done; refused with exit 2.
+
+    Refused: a file that was read as input, however it is named (compared by resolved path and
+    by device and inode, which catches hard links and bind mounts) — pass the resolved path of
+    every rule and scenario file read; a directory, FIFO, device or socket; a directory that does
+    not exist or in which no file can be created (tried with a real temporary file: ``os.access``
+    says yes to root on a read-only file system). A symlink is followed: the file it points to is
+    written and the link kept, so a link to an input is refused like the input. Returns the
+    resolved path, to pass to :func:`write_atomically`.
+    """
+
+    def refuse(message: str, hint: str | None = None) -> TreatyError:
+        return TreatyError([Diagnostic(Span(output, 0, 0), message, hint)])
+
+    there = f"cannot write the {what} there"
+    try:
+        target = Path(output).resolve()
+        try:
+            st: os.stat_result | None = os.stat(target)
+        except (FileNotFoundError, NotADirectoryError):  # a new file (or no such directory: said below)
+            st = None
+        for p in inputs:
+            source = Path(p).resolve()
+            same = source == target
+            if not same and st is not None:
+                with contextlib.suppress(OSError):
+                    read = os.stat(source)
+                    same = (read.st_dev, read.st_ino) == (st.st_dev, st.st_ino)
+            if same:
+                raise refuse(f"refusing to overwrite an input file with the {what}", "name another file")
+    except (OSError, RuntimeError) as exc:  # RuntimeError: a symlink loop (Python < 3.13)
+        raise refuse(f"{there}: {getattr(exc, 'strerror', None) or exc}") from None
+    if st is not None and _kind(st.st_mode):
+        raise refuse(f"{there}: it is {_kind(st.st_mode)}", "name a regular file")
+    if not target.parent.is_dir():
+        raise refuse(f"{there}: no such directory", "create the directory first, or name another file")
+    try:  # the test that does not lie: create a file where the temporary file will be made
+        fd, probe = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as exc:
+        raise refuse(f"{there}: {exc.strerror or exc}", "choose a directory you can write to") from None
     return target
 
 
-def write_atomically(path: Path, text: str) -> None:
-    """Write the whole file or nothing: a temporary file beside it, then one rename."""
-    write_atomically_bytes(path, text.encode("utf-8"))
+def _before_rename() -> None:
+    """Nothing: the moment just before a written file is renamed into place (tests widen it)."""
 
 
-def write_atomically_bytes(path: Path, data: bytes) -> None:
+def write_atomically(path: Path, text: str, *, last_step: bool = True) -> None:
+    """Write the whole file or nothing: see :func:`write_atomically_bytes`."""
+    write_atomically_bytes(path, text.encode("utf-8"), last_step=last_step)
+
+
+def write_atomically_bytes(path: Path, data: bytes, *, last_step: bool = True) -> None:
+    """Write the whole file or nothing: a temporary file beside it, then one rename.
+
+    A failed write (a full disk, no permission) raises :class:`CannotWrite` (exit 2) and leaves
+    the old file as it was and no temporary file. An existing file keeps its permission bits; a
+    new one gets the umask's, as any new file would (not ``mkstemp``'s 0600).
+
+    Ctrl-C, SIGTERM and the limits' stop signals are held from the temporary file's creation until
+    the rename is done or the temporary file removed (in the main thread, where Python handles
+    signals; a forked child's only thread is its main thread). One that
+    came before the rename stops it: the temporary file is removed, then the signal is delivered
+    (``KeyboardInterrupt`` if its handler returns), and nothing was written. One that comes during
+    the rename is too late to stop the write: when ``last_step`` (an output file, the command's
+    last work) it is consumed and noted in :data:`interrupted_after_write`, and the command
+    finishes normally; otherwise (the rule cache) it is delivered once the write is done.
+    """
+    global interrupted_after_write
     path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
+    hold = hasattr(signal, "pthread_sigmask") and threading.current_thread() is threading.main_thread()
+    # the mask to restore, read without changing it (so an exception cannot leave signals held)
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, ()) if hold else set()
+    held = _stopping_signals() if hold else frozenset()
+    stopped = False
     try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+        if hold:
+            signal.pthread_sigmask(signal.SIG_BLOCK, held)
+        tmp: str | None = None
+        try:
+            mode = _mode_for(path)
+            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+            os.chmod(tmp, mode)
+            _before_rename()
+            if held & signal.sigpending():
+                stopped = True  # interrupted while writing: the temporary file goes, nothing is written
+            else:
+                os.replace(tmp, path)
+                tmp = None
+        except OSError as exc:
+            err = CannotWrite([Diagnostic(Span(str(path), 0, 0), f"cannot write {path}: {exc.strerror or exc}")])
+            err.errno, err.strerror, err.filename = exc.errno, exc.strerror, str(path)
+            raise err from None
+        finally:
+            if tmp is not None:
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)
+        if held and last_step and not stopped:
+            while signal.sigtimedwait(held, 0) is not None:
+                interrupted_after_write = True
+    finally:
+        if hold:
+            signal.pthread_sigmask(signal.SIG_SETMASK, mask)  # a signal still held is delivered here
+    if stopped:
+        raise KeyboardInterrupt
+
+
+def _mode_for(path: Path) -> int:
+    """The permission bits to give the new file: the old file's, or those of a new file."""
+    try:
+        return stat.S_IMODE(os.stat(path).st_mode)
+    except FileNotFoundError:
         umask = os.umask(0)
         os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # as an ordinary new file would be, not mkstemp's 0600
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        return 0o666 & ~umask

@@ -1,6 +1,16 @@
-"""Small pieces of wording shared by the renderers."""
+"""Small pieces of wording shared by the renderers, and what makes untrusted text safe in them.
+
+Scenario and rule files are shared like documents, so everything they say (titles, notes,
+names, citations, URLs) is shown as text: only http(s) URLs become links, and Markdown output
+escapes what would otherwise be raw HTML or a link.
+"""
 
 from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from urllib.parse import urlsplit
 
 from ..findings import Conclusion, Findings
 
@@ -16,10 +26,18 @@ def sections(f: Findings) -> list[tuple[str, str, list[Conclusion]]]:
     return [(k, KIND_TITLES[k], rows) for k, rows in by_kind.items() if rows]
 
 
-def basis_text(c: Conclusion) -> str:
+def _same(text: str) -> str:
+    return text
+
+
+#: How a renderer quotes text from the input inside wording of its own (Markdown escapes it).
+Quote = Callable[[str], str]
+
+
+def basis_text(c: Conclusion, q: Quote = _same) -> str:
     b = c.basis
-    version = f" [{b.version}]" if b.version else ""
-    return f"{b.instrument} art. {b.article}{version}"
+    version = f" [{q(b.version)}]" if b.version else ""
+    return f"{q(b.instrument)} art. {q(b.article)}{version}"
 
 
 def due_text(c: Conclusion) -> str:
@@ -32,22 +50,22 @@ def due_text(c: Conclusion) -> str:
     return f"due {c.due.date.isoformat()}"
 
 
-def until_text(c: Conclusion) -> str:
+def until_text(c: Conclusion, q: Quote = _same) -> str:
     if c.until is None:
         return ""
     if c.until.ended_on:
         return f"ended {', '.join(d.isoformat() for d in c.until.ended_on)}"
-    return f"until {c.until.event}"
+    return f"until {q(c.until.event)}"
 
 
 def status_text(c: Conclusion) -> str:
     return c.status if c.status != "depends" else "depends: " + " / ".join(c.statuses)
 
 
-def holds_text(c: Conclusion) -> str:
+def holds_text(c: Conclusion, q: Quote = _same) -> str:
     if c.holds == "all":
         return "holds in every reading"
-    return "holds only if " + " and ".join(c.depends_on) if c.depends_on else "holds in some readings"
+    return "holds only if " + " and ".join(q(d) for d in c.depends_on) if c.depends_on else "holds in some readings"
 
 
 def counterparty(c: Conclusion) -> str:
@@ -61,3 +79,68 @@ def summary(f: Findings) -> str:
     total = len(f.conclusions)
     return (f"{total} conclusion{'s' if total != 1 else ''}" + (f": {', '.join(parts)}" if parts else "")
             + f"; {every} hold{'s' if every == 1 else ''} in every reading, {some} only in some.")
+
+
+# ---- untrusted text in links, HTML and Markdown ---------------------------------------------
+
+
+def _invisible(ch: str) -> bool:
+    """Whitespace, control and format characters: browsers drop or trim some inside URLs."""
+    return ch.isspace() or unicodedata.category(ch) in ("Cc", "Cf", "Zs", "Zl", "Zp")
+
+
+def http_url(url: str | None) -> str | None:
+    """``url`` if it is an absolute http or https URL with a host, else None: only those become links.
+
+    Browsers remove tabs and newlines anywhere in a URL and trim spaces and control characters
+    around it, so ``java<TAB>script:`` and `` javascript:`` are script URLs to them: a URL with
+    any such character is shown as text, as is every other scheme (``javascript:``, ``data:``,
+    ``file:``) and a scheme-relative ``//host`` URL.
+    """
+    if not url or any(_invisible(ch) for ch in url):
+        return None
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+    except ValueError:  # e.g. an unbalanced IPv6 bracket
+        return None
+    return url if parts.scheme.lower() in ("http", "https") and host else None
+
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+#: Backslash first (so that no escape of ours can be undone); brackets start links, images and
+#: link definitions; a backtick, code spans; <, > and & become entities, so never raw HTML.
+_MARKDOWN = str.maketrans({"\\": "\\\\", "[": "\\[", "]": "\\]", "`": "\\`", "&": "&amp;", "<": "&lt;",
+                           ">": "&gt;"})
+
+
+def md_text(text: str) -> str:
+    """Text from the input as Markdown that shows it as written: no HTML, no links, one line."""
+    return _LINE_BREAK.sub(" ", text).translate(_MARKDOWN)
+
+
+def md_cell(text: str) -> str:
+    """:func:`md_text` for a table cell, where ``|`` would end the cell."""
+    return md_text(text).replace("|", "\\|")
+
+
+def md_code(text: str) -> str:
+    """Text from the input as a Markdown code span (shown verbatim, nothing in it is markup).
+
+    The fence is one backtick longer than the longest run of backticks inside, as CommonMark
+    specifies; a line break would end the paragraph (and could start raw HTML), so it is a space.
+    """
+    text = _LINE_BREAK.sub(" ", text)
+    fence = "`" * (max((len(run) for run in re.findall("`+", text)), default=0) + 1)
+    pad = " " if text.startswith(("`", " ")) or text.endswith(("`", " ")) else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
+#: Control characters (a terminal obeys ESC sequences: colours, cursor moves, hyperlinks, the
+#: window title) and the bidirectional overrides that reorder how a line reads.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def visible(text: str) -> str:
+    """Text from the input for a terminal: every control character shown as an escape, not obeyed."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m[0]):02x}" if ord(m[0]) < 0x100 else f"\\u{ord(m[0]):04x}", text)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..explain import Explanation, Node, WhyNot
 from ..jsonout import pretty
+from .common import visible
 
 _MARK = {True: "✓", False: "✗"}
 
@@ -45,6 +46,7 @@ def _tree_lines(n: Node, depth: int = 0) -> list[str]:
 
 
 def explanation_text(e: Explanation) -> str:
+    """The explanation as an indented tree (control characters from the input shown, not obeyed)."""
     lines = [f"Why: {e.summary}"]
     if e.holds == "all":
         lines.append("It holds in every reading of the contested facts.")
@@ -55,7 +57,7 @@ def explanation_text(e: Explanation) -> str:
     lines += [f"Assumption: {a}." for a in e.assumptions]
     lines.append("")
     lines += _tree_lines(e.tree)
-    return "\n".join(lines) + "\n"
+    return "\n".join(visible(line) for line in lines) + "\n"
 
 
 def why_not_text(w: WhyNot) -> str:
@@ -78,7 +80,7 @@ def why_not_text(w: WhyNot) -> str:
             lines.append("  Missing: " + "; ".join(c.missing) + ".")
         if c.failing:
             lines.append("  It cannot hold while: " + "; ".join(c.failing) + ".")
-    return "\n".join(lines) + "\n"
+    return "\n".join(visible(line) for line in lines) + "\n"
 
 
 def to_json(models: list[Explanation | WhyNot]) -> str:
@@ -126,8 +128,9 @@ def mermaid(models: list[Explanation | WhyNot]) -> str:
     nodes, edges = _graph([r for m in models for r in _roots(m)])
     lines = ["graph TD"]
     for nid, n in nodes:
+        # entity codes: a label is text, never HTML, nor (with a backtick) a Markdown string
         label = (_label(n).replace("&", "#amp;").replace('"', "#quot;").replace("<", "#lt;").replace(">", "#gt;")
-                 .replace("\n", "<br/>"))
+                 .replace("`", "#96;").replace("\n", "<br/>"))
         lines.append(f'  {nid}["{label}"]')
     for a, b in edges:
         lines.append(f"  {a} --> {b}")

@@ -8,7 +8,7 @@ from ..explain import Explanation, Node
 from ..findings import Findings
 from ..load import Rules
 from ..scenario import Scenario
-from .common import basis_text, counterparty, due_text, holds_text, sections, status_text, until_text
+from .common import basis_text, counterparty, due_text, holds_text, http_url, sections, status_text, until_text
 
 CSS = """
 body{font:16px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:2rem auto;max-width:72rem;padding:0 1rem;
@@ -64,7 +64,9 @@ def render_html(findings: Findings, explanations: dict[str, Explanation], scenar
         out.append(f"<p>{escape(' '.join(scenario.description.split()))}</p>")
     out.append('<h2 id="sources">Sources</h2><ul>')
     for sid, src in sorted(scenario.sources.items()):
-        link = f' <a href="{escape(src.url)}">{escape(src.url)}</a>' if src.url else ""
+        # only http(s) URLs are links: a javascript: or data: URL from a scenario would run in the reader's browser
+        url = http_url(src.url)
+        link = f' <a href="{escape(url)}">{escape(url)}</a>' if url else f" {escape(src.url)}" if src.url else ""
         local = f" (<code>{escape(src.file)}</code>)" if src.file else ""
         out.append(f"<li><code>{escape(sid)}</code>: {escape(src.cite)}{link}{local}</li>")
     out.append("</ul>")
