@@ -5,8 +5,9 @@ at once (opening a FIFO for reading would wait for a writer until the time limit
 
 Outputs are checked before any work (:func:`check_output`) and written whole or not at all
 (:func:`write_atomically`): a temporary file beside the target, then one rename. Ctrl-C, SIGTERM
-and the limits' stop signals are held from the temporary file's creation until the rename or its
-removal, so no temporary file outlives the command and an interrupted command has written nothing.
+and the limits' stop signals are held from before the temporary file's creation until the rename
+or its removal, so no temporary file outlives the command and an interrupted command has written
+nothing.
 """
 
 from __future__ import annotations
@@ -149,6 +150,64 @@ def _before_rename() -> None:
     """Nothing: the moment just before a written file is renamed into place (tests widen it)."""
 
 
+#: The signals noted (not yet acted on) by the write in progress; tests can wait on it.
+_noted: list[int] = []
+
+
+class _Held:
+    """Ctrl-C, SIGTERM and the limits' stop signals, noted instead of acted on while a file is written.
+
+    Their Python handlers are swapped for one that notes the signal, and put back afterwards.
+    Blocking them with ``pthread_sigmask`` would not do: it holds a signal only in the thread that
+    blocks it, and the kernel gives a process's signal to any thread that does not (clingo's,
+    an executor's), after which Python runs the handler in the main thread all the same. Python
+    runs every handler in the main thread, between bytecodes, so swapping handlers is the one
+    place that sees them all; it is possible in the main thread only (where the CLI writes, and a
+    forked child's only thread), elsewhere the write is simply not guarded.
+    """
+
+    def __init__(self) -> None:
+        self.saved: dict[int, object] = {}  # signal -> the handler it had
+        self.holding = False
+        _noted.clear()
+
+    def __enter__(self) -> _Held:
+        if threading.current_thread() is threading.main_thread():
+            self.holding = True
+            try:
+                for signum in _stopping_signals():
+                    old = signal.getsignal(signum)
+                    if old is not None:  # None: a handler set outside Python, left alone
+                        self.saved[signum] = old
+                        signal.signal(signum, self._note)
+            except BaseException:  # a signal acted on before it could be noted: nothing was written
+                self.release()
+                raise
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.release()
+
+    @staticmethod
+    def _note(signum: int, frame: object) -> None:
+        _noted.append(signum)
+
+    def release(self) -> None:
+        if self.holding:
+            self.holding = False
+            for signum, old in self.saved.items():
+                signal.signal(signum, old)  # type: ignore[arg-type]
+
+    def deliver(self) -> None:
+        """Act on the signals noted, as their own handlers would have (once released)."""
+        for signum in dict.fromkeys(_noted):
+            old = self.saved.get(signum)
+            if callable(old):
+                old(signum, None)  # e.g. KeyboardInterrupt, or the limited child's stop
+            elif old == signal.SIG_DFL:
+                signal.raise_signal(signum)  # e.g. SIGTERM's default: the process ends here
+
+
 def write_atomically(path: Path, text: str, *, last_step: bool = True) -> None:
     """Write the whole file or nothing: see :func:`write_atomically_bytes`."""
     write_atomically_bytes(path, text.encode("utf-8"), last_step=last_step)
@@ -161,25 +220,19 @@ def write_atomically_bytes(path: Path, data: bytes, *, last_step: bool = True) -
     the old file as it was and no temporary file. An existing file keeps its permission bits; a
     new one gets the umask's, as any new file would (not ``mkstemp``'s 0600).
 
-    Ctrl-C, SIGTERM and the limits' stop signals are held from the temporary file's creation until
-    the rename is done or the temporary file removed (in the main thread, where Python handles
-    signals; a forked child's only thread is its main thread). One that
-    came before the rename stops it: the temporary file is removed, then the signal is delivered
-    (``KeyboardInterrupt`` if its handler returns), and nothing was written. One that comes during
-    the rename is too late to stop the write: when ``last_step`` (an output file, the command's
-    last work) it is consumed and noted in :data:`interrupted_after_write`, and the command
-    finishes normally; otherwise (the rule cache) it is delivered once the write is done.
+    Ctrl-C, SIGTERM and the limits' stop signals are held (:class:`_Held`) from before the
+    temporary file is created until the rename is done or the temporary file removed. One that
+    came before the rename stops it: the temporary file is removed, then the signal is acted on
+    as it would have been (``KeyboardInterrupt`` if its handler returns), and nothing was written.
+    One that comes during the rename is too late to stop the write: when ``last_step`` (an
+    output file, the command's last work) it is set aside, noted in
+    :data:`interrupted_after_write`, and the command finishes normally; otherwise (the rule
+    cache) it is acted on once the write is done.
     """
     global interrupted_after_write
     path = Path(path)
-    hold = hasattr(signal, "pthread_sigmask") and threading.current_thread() is threading.main_thread()
-    # the mask to restore, read without changing it (so an exception cannot leave signals held)
-    mask = signal.pthread_sigmask(signal.SIG_BLOCK, ()) if hold else set()
-    held = _stopping_signals() if hold else frozenset()
     stopped = False
-    try:
-        if hold:
-            signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    with _Held() as held:
         tmp: str | None = None
         try:
             mode = _mode_for(path)
@@ -188,7 +241,7 @@ def write_atomically_bytes(path: Path, data: bytes, *, last_step: bool = True) -
                 fh.write(data)
             os.chmod(tmp, mode)
             _before_rename()
-            if held & signal.sigpending():
+            if _noted:
                 stopped = True  # interrupted while writing: the temporary file goes, nothing is written
             else:
                 os.replace(tmp, path)
@@ -201,12 +254,10 @@ def write_atomically_bytes(path: Path, data: bytes, *, last_step: bool = True) -
             if tmp is not None:
                 with contextlib.suppress(OSError):
                     os.unlink(tmp)
-        if held and last_step and not stopped:
-            while signal.sigtimedwait(held, 0) is not None:
-                interrupted_after_write = True
-    finally:
-        if hold:
-            signal.pthread_sigmask(signal.SIG_SETMASK, mask)  # a signal still held is delivered here
+    if _noted and last_step and not stopped:
+        interrupted_after_write = True  # the file is in place: the command finishes
+        return
+    held.deliver()
     if stopped:
         raise KeyboardInterrupt
 

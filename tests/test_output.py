@@ -256,14 +256,20 @@ def test_a_full_disk_is_a_located_error_and_leaves_no_temporary(tmp_path: Path, 
 def test_a_signal_before_the_rename_writes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     target = tmp_path / "report.html"
     target.write_text("old", encoding="utf-8")
-    # Ctrl-C while the file is being written: held until the temporary file is gone
-    monkeypatch.setattr(files, "_before_rename", lambda: os.kill(os.getpid(), signal.SIGINT))
+    before = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)}
+
+    def ctrl_c() -> None:  # Ctrl-C while the file is being written: held until the temporary file is gone
+        os.kill(os.getpid(), signal.SIGINT)  # (the kernel may give it to another thread: wait for it)
+        deadline = time.monotonic() + 5
+        while not files._noted and time.monotonic() < deadline:
+            time.sleep(0.001)
+
+    monkeypatch.setattr(files, "_before_rename", ctrl_c)
     with pytest.raises(KeyboardInterrupt):
         files.write_atomically(target, "new")
     assert target.read_text(encoding="utf-8") == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["report.html"]
-    assert not signal.sigpending() & {signal.SIGINT, signal.SIGTERM}
-    assert signal.SIGINT not in signal.pthread_sigmask(signal.SIG_BLOCK, [])  # unblocked again
+    assert {s: signal.getsignal(s) for s in before} == before  # the handlers are back
 
 
 # The CLI in a subprocess, with a way to make a signal arrive at a chosen moment of the write.
@@ -274,11 +280,11 @@ from engine import files
 from engine.cli import main
 
 mode, target, marker = sys.argv.pop(1), os.path.realpath(sys.argv.pop(1)), Path(sys.argv.pop(1))
-if mode == "window":  # wait just before the rename until the test's signal is there (held)
+if mode == "window":  # wait just before the rename until the test's signal has come (and been held)
     def wait():
         marker.touch()
         deadline = time.monotonic() + 0.9  # within the second a limited child is given to finish
-        while not signal.sigpending() & {signal.SIGINT, signal.SIGTERM} and time.monotonic() < deadline:
+        while not files._noted and time.monotonic() < deadline:
             time.sleep(0.005)
     files._before_rename = wait
 else:  # "after": the signal arrives as the rename completes
