@@ -399,7 +399,7 @@ def report(scenario: str, output: str, rules_paths: tuple[str, ...], as_of: Any,
     from .report.html import render_html
 
     rules = load_rules(list(rules_paths) or None)
-    target = check_output(output, [scenario, *rules.base.texts], "report")
+    target = check_output(output, [scenario, *rules.paths], "report")
     analysis = analyse(rules, scenario, as_of=as_of, assume=assume)
     html = render_html(analysis.findings, _explain_all(analysis), analysis.facts.loaded.scenario, rules)
     write_atomically(target, html)
@@ -561,7 +561,7 @@ def test_cmd(paths: tuple[str, ...], keyword: str | None, junit: str | None, rul
                    err=True)
         click.echo("0 passed, 0 failed")
         sys.exit(2)
-    target = check_output(junit, [*(c.file for c in cases), *rules.base.texts], "JUnit XML") if junit else None
+    target = check_output(junit, [*(c.file for c in cases), *rules.paths], "JUnit XML") if junit else None
     outcomes = []
     for case in cases:
         outcome = run_case(case, rules)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from .findings import KIND_ORDER, Findings
 from .jsonout import pretty
+from .report.common import md_cell
 
 
 @dataclass(frozen=True)
@@ -71,12 +72,13 @@ def render_text(columns: list[tuple[str, Findings]]) -> str:
 def render_markdown(columns: list[tuple[str, Findings]]) -> str:
     rows, cells = table(columns)
     names = [name for name, _ in columns]
-    lines = ["| | " + " | ".join(names) + " |", "|---|" + "---|" * len(names),
+    lines = ["| | " + " | ".join(md_cell(n) for n in names) + " |", "|---|" + "---|" * len(names),
              "| readings | " + " | ".join(str(f.readings) for _, f in columns) + " |",
-             "| instruments engaged | " + " | ".join(", ".join(sorted({c.basis.instrument for c in f.conclusions}))
-                                                   or "—" for _, f in columns) + " |"]
+             "| instruments engaged | " + " | ".join(md_cell(", ".join(sorted({c.basis.instrument
+                                                                                for c in f.conclusions}))) or "—"
+                                                   for _, f in columns) + " |"]
     for r in rows:
-        lines.append(f"| {r.label} | " + " | ".join(_short(cells[r][n]) for n in names) + " |")
+        lines.append(f"| {md_cell(r.label)} | " + " | ".join(md_cell(_short(cells[r][n])) for n in names) + " |")
     return "\n".join(lines) + "\n"
 
 

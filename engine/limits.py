@@ -261,8 +261,10 @@ def run_limited(fn: Callable[[], Any], timeout: float, memory_mb: int, echo_out:
                 wait = 0.05 if deadline is None else max(0.0, min(0.05, deadline - time.monotonic()))
                 pump(wait)
                 if deadline is not None and time.monotonic() >= deadline and open_fds:
-                    _stop(pid, TIME_UP, pump, open_fds, BATCH_GRACE if stoppable else GRACE)
+                    ended = _stop(pid, TIME_UP, pump, open_fds, BATCH_GRACE if stoppable else GRACE)
                     flush()
+                    if ended in (0, 1, 2):  # it finished within the grace (a write it was making is done)
+                        return ended
                     echo_err(f"treaty: the time limit of {timeout:g} s was reached while {running}\n"
                              "  hint: raise it with --timeout SECONDS, or make the input smaller\n")
                     return 3

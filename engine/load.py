@@ -62,7 +62,7 @@ def rule_files(paths: Iterable[str | Path]) -> list[Path]:
             if not files:
                 problems.append(Diagnostic(Span(str(p), 0, 0), f"no rule files (*{RULE_SUFFIX}) in this directory"))
             found.extend(files)
-        elif path.is_file():
+        elif path.exists():  # a file; anything else (a FIFO, a device) is refused by name when read
             found.append(path)
         else:
             problems.append(Diagnostic(Span(str(p), 0, 0), "no such file or directory"))

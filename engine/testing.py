@@ -42,6 +42,7 @@ class Outcome:
     status: Status
     lines: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    code: int = 0  # for an error: the exit code it alone would give (2 bad input, 3 a limit, 70 a bug)
 
 
 def scenario_files(paths: Iterable[str | Path]) -> list[Path]:
@@ -156,7 +157,16 @@ def apply_variant(loaded: LoadedScenario, name: str) -> tuple[LoadedScenario, di
 def run_case(case: Case, rules: Rules) -> Outcome:
     """Run one case; never raises for the user's mistakes (they make an ``error`` outcome)."""
     start = time.perf_counter()
-    outcome = _run(case, rules)
+    try:
+        outcome = _run(case, rules)
+    except TreatyError as err:  # raised where no step above catches it (e.g. while explaining)
+        outcome = Outcome(case, "error", render_all(err.diagnostics, err.texts).splitlines(), code=err.exit_code)
+    except Exception:  # a limit or a bug: this case's own error; the other cases still run
+        from .batch import _contained
+
+        result = _contained(case.file)
+        assert result.error is not None
+        outcome = Outcome(case, "error", result.error.splitlines(), code=result.code)
     outcome.seconds = time.perf_counter() - start
     return outcome
 
@@ -166,7 +176,7 @@ def _run(case: Case, rules: Rules) -> Outcome:
     try:
         doc = load_yaml(read_scenario_text(path), case.file)
     except TreatyError as err:
-        return Outcome(case, "error", render_all(err.diagnostics, err.texts).splitlines())
+        return Outcome(case, "error", render_all(err.diagnostics, err.texts).splitlines(), code=err.exit_code)
     raw = doc.data if isinstance(doc.data, dict) else {}
     if case.variant is None and isinstance(raw.get("expect_error"), dict):
         try:
@@ -177,7 +187,7 @@ def _run(case: Case, rules: Rules) -> Outcome:
     try:
         loaded = scenario_from_yaml(doc)
     except TreatyError as err:
-        return Outcome(case, "error", render_all(err.diagnostics, err.texts).splitlines())
+        return Outcome(case, "error", render_all(err.diagnostics, err.texts).splitlines(), code=err.exit_code)
     sc = loaded.scenario
     assume: dict = {}
     assume_at: tuple | None = None
@@ -190,7 +200,7 @@ def _run(case: Case, rules: Rules) -> Outcome:
         try:
             loaded, assume, assume_at = apply_variant(loaded, case.variant)
         except TreatyError as err:
-            return Outcome(case, "error", render_all(err.diagnostics, err.texts).splitlines())
+            return Outcome(case, "error", render_all(err.diagnostics, err.texts).splitlines(), code=err.exit_code)
         if variant.expect_error is not None:
             changed, statuses, where = loaded, assume, assume_at
             return _expect_error(case, variant.expect_error, lambda: _analyse(rules, changed, statuses, where))
@@ -199,7 +209,7 @@ def _run(case: Case, rules: Rules) -> Outcome:
     try:
         analysis = _analyse(rules, loaded, assume, assume_at)
     except TreatyError as err:
-        return Outcome(case, "error", render_all(err.diagnostics, err.texts).splitlines())
+        return Outcome(case, "error", render_all(err.diagnostics, err.texts).splitlines(), code=err.exit_code)
     return _check(case, loaded, analysis)
 
 
@@ -250,9 +260,10 @@ def summary_line(outcomes: list[Outcome]) -> str:
 
 
 def exit_code(outcomes: list[Outcome]) -> int:
-    if any(o.status == "error" for o in outcomes):
-        return 2
-    return 1 if any(o.status == "failed" for o in outcomes) else 0
+    """The worst seen: a bug (70), a limit (3), a file that cannot be read (2), a failed expectation (1)."""
+    from .batch import worst
+
+    return worst((o.code or 2) if o.status == "error" else 1 if o.status == "failed" else 0 for o in outcomes)
 
 
 def results_json(outcomes: list[Outcome]) -> str:

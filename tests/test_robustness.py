@@ -244,14 +244,16 @@ def test_an_alleged_contradiction_only_removes_readings(rules):
 def test_unreadable_files_are_clear_errors(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     target = tmp_path / "x.rules"
     target.write_text(TALK, encoding="utf-8")
-    original = Path.read_bytes
+    from engine import files
 
-    def refuse(self: Path) -> bytes:
-        if self == target:
+    real = os.open
+
+    def refuse(path: object, flags: int, *args: object, **kwargs: object) -> int:
+        if Path(str(path)) == target:
             raise PermissionError(13, "Permission denied")
-        return original(self)
+        return real(path, flags, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(Path, "read_bytes", refuse)
+    monkeypatch.setattr(files.os, "open", refuse)
     code, _, err = run("lint", str(target), "--timeout", "0", "--max-memory", "0")
     assert code == 2 and err == f"{target}: error: cannot read: Permission denied\n1 error in 1 file\n"
 
