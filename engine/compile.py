@@ -21,7 +21,7 @@ import clingo
 from . import ast
 from .check import Interval, RuleBase, variables
 from .dates import FOREVER, to_day
-from .errors import Diagnostic, Span, TreatyError
+from .errors import Diagnostic, Span, TreatyError, visible
 from .vocabulary import BUILTINS, DEONTIC_KINDS, ENTITY_KINDS
 
 #: Predicates the compiled program shows: the conclusions and what follows from them.
@@ -88,25 +88,6 @@ class _Emitter:
 
 def _asp_string(value: str) -> str:
     return str(clingo.String(value))
-
-
-def visible(text: str) -> str:
-    """Text for a comment or a message: one line, every character that is not printable escaped.
-
-    Covers every line break Python or an editor knows (``\\n \\r \\v \\f \\x85 \\u2028 \\u2029``),
-    other control and format characters, and lone surrogates; printable text (accents, scripts) stays.
-    """
-    if text.isprintable():
-        return text
-    return "".join(ch if ch.isprintable() else _escape(ch) for ch in text)
-
-
-def _escape(ch: str) -> str:
-    named = {"\n": "\\n", "\r": "\\r", "\t": "\\t", "\v": "\\v", "\f": "\\f"}.get(ch)
-    if named is not None:
-        return named
-    code = ord(ch)
-    return f"\\x{code:02x}" if code < 0x100 else (f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}")
 
 
 class _RuleCompiler:

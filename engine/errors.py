@@ -75,6 +75,34 @@ def did_you_mean(name: str, candidates: Iterable[str]) -> str | None:
     return f"did you mean `{close[0]}`?" if close else None
 
 
+def visible(text: str) -> str:
+    """Text for a comment or a message: one line, every character that is not printable escaped.
+
+    Covers every line break Python or an editor knows (``\\n \\r \\v \\f \\x85 \\u2028 \\u2029``),
+    other control and format characters, and lone surrogates; printable text (accents, scripts) stays.
+    """
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else _escape(ch) for ch in text)
+
+
+def _escape(ch: str) -> str:
+    named = {"\n": "\\n", "\r": "\\r", "\t": "\\t", "\v": "\\v", "\f": "\\f"}.get(ch)
+    if named is not None:
+        return named
+    code = ord(ch)
+    return f"\\x{code:02x}" if code < 0x100 else (f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}")
+
+
+#: Control and format characters in a source line, shown one for one (the caret stays aligned): C0
+#: controls as their Unicode control pictures (NUL as ␀), the others as U+FFFD.
+def _shown_in_place(line: str) -> str:
+    if line.isprintable():
+        return line
+    return "".join(ch if ch.isprintable() or ch == " " else chr(0x2400 + ord(ch)) if ord(ch) < 0x20
+                   else "\u2421" if ch == "\x7f" else "\ufffd" for ch in line)
+
+
 #: How much of a long source line a message shows.
 _WINDOW = 100
 
@@ -82,13 +110,13 @@ _WINDOW = 100
 def render(diag: Diagnostic, texts: Mapping[str, str] | None = None) -> str:
     """``file:line:col: error: message``, then the source line with a caret, then the hint."""
     span = diag.span
-    head = f"{span}: " if span else ""
-    out = [f"{head}{diag.severity}: {diag.message}"]
+    head = f"{visible(str(span))}: " if span else ""
+    out = [f"{head}{diag.severity}: {visible(diag.message)}"]
     text = texts.get(span.file) if (span and texts) else None
     if span and span.line > 0 and text is not None:
         lines = text.splitlines()
         if 1 <= span.line <= len(lines):
-            src = lines[span.line - 1].replace("\t", " ")
+            src = _shown_in_place(lines[span.line - 1].replace("\t", " "))
             width = 1
             if span.end_line == span.line and span.end_column and span.end_column > span.column:
                 width = span.end_column - span.column
@@ -102,9 +130,9 @@ def render(diag: Diagnostic, texts: Mapping[str, str] | None = None) -> str:
             out.append(f"  {src}")
             out.append("  " + " " * (column - 1) + "^" * width)
     for note in diag.notes:
-        out.append(f"  note: {note}")
+        out.append(f"  note: {visible(note)}")
     if diag.hint:
-        out.append(f"  hint: {diag.hint}")
+        out.append(f"  hint: {visible(diag.hint)}")
     return "\n".join(out)
 
 

@@ -446,3 +446,16 @@ def test_one_case_that_hits_a_bug_does_not_stop_treaty_test(monkeypatch: pytest.
                    "    hint: this is a bug in treaty-engine; please report it with this file "
                    "(TREATY_DEBUG=1 shows the traceback)\n"
                    f"PASS {k}::security_council_acts\nPASS {k}::immediately_means_the_same_day\n4 passed, 1 failed\n")
+
+
+def test_messages_show_control_characters_and_keep_the_caret_in_place():
+    from engine.errors import Diagnostic, Span, render
+
+    name = "evil\n\x1b[2Jname.yaml"
+    text = "title: a\x1b[31mb\x00c `x`\n"
+    diag = Diagnostic(Span(name, 1, 16, 1, 19), "unknown entity `r\x1b]0;owned\x07`", "did you mean `\u202eabc`?")
+    assert render(diag, {name: text}) == (
+        "evil\\n\\x1b[2Jname.yaml:1:16: error: unknown entity `r\\x1b]0;owned\\x07`\n"
+        "  title: a␛[31mb␀c `x`\n"
+        "                 ^^^\n"
+        "  hint: did you mean `\\u202eabc`?")
