@@ -69,3 +69,14 @@ def test_readme_python_examples_run(monkeypatch: pytest.MonkeyPatch, capsys: pyt
         for name, fn in sorted(namespace.items()):
             if name.startswith("test_") and callable(fn):
                 fn()
+
+
+def test_every_test_the_guarantees_name_exists():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Guarantees"):readme.index("## Layout")]
+    named = set(re.findall(r"\b(test_\w+)\b", section)) - {name for name in re.findall(r"\b(test_\w+)\.py", section)}
+    defined = set()
+    for path in (ROOT / "tests").glob("test_*.py"):
+        defined |= set(re.findall(r"^def (test_\w+)", path.read_text(encoding="utf-8"), re.M))
+    assert len(named) >= 25
+    assert sorted(named - defined) == []
