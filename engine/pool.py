@@ -28,6 +28,7 @@ from . import limits
 from .batch import Job, Options, Result, Stopped, _internal_result, _memory_result, run_job
 
 _HEADER = 8  # bytes of a result's length before its JSON
+_QUEUED = 1  # files a worker holds (more would wait behind a slow one that another worker could take)
 
 
 class StopFlag:
@@ -82,7 +83,7 @@ class _Worker:
     pid: int
     to_fd: int  # job numbers go out here
     from_fd: int  # results come back here
-    job: int | None = None
+    jobs: deque[int] = field(default_factory=deque)  # sent, in order; the first is being checked
     retired: bool = False
     buf: bytearray = field(default_factory=bytearray)
 
@@ -103,42 +104,47 @@ class _Pool:
         self.options = options
         self.size = size
         self.workers: dict[int, _Worker] = {}  # by from_fd
+        self.pending: deque[int] = deque(range(len(jobs)))
         self.said = ""  # the stage said last
 
     # the coordinator -----------------------------------------------------------------------------
     def results(self, stop: StopFlag) -> Iterator[Result]:
-        pending = deque(range(len(self.jobs)))
         done: dict[int, Result] = {}
         following = 0  # the next result to give, in order
         while following < len(self.jobs):
             if stop.signum is not None:
                 break
-            self._keep_busy(pending)
+            self._keep_busy()
             ready, _, _ = select.select([*self.workers, stop.fd], [], [], 1.0)
             for fd in ready:
                 if fd in self.workers:
                     self._receive(self.workers[fd], done)
+            self._keep_busy()  # before the results are given: the workers go on meanwhile
             while following in done:
                 yield done.pop(following)
                 following += 1
         else:
             return
-        running = [self.jobs[w.job].name for w in self.workers.values() if w.job is not None]
+        running = [self.jobs[w.jobs[0]].name for w in self.workers.values() if w.jobs]
         self.kill_all()
         for n in sorted(done):  # finished, but waiting for an earlier file: given now
             yield done[n]
         raise Stopped(stop.signum, running, len(self.jobs) - following - len(done))
 
-    def _keep_busy(self, pending: deque[int]) -> None:
-        idle = [w for w in self.workers.values() if w.job is None]
-        while pending and (idle or len(self.workers) < self.size):
-            worker = idle.pop() if idle else self._spawn()
-            worker.job = pending.popleft()
-            os.write(worker.to_fd, worker.job.to_bytes(4, "little", signed=True))
+    def _keep_busy(self) -> None:
+        """Every worker has a file to check as long as there are files; workers with nothing left
+        are told to end."""
+        pending = self.pending
+        while pending and len(self.workers) < self.size:
+            self._send(self._spawn(), pending.popleft())
+        for worker in list(self.workers.values()):
+            if pending and not worker.retired and len(worker.jobs) < _QUEUED:
+                self._send(worker, pending.popleft())
         if not pending:
-            for worker in idle:  # nothing more for it to do
-                self._retire(worker)
-        running = "checking " + ", ".join(self.jobs[w.job].name for w in self.workers.values() if w.job is not None)
+            for worker in list(self.workers.values()):
+                if not worker.jobs:  # nothing more for it to do
+                    self._retire(worker)
+        running = "checking " + ", ".join(self.jobs[w.jobs[0]].name for w in self.workers.values() if w.jobs)
         if running != self.said:
             limits.stage(running)
             self.said = running
@@ -157,24 +163,29 @@ class _Pool:
 
             data = orjson.loads(bytes(worker.buf[_HEADER:_HEADER + size]))
             del worker.buf[:_HEADER + size]
-            assert worker.job is not None
-            done[worker.job] = Result(data["name"], data["findings"], data["error"], data["code"])
-            worker.job = None
+            n = worker.jobs.popleft()
+            done[n] = Result(data["name"], data["findings"], data["error"], data["code"])
+            if data["code"] == 3:  # the worker ends after this (see _work): its queue goes back
+                worker.retired = True
+                self.pending.extendleft(reversed(worker.jobs))
+                worker.jobs.clear()
 
     def _reap(self, worker: _Worker, done: dict[int, Result]) -> None:
         del self.workers[worker.from_fd]
         os.close(worker.from_fd)
         os.close(worker.to_fd)
         _, status = os.waitpid(worker.pid, 0)
-        if worker.job is None:
+        if not worker.jobs:
             return
-        name = self.jobs[worker.job].name
+        n = worker.jobs.popleft()  # the file it was checking when it died; those queued go back
+        self.pending.extendleft(reversed(worker.jobs))
+        name = self.jobs[n].name
         code = os.waitstatus_to_exitcode(status)
         if code == 3 or (limits.memory_bound_mb and code in (-signal.SIGKILL, -signal.SIGABRT, -signal.SIGSEGV)):
-            done[worker.job] = _memory_result(name)
+            done[n] = _memory_result(name)
         else:
             how = f"on {limits.signal_name(-code)}" if code < 0 else f"with exit code {code}"
-            done[worker.job] = _internal_result(name, RuntimeError(f"the worker checking it stopped {how}"))
+            done[n] = _internal_result(name, RuntimeError(f"the worker checking it stopped {how}"))
 
     def _spawn(self) -> _Worker:
         to_r, to_w = os.pipe()
@@ -196,6 +207,10 @@ class _Pool:
         worker = _Worker(pid, to_w, from_r)
         self.workers[from_r] = worker
         return worker
+
+    def _send(self, worker: _Worker, n: int) -> None:
+        worker.jobs.append(n)
+        os.write(worker.to_fd, n.to_bytes(4, "little", signed=True))
 
     def _retire(self, worker: _Worker) -> None:
         if worker.retired:
