@@ -14,17 +14,9 @@ from pathlib import Path
 import pytest
 import yaml
 from helpers import run
+from test_robustness import BLOWUP
 
 ROOT = Path(__file__).resolve().parent.parent
-
-BLOWUP = '''source s "A source"
-instrument t "Test" in force 2000-01-01 source s
-input event a(x: state) "an a"
-derived event b(x: state, y: state, z: state, w: state) "a quadruple"
-article 1 "One"
-  text en authentic source s """Everything with everything."""
-rule blow: b(X, Y, Z, W) on D when a(X) on D, a(Y) on D, a(Z) on D, a(W) on D.
-'''
 
 RUNAWAY = '''source s "A source"
 instrument t "Test" in force 2000-01-01 source s
@@ -59,17 +51,22 @@ def batch(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     return d / "rules", d / "sc"
 
 
-def _session(sid: int) -> list[str]:
-    """The live (not zombie) processes of a session: what a command left behind."""
+def _processes() -> list[tuple[str, list[str]]]:
+    """(pid, the fields of /proc/PID/stat after the command's name) of every live process."""
     found = []
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
             fields = stat.read_text().rsplit(")", 1)[1].split()
         except (OSError, IndexError):
             continue
-        if int(fields[3]) == sid and fields[0] != "Z":
-            found.append(stat.parent.name)
+        if fields[0] != "Z":  # zombies are gone but for their exit status
+            found.append((stat.parent.name, fields))
     return found
+
+
+def _session(sid: int) -> list[str]:
+    """The live processes of a session: what a command left behind."""
+    return [pid for pid, fields in _processes() if int(fields[3]) == sid]
 
 
 def _start(*args: str) -> subprocess.Popen:
@@ -271,12 +268,4 @@ def _cpu(pid: int) -> float:
 
 
 def _children(parents: list[int]) -> list[str]:
-    found = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except (OSError, IndexError):
-            continue
-        if int(fields[1]) in parents and fields[0] != "Z":
-            found.append(stat.parent.name)
-    return found
+    return [pid for pid, fields in _processes() if int(fields[1]) in parents]
