@@ -18,7 +18,6 @@ import dataclasses
 import functools
 import hashlib
 import os
-import sys
 import types
 import typing
 from collections.abc import Callable
@@ -100,7 +99,8 @@ class Entry:
 # [key, value] pairs, and an object of a whitelisted class ["ClassName", field, ...] the first time
 # it is met, ["@", n] after (n-th object met): the rule base shares nodes (a rule is in its file and
 # in the table of rules; the compiler relies on it being the same object), and sharing keeps the
-# entry small. Reading is driven by the annotations, so a value of the wrong type is an error.
+# entry small. Reading is driven by the annotations, so a value of the wrong type is an error; the
+# readers are plain functions made per class and type from the annotations: nothing is evaluated.
 
 
 class BadEntry(Exception):
@@ -115,12 +115,10 @@ _HINTS: dict[type, list[tuple[str, Any]]] = {}
 
 
 def _fields(cls: type) -> list[tuple[str, Any]]:
-    """(name, type) of each field. The annotations are strings (``from __future__ import annotations``)
-    of the engine's own source, evaluated in their module: a tenth of the cost of get_type_hints."""
+    """(name, type) of each field, from :func:`typing.get_type_hints` (once per class)."""
     if cls not in _HINTS:
-        scope = vars(sys.modules[cls.__module__])
-        _HINTS[cls] = [(f.name, eval(f.type, scope) if isinstance(f.type, str) else f.type)  # noqa: S307
-                       for f in dataclasses.fields(cls) if f.init]
+        hints = typing.get_type_hints(cls)
+        _HINTS[cls] = [(f.name, hints[f.name]) for f in dataclasses.fields(cls) if f.init]
     return _HINTS[cls]
 
 
@@ -225,68 +223,118 @@ def _reference(v: list[Any], memo: list[Any], classes: tuple[type, ...]) -> Any:
 _SCALARS = (str, int, bool, type(None))
 
 
-def _scalar_types(tp: Any) -> tuple[type, ...] | None:
-    """The JSON types a field of scalar type ``tp`` may hold (``str | None``: str, None), else None."""
+def _scalar_types(tp: Any) -> frozenset[type] | None:
+    """The exact JSON types a value of scalar type ``tp`` may hold (``str | None``: str, NoneType), else
+    None. Exact: a bool is not an int here."""
     members = typing.get_args(tp) if typing.get_origin(tp) in (types.UnionType, typing.Union) else (tp,)
-    return tuple(members) if all(m in _SCALARS for m in members) else None
+    return frozenset(members) if all(m in _SCALARS for m in members) else None
 
 
-def _values(types: list[tuple[int, Any]], lines: list[str], what: str) -> list[Any]:
-    """Source setting ``x<i>`` to ``v[i]`` read as its type: scalars checked inline, the other types
-    read by ``plan[k]``; returns those other types, in the order of ``plan``."""
-    planned: list[Any] = []
-    for i, tp in types:
+#: How the items of a JSON array of fixed length are read (see :func:`_plan`).
+Plan = tuple[list[tuple[int, frozenset[type]]], list[tuple[int, Decoder]]]
+
+
+def _plan(hints: list[Any], first: int) -> Plan:
+    """How to read items ``first, first + 1, ...`` of a JSON array, of types ``hints``: (checks, decoded).
+
+    ``checks`` holds (index in the array, allowed exact types) of each scalar item: checked in place, with
+    no call (a bool is not an int here). ``decoded`` holds (index among the items read, decoder of its type)
+    of every other item, in the order of the items: the order fixes the numbers of the objects met, which
+    references use.
+    """
+    checks: list[tuple[int, frozenset[type]]] = []
+    decoded: list[tuple[int, Decoder]] = []
+    for i, tp in enumerate(hints):
         allowed = _scalar_types(tp)
         if allowed is None:
-            lines.append(f"    x{i} = plan[{len(planned)}](v[{i}], memo)")
-            planned.append(tp)
-        else:  # exact types: a bool is not an int here
-            test = " and ".join(f"type(x{i}) is not {t.__name__}" for t in allowed)
-            lines += [f"    x{i} = v[{i}]", f"    if {test}:", f"        _fail({what!r})"]
-    return planned
-
-
-def _run(lines: list[str], name: str, **scope: Any) -> Decoder:
-    scope.update(_fail=_fail, _reference=_reference, _set=object.__setattr__, _new=object.__new__,
-                 NoneType=type(None))
-    exec(compile("\n".join(lines), f"<cache reader of {name}>", "exec"), scope)  # noqa: S102
-    return scope["read"]
+            decoded.append((i, _decoder(tp)))
+        else:
+            checks.append((first + i, allowed))
+    return checks, decoded
 
 
 def _fixed_tuple_reader(args: tuple[Any, ...]) -> Decoder:
-    """A tuple of fixed length (the source map's (first column, end column, span)), as source for speed."""
-    lines = ["def read(v, memo):", f"    if type(v) is not list or len(v) != {len(args)}:",
-             "        _fail('not a tuple of this length')"]
-    planned = _values(list(enumerate(args)), lines, "an item of a tuple")
-    lines.append("    return (" + "".join(f"x{i}, " for i in range(len(args))) + ")")
-    return _run(lines, "a tuple", plan=[_decoder(tp) for tp in planned])
+    """A tuple of fixed length (the source map's (first column, end column, span))."""
+    size = len(args)
+    checks, decoded = _plan(list(args), 0)
+
+    def read(v: Any, memo: list[Any]) -> Any:
+        if type(v) is not list or len(v) != size:
+            _fail("not a tuple of this length")
+        for i, allowed in checks:
+            if type(v[i]) not in allowed:
+                _fail("an item of a tuple")
+        items = v.copy()
+        for i, dec in decoded:
+            items[i] = dec(items[i], memo)
+        return tuple(items)
+    return read
 
 
-def _object_reader(cls: type, plan: list[Decoder]) -> tuple[Decoder, list[Any]]:
-    """The reader of one class, written out as Python source for speed (three times a generic loop's), and
-    the types whose decoders ``plan`` must hold (given once every class has its reader).
+_new = object.__new__
+_set = object.__setattr__
 
-    The source is made from the class's own field names and annotations, never from an entry: the
-    entry only supplies the values, each checked before it is set.
+
+def _object_reader(cls: type) -> tuple[Decoder, Callable[[Plan], None]]:
+    """The reader of one class (``[name, field, ...]`` or a reference), and the function giving it the
+    :func:`_plan` of its fields, once every class has its reader (a Term holds Terms).
+
+    Each value is checked before it is set; the object is made without ``__init__`` (as pickle made it),
+    its place in ``memo`` taken before its fields are read and filled after, so a reference to an object
+    still being read fails.
     """
     name = cls.__name__
-    fields = _fields(cls)
-    lines = ["def read(v, memo):",
-             f"    if type(v) is not list or len(v) != {len(fields) + 1} or v[0] != {name!r}:",
-             f"        if type(v) is list and len(v) == 2 and v[0] == {_MEMO_REF!r}:",
-             "            return _reference(v, memo, (cls,))",
-             f"        _fail('not a {name}')",
-             "    slot = len(memo)",
-             "    memo.append(None)"]
-    planned = _values([(i, hint) for i, (_, hint) in enumerate(fields, start=1)], lines, f"a field of {name}")
-    lines.append("    obj = _new(cls)")
+    names = tuple(field for field, _ in _fields(cls))
+    size = len(names) + 1
+    only = (cls,)
+    not_this = f"not a {name}"
+    bad_field = f"a field of {name}"
+    checks: list[tuple[int, frozenset[type]]] = []
+    decoded: list[tuple[int, Decoder]] = []
+
+    def plan(made: Plan) -> None:
+        nonlocal checks, decoded
+        checks, decoded = made
+
     if hasattr(cls, "__slots__"):
-        lines += [f"    _set(obj, {field!r}, x{i})" for i, (field, _) in enumerate(fields, start=1)]
-    else:  # as pickle does: the instance's dictionary at once (frozen classes refuse setattr)
-        lines.append("    _set(obj, '__dict__', {" + ", ".join(f"{field!r}: x{i}" for i, (field, _) in
-                                                      enumerate(fields, start=1)) + "})")
-    lines += ["    memo[slot] = obj", "    return obj"]
-    return _run(lines, name, cls=cls, plan=plan), planned
+        def read(v: Any, memo: list[Any]) -> Any:
+            if type(v) is not list or len(v) != size or v[0] != name:
+                if type(v) is list and len(v) == 2 and v[0] == _MEMO_REF:
+                    return _reference(v, memo, only)
+                _fail(not_this)
+            for i, allowed in checks:
+                if type(v[i]) not in allowed:
+                    _fail(bad_field)
+            slot = len(memo)
+            memo.append(None)
+            values = v[1:]
+            for i, dec in decoded:
+                values[i] = dec(values[i], memo)
+            obj: Any = _new(cls)
+            for field, value in zip(names, values):  # noqa: B905 - as long: the length is checked above
+                _set(obj, field, value)
+            memo[slot] = obj
+            return obj
+    else:
+        def read(v: Any, memo: list[Any]) -> Any:
+            if type(v) is not list or len(v) != size or v[0] != name:
+                if type(v) is list and len(v) == 2 and v[0] == _MEMO_REF:
+                    return _reference(v, memo, only)
+                _fail(not_this)
+            for i, allowed in checks:
+                if type(v[i]) not in allowed:
+                    _fail(bad_field)
+            slot = len(memo)
+            memo.append(None)
+            values = v[1:]
+            for i, dec in decoded:
+                values[i] = dec(values[i], memo)
+            obj: Any = _new(cls)
+            # as pickle does: the instance's dictionary at once (frozen classes refuse setattr)
+            _set(obj, "__dict__", dict(zip(names, values)))  # noqa: B905 - as long: the length is checked above
+            memo[slot] = obj
+            return obj
+    return read, plan
 
 
 #: The reader of each class of :func:`classes`, made by :func:`_entry_decoder`.
@@ -297,13 +345,12 @@ _READERS: dict[type, Decoder] = {}
 def _entry_decoder() -> Decoder:
     # every class gets its reader first, then the readers get the decoders of their fields' types,
     # which may name any class (a Term holds Terms)
-    plans: list[tuple[list[Decoder], list[Any]]] = []
+    plans: list[tuple[type, Callable[[Plan], None]]] = []
     for cls in classes().values():
-        plan: list[Decoder] = []
-        _READERS[cls], planned = _object_reader(cls, plan)
-        plans.append((plan, planned))
-    for plan, planned in plans:
-        plan.extend(_decoder(tp) for tp in planned)
+        _READERS[cls], plan = _object_reader(cls)
+        plans.append((cls, plan))
+    for cls, plan in plans:
+        plan(_plan([hint for _, hint in _fields(cls)], 1))
     return _READERS[Entry]
 
 

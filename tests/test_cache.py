@@ -252,3 +252,13 @@ def test_an_entry_holds_data_only(rule_dir: Path, tmp_path: Path):
     assert kinds - plain <= set(cache.classes().values())
     assert {c.__module__ for c in cache.classes().values()} <= {"engine.ast", "engine.check", "engine.compile",
                                                                  "engine.errors", "engine.cache"}
+
+
+def test_the_cache_reader_evaluates_nothing():
+    """No exec, eval or compile call in engine/cache.py: an entry is read by plain functions (issue 11)."""
+    import ast
+
+    tree = ast.parse((ROOT / "engine" / "cache.py").read_text(encoding="utf-8"))
+    calls = [(node.lineno, node.func.id) for node in ast.walk(tree) if isinstance(node, ast.Call)
+             and isinstance(node.func, ast.Name) and node.func.id in {"exec", "eval", "compile"}]
+    assert calls == []
