@@ -297,43 +297,34 @@ def _object_reader(cls: type) -> tuple[Decoder, Callable[[Plan], None]]:
         checks, decoded = made
 
     if hasattr(cls, "__slots__"):
-        def read(v: Any, memo: list[Any]) -> Any:
-            if type(v) is not list or len(v) != size or v[0] != name:
-                if type(v) is list and len(v) == 2 and v[0] == _MEMO_REF:
-                    return _reference(v, memo, only)
-                _fail(not_this)
-            for i, allowed in checks:
-                if type(v[i]) not in allowed:
-                    _fail(bad_field)
-            slot = len(memo)
-            memo.append(None)
-            values = v[1:]
-            for i, dec in decoded:
-                values[i] = dec(values[i], memo)
+        def make(values: list[Any]) -> Any:
             obj: Any = _new(cls)
-            for field, value in zip(names, values):  # noqa: B905 - as long: the length is checked above
+            for field, value in zip(names, values):  # noqa: B905 - as long: the length is checked
                 _set(obj, field, value)
-            memo[slot] = obj
             return obj
     else:
-        def read(v: Any, memo: list[Any]) -> Any:
-            if type(v) is not list or len(v) != size or v[0] != name:
-                if type(v) is list and len(v) == 2 and v[0] == _MEMO_REF:
-                    return _reference(v, memo, only)
-                _fail(not_this)
-            for i, allowed in checks:
-                if type(v[i]) not in allowed:
-                    _fail(bad_field)
-            slot = len(memo)
-            memo.append(None)
-            values = v[1:]
-            for i, dec in decoded:
-                values[i] = dec(values[i], memo)
+        def make(values: list[Any]) -> Any:
             obj: Any = _new(cls)
             # as pickle does: the instance's dictionary at once (frozen classes refuse setattr)
-            _set(obj, "__dict__", dict(zip(names, values)))  # noqa: B905 - as long: the length is checked above
-            memo[slot] = obj
+            _set(obj, "__dict__", dict(zip(names, values)))  # noqa: B905 - as long: the length is checked
             return obj
+
+    def read(v: Any, memo: list[Any]) -> Any:
+        if type(v) is not list or len(v) != size or v[0] != name:
+            if type(v) is list and len(v) == 2 and v[0] == _MEMO_REF:
+                return _reference(v, memo, only)
+            _fail(not_this)
+        for i, allowed in checks:
+            if type(v[i]) not in allowed:
+                _fail(bad_field)
+        slot = len(memo)
+        memo.append(None)
+        values = v[1:]
+        for i, dec in decoded:
+            values[i] = dec(values[i], memo)
+        obj = make(values)
+        memo[slot] = obj
+        return obj
     return read, plan
 
 
