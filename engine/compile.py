@@ -94,6 +94,7 @@ class _RuleCompiler:
     def __init__(self, rb: RuleBase, em: _Emitter) -> None:
         self.rb = rb
         self.em = em
+        self.lower = {p.lower for p in rb.priorities}  # rules another rule has priority over
         self.fresh = 0
 
     def var(self, stem: str) -> str:
@@ -242,15 +243,27 @@ class _RuleCompiler:
             em.end(rule.span)
             return
         key = self.key(rule, head)
-        em.put("te_concl", head.span)
-        self.args([head.kind, *key])
-        em.put(" :- ")
-        if self.body(rule, rule.trigger, interval, ""):
-            em.put(",")
-        em.put(f"not te_defeated({rule.id},")
-        self.joined(key[1:4])
-        em.put(").")
-        em.end(rule.span)
+        if rule.id in self.lower:
+            # the conclusion before any priority: what a higher rule's conclusion may defeat, by date
+            em.put("te_cand", head.span)
+            self.args(key)
+            self.body(rule, rule.trigger, interval, " :- ")
+            em.put(".")
+            em.end(rule.span)
+            em.put("te_concl", head.span)
+            self.args([head.kind, *key])
+            em.put(" :- te_cand")
+            self.args(key)
+            em.put(",not te_defeated")
+            self.args(key)
+            em.put(".")
+            em.end(rule.span)
+        else:
+            em.put("te_concl", head.span)
+            self.args([head.kind, *key])
+            self.body(rule, rule.trigger, interval, " :- ")
+            em.put(".")
+            em.end(rule.span)
 
         def concl() -> None:
             em.put(f"te_concl({head.kind},")
@@ -356,7 +369,7 @@ def compile_rules(rb: RuleBase) -> AspProgram:
             inputs[name] = arity
             em.put(f"#defined {name}/{arity}.", decl.span)
             em.end()
-    for extra in ("te_party/4", "te_kind/2", "te_concl/6", "te_defeated/4"):
+    for extra in ("te_party/4", "te_kind/2", "te_concl/6", "te_cand/5", "te_defeated/5", "te_until/6"):
         em.line(f"#defined {extra}.")
     em.line()
     rc = _RuleCompiler(rb, em)
@@ -380,10 +393,13 @@ def compile_rules(rb: RuleBase) -> AspProgram:
         em.put(".")
         em.end(c.span)
     if rb.priorities:
-        em.line("% ---- priorities: the higher rule's conclusion defeats the lower one's for the same")
-        em.line("% ---- bearer, action and counterparty")
+        em.line("% ---- priorities: the higher rule's conclusion defeats the lower one's for the same bearer,")
+        em.line("% ---- action and counterparty while it is in force on the lower one's date: triggered on or")
+        em.line("% ---- before it, and not ended (by its until event) on or before it")
         for prio in rb.priorities:
-            em.put(f"te_defeated({prio.lower},B,A,P) :- te_concl(_,{prio.higher},B,A,P,_).", prio.span)
+            em.put(f"te_defeated({prio.lower},B,A,P,D) :- te_cand({prio.lower},B,A,P,D),"
+                   f"te_concl(_,{prio.higher},B,A,P,D0),D0<=D,"
+                   f"#count{{U:te_until({prio.higher},B,A,P,D0,U),U<=D}}=0.", prio.span)
             em.end(prio.span)
     em.line()
     em.line("% narrow output: only the conclusions (the engine adds what it decodes; the rest stays inside)")

@@ -504,18 +504,26 @@ class Explainer:
         return None
 
     def _displaced_by(self, rule: ast.Rule, b: Bindings, reading: Reading) -> list[str]:
+        """The higher rules whose conclusion, in force on this one's date, defeats it (what each is)."""
         head = rule.head
         if not isinstance(head, ast.DeonticHead):
             return []
         key = [value(t, b) if t is not None else constant("none")
                for t in (head.bearer, head.action, head.counterparty)]
+        trigger = value(rule.trigger, b) if rule.trigger is not None else None
         out = []
         for prio in self.rb.priorities:
-            if prio.lower != rule.id or any(k is None for k in key):
+            if prio.lower != rule.id or any(k is None for k in key) or trigger is None:
                 continue
-            if any(args[1].name == prio.higher and list(args[2:5]) == key
-                   for _, args in reading.parts("te_concl", 6)):
-                out.append(prio.higher)
+            # as the compiled priority says: the higher conclusion is in force on the lower one's date
+            ended = {tuple(args[1:5]) for _, args in reading.parts("te_ends", 6)
+                     if args[0].name == prio.higher and args[5].number <= trigger.number}
+            since = sorted((args[5].number, args[0].name) for _, args in reading.parts("te_concl", 6)
+                           if args[1].name == prio.higher and list(args[2:5]) == key
+                           and args[5].number <= trigger.number and (*args[2:5], args[5]) not in ended)
+            if since:
+                out.append(f"{prio.higher} (its {since[0][1]} from {date.fromordinal(since[0][0]).isoformat()} "
+                           f"is in force on {date.fromordinal(trigger.number).isoformat()})")
         return out
 
     def _afterwards(self, rule: ast.Rule, b: Bindings, reading: Reading) -> list[Node]:
@@ -525,10 +533,13 @@ class Explainer:
             return []
         kinds = self.rb.rule_var_kinds.get(rule.id, {})
         out = []
+        trigger = value(rule.trigger, b) if rule.trigger is not None else None
+        on = f" in force on {date.fromordinal(trigger.number).isoformat()}" if trigger is not None else ""
         for prio in self.rb.priorities:
             if prio.lower == rule.id:
                 out.append(Node(kind="absent", text=f"not displaced: rule {prio.higher}, which has priority, "
-                                                    "concludes nothing for the same bearer, action and counterparty"))
+                                                    f"concludes nothing{on} for the same bearer, action and "
+                                                    "counterparty"))
         for word, lit in (("discharged by", rule.discharged), ("ended by", rule.until)):
             if lit is None:
                 continue

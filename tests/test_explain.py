@@ -121,7 +121,8 @@ def test_why_not_explains_a_conclusion_displaced_by_priority(rules):
         {"event": "armed_attack(azerbaijan, armenia)", "on": "2022-09-13", "status": "established", "source": "s"},
         {"event": "uses_force(armenia, azerbaijan)", "on": "2022-09-14", "status": "established", "source": "s"}]})
     w = a.explainer().why_not("prohibition(armenia, use_force, azerbaijan)")
-    assert w.candidates[0].failing == ["displaced by rule un_51_individual, which has priority"]
+    assert w.candidates[0].failing == ["displaced by rule un_51_individual (its permission from 2022-09-13 is in "
+                                       "force on 2022-09-14), which has priority"]
 
 
 CHAIN = '''source s "A source"
