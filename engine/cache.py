@@ -432,6 +432,8 @@ def store(k: str, rules: Rules, real_paths: dict[str, str]) -> None:
         return
     try:
         directory.mkdir(parents=True, exist_ok=True)
-        write_atomically_bytes(directory / f"{k}{SUFFIX}", data)
+        write_atomically_bytes(directory / f"{k}{SUFFIX}", data, last_step=False)
+        for old in directory.glob("*.pickle"):  # entries of the pickle format (before format 4): never read
+            old.unlink(missing_ok=True)
     except OSError:
         pass

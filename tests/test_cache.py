@@ -262,3 +262,15 @@ def test_the_cache_reader_evaluates_nothing():
     calls = [(node.lineno, node.func.id) for node in ast.walk(tree) if isinstance(node, ast.Call)
              and isinstance(node.func, ast.Name) and node.func.id in {"exec", "eval", "compile"}]
     assert calls == []
+
+
+def test_entries_of_the_pickle_format_are_removed_unread(rule_dir: Path, tmp_path: Path, monkeypatch):
+    import pickle
+
+    (tmp_path / "cache").mkdir()
+    old = tmp_path / "cache" / ("0" * 64 + ".pickle")
+    old.write_bytes(pickle.dumps({"an": "old entry"}))
+    monkeypatch.setattr(pickle, "load", lambda *a, **k: pytest.fail("a pickle was read"))
+    monkeypatch.setattr(pickle, "loads", lambda *a, **k: pytest.fail("a pickle was read"))
+    load_rules(rule_dir)
+    assert not old.exists()
