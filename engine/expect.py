@@ -6,8 +6,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from .explain import Explanation, Node
-from .findings import Conclusion, Findings
-from .scenario import Expectation
+from .findings import Conclusion, Dependence, Findings
+from .scenario import Dependence as ExpectedDependence
+from .scenario import DependsOn, Expectation
 
 #: Fields compared as they are (given in the expectation, equal in the conclusion).
 PLAIN = ("kind", "bearer", "action", "beneficiary", "recipient", "status", "triggered_on", "id")
@@ -53,12 +54,19 @@ def _due_matches(e: Expectation, c: Conclusion) -> bool:
     return c.due is not None and c.due.date == e.due
 
 
-def _depends_matches(expected: list[str], actual: list[str]) -> bool:
-    def fits(x: str, label: str) -> bool:
-        return label == x or label.startswith(x + " on ")
+def _depends_matches(expected: DependsOn, actual: list[Dependence]) -> bool:
+    """Every expected dependence is one of the conclusion's and every one of the conclusion's is expected.
+    A fact as written names its label, or every label of it with a date (``FACT on ...``)."""
+    def fits(x: str | ExpectedDependence, d: Dependence) -> bool:
+        fact, accepted = (x, True) if isinstance(x, str) else (x.fact, x.accepted is not None)
+        return d.accepted == accepted and (d.label == fact or d.label.startswith(fact + " on "))
 
     return len(expected) == len(actual) and all(any(fits(x, a) for a in actual) for x in expected) and \
         all(any(fits(x, a) for x in expected) for a in actual)
+
+
+def _expected_text(items: DependsOn) -> list[str]:
+    return [f"{x} is accepted" if isinstance(x, str) else str(x) for x in items]
 
 
 def mismatches(e: Expectation, c: Conclusion, with_holds: bool = True) -> list[Mismatch]:
@@ -72,7 +80,13 @@ def mismatches(e: Expectation, c: Conclusion, with_holds: bool = True) -> list[M
                                              else c.due.date)
         out.append(Mismatch("due", e.due, actual))
     if e.depends_on is not None and not _depends_matches(e.depends_on, c.depends_on):
-        out.append(Mismatch("depends_on", e.depends_on, c.depends_on))
+        out.append(Mismatch("depends_on", _expected_text(e.depends_on), [d.text for d in c.depends_on]))
+    if e.status_depends_on is not None:
+        for s in sorted(set(e.status_depends_on) | set(c.status_depends_on)):
+            want, got = e.status_depends_on.get(s), c.status_depends_on.get(s)
+            if want is None or got is None or not _depends_matches(want, got):
+                out.append(Mismatch(f"status_depends_on.{s}", None if want is None else _expected_text(want),
+                                    None if got is None else [d.text for d in got]))
     if with_holds and e.holds is not None and e.holds != "none" and e.holds != c.holds:
         out.append(Mismatch("holds", e.holds, c.holds))
     return out

@@ -26,13 +26,13 @@ from .check import RuleBase, variables
 from .dates import FOREVER, from_day, to_day
 from .errors import Diagnostic, TreatyError, did_you_mean
 from .facts import FactItem, ScenarioFacts
-from .findings import Conclusion, Findings
+from .findings import Conclusion, Dependence, Findings, ended_text, status_text
 from .match import Bindings, Reading, compare, matches, member_on, memberships, shape, unify, value
 from .solve import Solution
 from .terms import Sym, args_of, atom_of, constant, number, to_clingo
 from .vocabulary import DEONTIC_KINDS, ENTITY_KINDS, a_kind
 
-EXPLANATION_SCHEMA = "treaty-engine/explanation/1"
+EXPLANATION_SCHEMA = "treaty-engine/explanation/2"
 MAX_DEPTH = 8
 MAX_STEPS = 20_000
 
@@ -90,7 +90,8 @@ class Explanation(_Model):
     conclusion: str = Field(description="the conclusion's id")
     summary: str
     holds: Literal["all", "some"]
-    depends_on: list[str]
+    depends_on: list[Dependence] = Field(description="as the conclusion's: contested facts accepted or rejected")
+    status_depends_on: dict[str, list[Dependence]] = Field(description="as the conclusion's, for each status")
     reading: list[str] = Field(description="the contested facts taken as true in the reading shown")
     assumptions: list[str]
     tree: Node
@@ -264,6 +265,7 @@ class Explainer:
         self._rule_refs: dict[str, RuleRef] = {}
         self._proved: dict[tuple[int, clingo.Symbol], Node] = {}
         self._facts_shown: dict[clingo.Symbol, Node] = {}
+        self._unread: Reading | None = None  # the contested facts' atoms, to find those a reading leaves out
 
     # -- readings
     def _reading(self, want: clingo.Symbol, holds: bool, prefer_true: set[int]) -> Reading | None:
@@ -335,7 +337,8 @@ class Explainer:
                                           did_you_mean(conclusion_id, ids) or "see `treaty check` for the ids; "
                                           "use --why-not for conclusions that do not hold")]) from None
         target = self._concl_symbol(c)
-        prefer = {i for i, m in self.solution.markers.items() if m.label in c.depends_on}
+        accepted = {d.label for d in c.depends_on if d.accepted}
+        prefer = {i for i, m in self.solution.markers.items() if m.label in accepted}
         reading = self._reading(target, True, prefer)
         if reading is None:  # pragma: no cover - findings come from the same grounding
             raise AssertionError(f"no reading in which {conclusion_id} holds")
@@ -344,6 +347,7 @@ class Explainer:
             raise AssertionError(f"could not reconstruct why {conclusion_id} holds")
         return Explanation(schema_=EXPLANATION_SCHEMA, scenario=self.facts.loaded.file, conclusion=c.id,
                            summary=_summary(c), holds=c.holds, depends_on=c.depends_on,
+                           status_depends_on=c.status_depends_on,
                            reading=self._taken_as_true(reading), assumptions=self._assumptions(), tree=tree)
 
     def _concl_symbol(self, c: Conclusion) -> clingo.Symbol:
@@ -553,8 +557,10 @@ class Explainer:
                 out.append(found.model_copy(update={"text": f"{word}: {found.text}"}))
             else:
                 what = "it lasts until then" if word == "ended by" else "it is not discharged"
-                out.append(Node(kind="absent", text=f"no {self.say.literal(lit, b, kinds)} recorded "
-                                                    f"(as of {self.facts.as_of.isoformat()}): {what}"))
+                after = trigger.number if trigger is not None else None
+                recorded = self._not_in_reading(lit, b, reading, after, f": {what}") if sh else None
+                out.append(recorded or Node(kind="absent", text=f"no {self.say.literal(lit, b, kinds)} recorded "
+                                                                f"(as of {self.facts.as_of.isoformat()}): {what}"))
         return out
 
     def _rule_node(self, rule: ast.Rule, sym: clingo.Symbol, children: list[Node], holds: bool = True) -> Node:
@@ -583,10 +589,32 @@ class Explainer:
         if cond.atom.name == "party":
             return self._membership_node(cond, b)
         if cond.negated:
-            return Node(kind="absent", text=f"no {self.say.literal(cond, b, kinds)} recorded"
-                                            f" (as of {self.facts.as_of.isoformat()})")
+            return self._not_in_reading(cond, b, reading) or Node(
+                kind="absent", text=f"no {self.say.literal(cond, b, kinds)} recorded"
+                                    f" (as of {self.facts.as_of.isoformat()})")
         assert atom is not None, "a positive condition is matched by the search"
         return self._prove_atom(atom, reading, depth + 1)
+
+    def _not_in_reading(self, lit: ast.Literal, b: Bindings, reading: Reading, after: int | None = None,
+                        then: str = "") -> Node | None:
+        """A scenario fact that fits the literal but is not in the reading shown (a contested fact
+        rejected there, or another of an event's dates): recorded, not absent; None if there is none."""
+        sh = shape(self.rb, lit)
+        if sh is None:
+            return None
+        if self._unread is None:
+            self._unread = Reading([sym for item in self.facts.items if item.contested or len(item.symbols) > 1
+                                    for sym in item.symbols])
+        for sym, _ in matches(self._unread, sh, b):
+            if sym in reading or after is not None and self._unread.args(sym)[-1].number < after:
+                continue
+            item, _on = self.by_symbol[sym]
+            src = self.facts.loaded.scenario.sources.get(item.source)
+            how = "rejected in the reading shown" if item.contested else "not the date of the reading shown"
+            source = f", source {item.source}" + (f" ({src.cite})" if src else "")
+            return Node(kind="absent", text=f"not {self.say.atom(sym)} — {item.status.value}, {how}{source}{then}",
+                        atom=self.say.atom(sym), contested=True)
+        return None
 
     def _membership_node(self, cond: ast.Literal, b: Bindings, holds: bool = True) -> Node:
         who, inst = (value(t, b) for t in cond.atom.args)
@@ -1017,10 +1045,9 @@ def _summary(c: Conclusion) -> str:
     text += f", from {c.triggered_on.isoformat()}"
     if c.due is not None:
         text += f", due {c.due.date.isoformat()}" + (" (immediately)" if c.due.kind == "immediately" else "")
-    text += f"; status {c.status}"
+    text += f"; status {status_text(c)}"
     if c.discharged_on:
         text += f" ({', '.join(d.isoformat() for d in c.discharged_on)})"
     if c.until is not None:
-        text += f"; lasts until {c.until.event}" + (
-            f" (ended {', '.join(d.isoformat() for d in c.until.ended_on)})" if c.until.ended_on else "")
+        text += f"; lasts until {c.until.event}" + (f" ({ended_text(c)})" if c.until.ended_on else "")
     return text

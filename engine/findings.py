@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, Literal
 
 import clingo
@@ -17,7 +17,7 @@ from .errors import Diagnostic, TreatyError
 from .facts import ScenarioFacts
 from .solve import Solution
 
-FINDINGS_SCHEMA = "treaty-engine/findings/1"
+FINDINGS_SCHEMA = "treaty-engine/findings/2"
 
 Kind = Literal["obligation", "permission", "prohibition", "notification"]
 StatusName = Literal["pending", "active", "discharged", "discharged_late", "overdue", "ended", "depends"]
@@ -56,6 +56,50 @@ class Until(_Model):
     ended_on: list[dt.date] = Field(description="when it ended, in the readings where it did")
 
 
+class Dependence(_Model):
+    """A contested fact that must be settled one way for something to follow: accepted or rejected."""
+
+    label: str = Field(description="the contested fact's label (contested[].label), or one of its dates")
+    id: str = Field(description="the contested fact's id (contested[].id)")
+    on: dt.date | None = Field(description="for a fact sources date differently: the date meant, else null")
+    accepted: bool = Field(description="true: the fact must be accepted; false: it must be rejected")
+
+    @property
+    def text(self) -> str:
+        return f"{self.label} is {'accepted' if self.accepted else 'rejected'}"
+
+
+def conditions_text(deps: Sequence[Dependence], q: Callable[[str], str] = str) -> str:
+    """``X is accepted and Y is rejected``: the wording every output uses."""
+    return " and ".join(f"{q(d.label)} is {'accepted' if d.accepted else 'rejected'}" for d in deps)
+
+
+def holds_text(c: Conclusion, q: Callable[[str], str] = str) -> str:
+    if c.holds == "all":
+        return "holds in every reading"
+    return f"holds only if {conditions_text(c.depends_on, q)}" if c.depends_on else "holds in some readings"
+
+
+def status_text(c: Conclusion, q: Callable[[str], str] = str) -> str:
+    """Its status; when the readings differ, each status with what it needs beyond what the conclusion does."""
+    if len(c.statuses) <= 1:
+        return c.status
+    own = set(c.depends_on)
+    parts = []
+    for s in c.statuses:
+        extra = [d for d in c.status_depends_on.get(s, []) if d not in own]
+        parts.append(f"{s} in some readings" + (f" (if {conditions_text(extra, q)})" if extra else ""))
+    return "; ".join(parts)
+
+
+def ended_text(c: Conclusion) -> str:
+    """``ended DATE`` (``in some readings`` when in others it is not ended), or nothing."""
+    if c.until is None or not c.until.ended_on:
+        return ""
+    some = " in some readings" if "ended" in c.statuses and len(c.statuses) > 1 else ""
+    return f"ended {', '.join(d.isoformat() for d in c.until.ended_on)}{some}"
+
+
 class Conclusion(_Model):
     id: str = Field(description="stable: rule/bearer/action/counterparty/triggered_on")
     kind: Kind
@@ -71,7 +115,11 @@ class Conclusion(_Model):
     statuses: list[StatusName] = Field(description="its status in each reading where it holds (deduplicated)")
     discharged_on: list[dt.date]
     holds: Literal["all", "some"]
-    depends_on: list[str] = Field(description="contested facts true in every reading where it holds")
+    depends_on: list[Dependence] = Field(
+        description="contested facts accepted (or rejected) in every reading where it holds")
+    status_depends_on: dict[StatusName, list[Dependence]] = Field(
+        description="for each of its statuses: the contested facts accepted (or rejected) in every reading "
+                    "where it has that status")
 
 
 class ContestedFact(_Model):
@@ -171,6 +219,8 @@ class Findings(_Model):
             due, until = c["due"], c["until"]
             conclusions.append(Conclusion.model_construct(**{
                 **c, "basis": basis, "triggered_on": day[c["triggered_on"]],
+                "depends_on": [_dependence(d, day) for d in c["depends_on"]],
+                "status_depends_on": {k: [_dependence(d, day) for d in v] for k, v in c["status_depends_on"].items()},
                 "due": None if due is None else Due.model_construct(**{**due, "date": day[due["date"]]}),
                 "until": None if until is None else Until.model_construct(
                     **{**until, "ended_on": [day[d] for d in until["ended_on"]]}),
@@ -187,6 +237,10 @@ class Findings(_Model):
         from .jsonout import pretty
 
         return pretty(self.model_dump(mode="json", by_alias=True)) + "\n"
+
+
+def _dependence(d: dict[str, Any], day: _Dates) -> Dependence:
+    return Dependence.model_construct(**{**d, "on": None if d["on"] is None else day[d["on"]]})
 
 
 class _AfterCalendar(Exception):
@@ -336,7 +390,28 @@ def findings_document(facts: ScenarioFacts, solution: Solution) -> dict[str, Any
         return out
 
     deadlines, done, ends, statuses = (per_key(n) for n in ("te_deadline", "te_done", "te_ends", "te_status"))
-    labels = {i: m.label for i, m in solution.markers.items()}
+    markers = solution.markers
+
+    def dependence(sym: clingo.Symbol, key: str, what: str) -> list[dict[str, Any]]:
+        """What the conclusion (``what`` = concl) or one of its statuses needs of the contested facts: those
+        without a reading that has it with the fact false (accepted), or with the fact true (rejected)."""
+        def countered(i: int, truth: int) -> bool:
+            if counters is not None:
+                return f"{key},{what},{i},{truth}" in counters
+            return clingo.Function("te_counter", [*sym.arguments[1:], clingo.Function(what), clingo.Number(i),
+                                                  clingo.Number(truth)]) in solution.brave
+
+        accepted = [i for i in markers if not countered(i, 0)]
+        rejected = [i for i in markers if not countered(i, 1)]
+        # said once: another date of an event accepted excludes this one; the event rejected, each of its dates
+        on_date = {(markers[i].item.id, markers[i].on) for i in accepted if markers[i].on is not None}
+        whole = {markers[i].item.id for i in rejected if markers[i].on is None}
+        rejected = [i for i in rejected if markers[i].on is None or markers[i].item.id not in whole and not any(
+            item == markers[i].item.id and on != markers[i].on for item, on in on_date)]
+        out = [{"label": m.label, "id": m.item.id, "on": None if m.on is None else m.on.isoformat(), "accepted": truth}
+               for truth, numbers in ((True, accepted), (False, rejected)) for m in (markers[i] for i in numbers)]
+        return sorted(out, key=lambda d: (d["label"], not d["accepted"]))
+
     conclusions: list[dict[str, Any]] = []
     bases: dict[str, dict[str, Any]] = {}
     try:
@@ -365,15 +440,11 @@ def findings_document(facts: ScenarioFacts, solution: Solution) -> dict[str, Any
                          "ended_on": [iso[d] for d in sorted({int(d) for d in ends.get(key, [])})]}
             states = sorted(set(statuses.get(key, [])))
             holds = "all" if cautious is None or sym in cautious else "some"
-            depends: list[str] = []
-            if holds == "some":
-                if counters is not None:
-                    countered = {i for i in labels if f"{key},{i}" in counters}
-                else:
-                    concl = sym.arguments[1:]
-                    countered = {i for i in labels
-                                 if clingo.Function("te_counter", [*concl, clingo.Number(i)]) in solution.brave}
-                depends = sorted({label for i, label in labels.items() if i not in countered})
+            depends = dependence(sym, key, "concl") if holds == "some" else []
+            if len(states) > 1:
+                by_status = {s: dependence(sym, key, s) for s in states}
+            else:
+                by_status = {s: depends for s in states}
             party_name = None if party == "none" else party
             trig = iso[int(trigger)]
             conclusions.append({
@@ -382,7 +453,7 @@ def findings_document(facts: ScenarioFacts, solution: Solution) -> dict[str, Any
                 "recipient": party_name if kind == "notification" else None, "basis": basis, "triggered_on": trig,
                 "due": due, "until": until, "status": states[0] if len(states) == 1 else "depends", "statuses": states,
                 "discharged_on": [iso[d] for d in sorted({int(d) for d in done.get(key, [])})], "holds": holds,
-                "depends_on": depends})
+                "depends_on": depends, "status_depends_on": by_status})
     except _AfterCalendar as beyond:
         late = rule.due is not None and beyond.args[0] in {int(d) for d in deadlines.get(key, [])}
         raise _after_calendar(facts, rule, kind, bearer, action, int(trigger), late) from None

@@ -8,7 +8,16 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from .errors import Diagnostic, Span, TreatyError, did_you_mean
@@ -110,6 +119,37 @@ Kind = Literal["obligation", "permission", "prohibition", "notification"]
 StatusName = Literal["pending", "active", "discharged", "discharged_late", "overdue", "ended", "depends"]
 
 
+class Dependence(_Model):
+    """A contested fact a conclusion needs accepted, or rejected (exactly one of the two keys)."""
+
+    accepted: str | None = Field(None, description="the fact (or its label, with a date) must be accepted")
+    rejected: str | None = Field(None, description="the fact (or its label, with a date) must be rejected")
+
+    @model_validator(mode="after")
+    def _one(self) -> Dependence:
+        if (self.accepted is None) == (self.rejected is None):
+            raise ValueError("write one of `accepted: FACT` or `rejected: FACT`")
+        _whole_fact(self.accepted or self.rejected or "")
+        return self
+
+    @property
+    def fact(self) -> str:
+        return self.accepted if self.accepted is not None else self.rejected or ""
+
+    def __str__(self) -> str:
+        return f"{self.fact} is {'accepted' if self.accepted is not None else 'rejected'}"
+
+
+def _whole_fact(item: str) -> None:
+    if item.count("(") != item.count(")"):
+        raise ValueError(f"`{item}` is cut in two: in a [flow list] a comma separates items, so quote each "
+                         'fact: ["armed_attack(a, b)"]')
+
+
+#: An expected dependence: a fact (accepted), or `{accepted: FACT}` / `{rejected: FACT}`.
+DependsOn = list[str | Dependence]
+
+
 class Expectation(_Model):
     """A conclusion that must hold (or, with ``holds: none``, must not), matched on the fields given."""
 
@@ -124,18 +164,22 @@ class Expectation(_Model):
     due: Day | Literal["immediately"] | None = Field(None, description='the due date, or "immediately"')
     triggered_on: Day | None = None
     basis: str | None = Field(None, description='a rule id, or "INSTRUMENT ARTICLE" such as "cst 4(2)"')
-    depends_on: list[str] | None = Field(None, description="the contested facts it depends on (all of them)")
+    depends_on: DependsOn | None = Field(
+        None, description="the contested facts it depends on (all of them): a fact, meaning it must be accepted, "
+                          "or {accepted: FACT} / {rejected: FACT}")
+    status_depends_on: dict[StatusName, DependsOn] | None = Field(
+        None, description="for each status it has in some readings: the contested facts that status depends on "
+                          "(all of them, those the conclusion depends on included)")
     because: list[str] | None = Field(None, description="rule ids or articles that must appear in its explanation")
     count: Whole | None = Field(None, ge=0, description="how many conclusions must match (default: at least one)")
     id: str | None = None
 
     @field_validator("depends_on")
     @classmethod
-    def _whole_facts(cls, items: list[str] | None) -> list[str] | None:
+    def _whole_facts(cls, items: DependsOn | None) -> DependsOn | None:
         for item in items or []:
-            if item.count("(") != item.count(")"):
-                raise ValueError(f"`{item}` is cut in two: in a [flow list] a comma separates items, so quote each "
-                                 'fact: ["armed_attack(a, b)"]')
+            if isinstance(item, str):
+                _whole_fact(item)
         return items
 
 
@@ -181,7 +225,7 @@ class Scenario(_Model):
 
 
 _FIELDS = sorted({name for model in (Scenario, Source, Entity, Fact, Event, Settings, Expectation, ExpectError,
-                                     Variant) for name in model.model_fields})
+                                     Variant, Dependence) for name in model.model_fields})
 
 
 class LoadedScenario:

@@ -45,13 +45,30 @@ te_status(R,B,A,P,D,pending) :- te_open(R,B,A,P,D), te_concl(K,R,B,A,P,D), not t
 #show te_status/6. #show te_deadline/6. #show te_done/6. #show te_ends/6.
 """
 
-#: depends_on: a conclusion depends on a contested fact if no reading has the conclusion without it,
-#: i.e. if the counter-reading te_counter(C, F) is not a brave consequence. Only conclusions that
-#: are not facts of the grounding (te_maybe) can hold in some readings only: the others need none.
+#: depends_on, both ways: a conclusion depends on a contested fact being accepted if no reading has
+#: the conclusion with the fact false, i.e. if the counter-reading te_counter(C, concl, F, 0) is not a
+#: brave consequence; on its being rejected if te_counter(C, concl, F, 1) (the conclusion with the
+#: fact true) is not. Only conclusions that are not facts of the grounding (te_maybe) can hold in
+#: some readings only: the others need none. The same for a status of a conclusion that may have
+#: several (te_smaybe): what the status depends on.
 COUNTER_PROGRAM = """
-te_counter(R,B,A,P,D,F) :- te_maybe(R,B,A,P,D), te_concl(_,R,B,A,P,D), te_contested(F), not te_true(F).
-#defined te_maybe/5.
-#show te_counter/6.
+te_counter(R,B,A,P,D,concl,F,0) :- te_maybe(R,B,A,P,D), te_concl(_,R,B,A,P,D), te_contested(F), not te_true(F).
+te_counter(R,B,A,P,D,concl,F,1) :- te_maybe(R,B,A,P,D), te_concl(_,R,B,A,P,D), te_contested(F), te_true(F).
+te_counter(R,B,A,P,D,S,F,0) :- te_smaybe(R,B,A,P,D,S), te_status(R,B,A,P,D,S), te_contested(F), not te_true(F).
+te_counter(R,B,A,P,D,S,F,1) :- te_smaybe(R,B,A,P,D,S), te_status(R,B,A,P,D,S), te_contested(F), te_true(F).
+#defined te_maybe/5. #defined te_smaybe/6.
+#show te_counter/8.
+"""
+
+
+#: A sweep's status counter-readings, for (conclusion, status) pairs te_snew given as facts (with the
+#: number of the part, so that a later part grounds only its own), each switched on by the external
+#: te_sprobe of the pair (false unless a what-if asks).
+STATUS_COUNTER_PART = """
+#external te_sprobe({n},R,B,A,P,D,S) : te_snew({n},R,B,A,P,D,S).
+te_counter(R,B,A,P,D,S,F,0) :- te_sprobe({n},R,B,A,P,D,S), te_status(R,B,A,P,D,S), te_contested(F), not te_true(F).
+te_counter(R,B,A,P,D,S,F,1) :- te_sprobe({n},R,B,A,P,D,S), te_status(R,B,A,P,D,S), te_contested(F), te_true(F).
+#show te_counter/8.
 """
 
 
@@ -334,11 +351,21 @@ def solve_scenario(facts: ScenarioFacts) -> Solution:
 def _ground_counters(ctl: clingo.Control, messages: ClingoMessages, texts: Mapping[str, str]) -> None:
     """Counter-readings for the conclusions that are not facts once grounded: a conclusion that
     follows from established facts alone holds in every reading and depends on nothing contested.
-    (#conclusions x #contested counter atoms cost more than the solve itself as K grew; issue 7.)"""
+    (#conclusions x #contested counter atoms cost more than the solve itself as K grew; issue 7.)
+    And for the statuses of a conclusion that the grounding leaves more than one possible status:
+    what each depends on (a status that is a fact, or the only one possible, needs none)."""
     maybe = ScenarioProgram({})
     # te_concl(Kind,R,B,A,P,D) -> te_maybe(R,B,A,P,D): symbols, as the scenario's facts
     maybe.facts = [clingo.Function("te_maybe", a.symbol.arguments[1:])
                    for a in ctl.symbolic_atoms.by_signature("te_concl", 6) if not a.is_fact]
+    # a status that is a fact once grounded is the conclusion's only one (its statuses exclude each other)
+    possible: dict[tuple[clingo.Symbol, ...], list[clingo.Symbol]] = {}
+    for a in ctl.symbolic_atoms.by_signature("te_status", 6):
+        if not a.is_fact:
+            args = a.symbol.arguments
+            possible.setdefault(tuple(args[:5]), []).append(args[5])
+    maybe.facts += [clingo.Function("te_smaybe", [*key, s]) for key, states in possible.items() if len(states) > 1
+                    for s in states]
     _ground(ctl, messages, texts, COUNTER_PROGRAM, maybe, part="counters")
 
 
@@ -414,6 +441,10 @@ class Sweep:
         scenario.facts.append(_number_fact("te_immediately_days", facts.immediately_days))
         scenario.facts += facts.kinds
         # every fact is free here: any conclusion may hold in some readings only
+        # every fact is free here: any conclusion may hold in some readings only. What its statuses
+        # depend on is not grounded here (every status of every conclusion, times every fact, cost
+        # more than the what-ifs themselves): a what-if with a status that differs by reading is
+        # solved on a grounding of its own (solve_facts)
         _ground(ctl, self.messages, facts.rules.texts, program.text + STATUS_PROGRAM + COUNTER_PROGRAM +
                 "te_maybe(R,B,A,P,D) :- te_concl(_,R,B,A,P,D).\n", scenario)
         for n in self.markers:
@@ -438,6 +469,20 @@ class Sweep:
                 found = table[sym]
                 self._numbered[(name, n)] = found.literal if found is not None else sym
         self.signature = facts_signature(facts)
+        self._status_counted: dict[tuple[clingo.Symbol, ...], int] = {}  # pair -> the part that grounds it
+        self._parts = 0
+
+    def _ground_status_counters(self, keys: list[tuple[clingo.Symbol, ...]]) -> None:
+        """The status counter-readings of these (conclusion, status) pairs, in a program part of their own,
+        each switched on by its external te_sprobe (grounded once for a sweep, on first need)."""
+        if not keys:
+            return
+        part = ScenarioProgram({})
+        self._parts += 1
+        part.facts = [clingo.Function("te_snew", [clingo.Number(self._parts), *k]) for k in keys]
+        self._status_counted.update(dict.fromkeys(keys, self._parts))
+        _ground(self.ctl, self.messages, self.facts.rules.texts, STATUS_COUNTER_PART.replace("{n}", str(self._parts)),
+                part, part=f"status_counters_{self._parts}")
 
     def _literal(self, sym: clingo.Symbol | int, value: bool) -> int | tuple[clingo.Symbol, bool]:
         if isinstance(sym, int):
@@ -487,8 +532,30 @@ class Sweep:
                     active[n] = replace(marker, item=item)
         brave = _consequences(self.ctl, "brave", facts, assumptions)
         cautious = _consequences(self.ctl, "cautious", facts, assumptions)
+        open_statuses = _several_statuses(brave) if active else []
+        if open_statuses:  # what each status depends on: counter-readings grounded once, switched on now
+            self._ground_status_counters([k for k in open_statuses if k not in self._status_counted])
+            probes = [clingo.Function("te_sprobe", [clingo.Number(self._status_counted[k]), *k]) for k in open_statuses]
+            try:
+                for sym in probes:
+                    self.ctl.assign_external(sym, True)
+                brave += [a for a in _consequences(self.ctl, "brave", facts, assumptions) if a.name == "te_counter"
+                          and len(a.arguments) == 8 and a.arguments[5].name != "concl"]
+            finally:
+                for sym in probes:
+                    self.ctl.assign_external(sym, False)
         readings = prod(_readings(i) for i in facts.items if i.status.value != "denied")
         return Solution(frozenset(brave), frozenset(cautious), active, readings, self.ctl, facts, assumptions)
+
+
+def _several_statuses(brave: list[clingo.Symbol]) -> list[tuple[clingo.Symbol, ...]]:
+    """(conclusion..., status) for each status of a conclusion with several across the readings."""
+    statuses: dict[tuple[clingo.Symbol, ...], list[clingo.Symbol]] = {}
+    for a in brave:
+        if a.name == "te_status":
+            args = a.arguments
+            statuses.setdefault(tuple(args[:5]), []).append(args[5])
+    return sorted((*key, s) for key, states in statuses.items() if len(states) > 1 for s in states)
 
 
 def facts_signature(facts: ScenarioFacts) -> tuple:

@@ -123,7 +123,9 @@ def test_what_ifs_of_one_case_share_one_grounding_and_answer_as_fresh_runs(tmp_p
     assert assist in ids[0] and assist not in ids[3]
     # with the attack alleged the duty holds in some readings, established in all
     holds = [{c["id"]: (c["holds"], c["depends_on"]) for c in a.document["conclusions"]} for a in shared]
-    assert holds[0][assist] == ("some", ["armed_attack(foreign_trained_gangs, kazakhstan) on 2022-01-05"])
+    attack = "armed_attack(foreign_trained_gangs, kazakhstan)"
+    assert holds[0][assist] == ("some", [{"label": f"{attack} on 2022-01-05", "id": attack, "on": None,
+                                          "accepted": True}])
     assert holds[1][assist] == ("all", [])
 
 

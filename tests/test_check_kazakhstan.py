@@ -49,7 +49,7 @@ def test_every_other_member_is_obliged_to_assist_in_the_readings_with_an_armed_a
         assert c["triggered_on"] == "2022-01-05"
         assert c["due"] == {"kind": "immediately", "date": "2022-01-08", "allowance_days": 3, "within_days": None}
         assert c["holds"] == "some"
-        assert c["depends_on"] == [f"{ATTACK} on 2022-01-05"]
+        assert c["depends_on"] == [{"label": f"{ATTACK} on 2022-01-05", "id": ATTACK, "on": None, "accepted": True}]
         assert c["status"] == "discharged" and c["discharged_on"] == ["2022-01-06"]
         assert c["basis"]["references"] == ["un_charter article 51"]
     assert assist[0]["id"] == "cst_4_2_assist_2010/armenia/provide_assistance/kazakhstan/2022-01-05"
@@ -68,7 +68,8 @@ def test_the_article_4_notification_holds_in_every_reading_and_was_discharged(fi
 def test_the_article_51_report_follows_only_where_the_attack_is_accepted(findings):
     notes = select(findings, "notification", "un_51_report_collective")
     assert sorted(c["bearer"] for c in notes) == HELPERS
-    assert {(c["holds"], tuple(c["depends_on"])) for c in notes} == {("some", (f"{ATTACK} on 2022-01-05",))}
+    assert {(c["holds"], tuple((d["label"], d["accepted"]) for d in c["depends_on"])) for c in notes} == \
+        {("some", ((f"{ATTACK} on 2022-01-05", True),))}
 
 
 def test_collective_self_defence_is_permitted_in_some_readings_until_the_security_council_acts(findings):
@@ -81,7 +82,7 @@ def test_collective_self_defence_is_permitted_in_some_readings_until_the_securit
 
 
 def test_the_result_lists_contested_facts_and_readings(findings):
-    assert findings["schema"] == "treaty-engine/findings/1"
+    assert findings["schema"] == "treaty-engine/findings/2"
     assert findings["readings"] == 4
     assert [(c["id"], c["status"], c["on"]) for c in findings["contested"]] == [
         (ATTACK, "alleged", ["2022-01-05"]),
@@ -133,7 +134,7 @@ def test_text_output_groups_by_kind_and_says_what_a_conclusion_depends_on():
     assert russia.split() == ["russia", "provide_assistance", "→", "kazakhstan", "cst", "art.", "4(2)", "[2010]",
                               "from", "2022-01-05", "due", "2022-01-08", "(immediately)", "discharged", "holds",
                               "only", "if", "armed_attack(foreign_trained_gangs,", "kazakhstan)", "on",
-                              "2022-01-05"]
+                              "2022-01-05", "is", "accepted"]
     assert lines[-1] == ("37 conclusions: 21 obligations, 10 notifications, 6 permissions; "
                          "21 hold in every reading, 16 only in some.")
 
@@ -146,7 +147,7 @@ def test_markdown_output_has_a_table_per_kind():
     assert "## Obligations" in md and "## Notifications" in md and "## Permissions" in md
     assert ("| russia | provide_assistance | kazakhstan | cst art. 4(2) [2010] | cst_4_2_assist_2010 | 2022-01-05 | "
             "due 2022-01-08 (immediately) | discharged | holds only if armed_attack(foreign_trained_gangs, "
-            "kazakhstan) on 2022-01-05 |") in md
+            "kazakhstan) on 2022-01-05 is accepted |") in md
 
 
 def test_schemas_are_printed_for_editors():
@@ -154,7 +155,7 @@ def test_schemas_are_printed_for_editors():
         result = CliRunner().invoke(treaty, ["schema", which])
         assert result.exit_code == 0
         doc = json.loads(result.stdout)
-        assert doc["title"] == title and doc["$id"] == f"treaty-engine/{which}/1"
+        assert doc["title"] == title and doc["$id"] == f"treaty-engine/{which}/{2 if which == 'findings' else 1}"
     scenario = json.loads(CliRunner().invoke(treaty, ["schema", "scenario"]).stdout)
     assert scenario["additionalProperties"] is False
     assert set(scenario["required"]) == {"title", "as_of", "sources"}

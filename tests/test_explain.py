@@ -36,8 +36,9 @@ def children(node: dict, kind: str) -> list[dict]:
 
 def test_why_russia_must_assist_cites_article_4_the_request_the_allegation_and_membership():
     e = explain_json(RUSSIA)
-    assert e["schema"] == "treaty-engine/explanation/1"
-    assert (e["conclusion"], e["holds"], e["depends_on"]) == (RUSSIA, "some", [f"{ATTACK} on 2022-01-05"])
+    assert e["schema"] == "treaty-engine/explanation/2"
+    assert (e["conclusion"], e["holds"], e["depends_on"]) == (
+        RUSSIA, "some", [{"label": f"{ATTACK} on 2022-01-05", "id": ATTACK, "on": None, "accepted": True}])
     tree = e["tree"]
     assert tree["kind"] == "conclusion"
     rule = tree["rule"]
@@ -168,7 +169,7 @@ def test_a_chain_of_three_rules_with_a_negated_condition(tmp_path):
 def test_why_not_reports_a_negated_condition_that_blocks(tmp_path):
     a = _chain(tmp_path, resolved=True)
     [c] = a.findings.conclusions
-    assert c.holds == "some" and c.depends_on == []  # it holds where the resolution is not accepted
+    assert c.holds == "some" and [d.text for d in c.depends_on] == ["resolved(alpha) on 2022-03-01 is rejected"]
     w = a.explainer().why_not(c.id)
     assert w.holds == "some"
     best = w.candidates[0]

@@ -118,7 +118,8 @@ def test_an_allegation_with_disputed_dates_counts_in_every_reading_where_it_happ
         {"event": "requested(kazakhstan, russia, assistance)", "on": "2022-01-05"}]))
     [o] = f.select("obligation", action="provide_assistance")
     assert (o.bearer, o.holds) == ("russia", "some")
-    assert o.depends_on == ["armed_attack(gangs, kazakhstan) on one of 2022-01-04, 2022-01-05"]
+    assert [d.text for d in o.depends_on] == [
+        "armed_attack(gangs, kazakhstan) on one of 2022-01-04, 2022-01-05 is accepted"]
     assert f.readings == 3
 
 

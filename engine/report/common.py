@@ -12,7 +12,9 @@ import unicodedata
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
-from ..findings import Conclusion, Findings
+from ..findings import Conclusion, Findings, ended_text
+from ..findings import holds_text as _holds_text
+from ..findings import status_text as _status_text
 
 KIND_TITLES = {"obligation": "Obligations", "notification": "Notifications", "permission": "Permissions",
                "prohibition": "Prohibitions"}
@@ -53,19 +55,15 @@ def due_text(c: Conclusion) -> str:
 def until_text(c: Conclusion, q: Quote = _same) -> str:
     if c.until is None:
         return ""
-    if c.until.ended_on:
-        return f"ended {', '.join(d.isoformat() for d in c.until.ended_on)}"
-    return f"until {q(c.until.event)}"
+    return ended_text(c) or f"until {q(c.until.event)}"
 
 
-def status_text(c: Conclusion) -> str:
-    return c.status if c.status != "depends" else "depends: " + " / ".join(c.statuses)
+def status_text(c: Conclusion, q: Quote = _same) -> str:
+    return _status_text(c, q)
 
 
 def holds_text(c: Conclusion, q: Quote = _same) -> str:
-    if c.holds == "all":
-        return "holds in every reading"
-    return "holds only if " + " and ".join(q(d) for d in c.depends_on) if c.depends_on else "holds in some readings"
+    return _holds_text(c, q)
 
 
 def counterparty(c: Conclusion) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..explain import Explanation, Node, WhyNot
+from ..findings import conditions_text
 from ..jsonout import pretty
 from .common import visible
 
@@ -50,8 +51,10 @@ def explanation_text(e: Explanation) -> str:
     lines = [f"Why: {e.summary}"]
     if e.holds == "all":
         lines.append("It holds in every reading of the contested facts.")
+    elif e.depends_on:
+        lines.append(f"It holds only in the readings where {conditions_text(e.depends_on)}.")
     else:
-        lines.append("It holds only in the readings where " + " and ".join(e.depends_on) + " is accepted.")
+        lines.append("It holds in some readings only; no one contested fact decides which.")
     if e.reading:
         lines.append("The reading shown takes as true: " + "; ".join(e.reading) + ".")
     lines += [f"Assumption: {a}." for a in e.assumptions]

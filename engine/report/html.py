@@ -5,7 +5,7 @@ from __future__ import annotations
 from html import escape
 
 from ..explain import Explanation, Node
-from ..findings import Findings
+from ..findings import Conclusion, Dependence, Findings, conditions_text
 from ..load import Rules
 from ..scenario import Scenario
 from .common import basis_text, counterparty, due_text, holds_text, http_url, sections, status_text, until_text
@@ -93,15 +93,14 @@ def render_html(findings: Findings, explanations: dict[str, Explanation], scenar
     if not f.contested:
         out.append("<p>None: every fact of this scenario is established or denied.</p>")
     for fact in f.contested:
-        dependent = [c for c in f.conclusions if any(d == fact.label or d.startswith(fact.fact + " on")
-                                                     for d in c.depends_on)]
+        dependent = [(c, how) for c in f.conclusions if (how := _how_it_depends(c, fact.id, fact.label))]
         out.append(f'<div class="contested" data-fact="{escape(fact.id)}"><p><b>{escape(fact.label)}</b> '
                    f'<span class="label">({escape(fact.status)}, source {escape(fact.source)})</span></p>')
         if fact.note:
             out.append(f'<p class="label">{escape(" ".join(fact.note.split()))}</p>')
         if dependent:
-            out.append("<ul>" + "".join(f'<li><a href="#{escape(c.id)}">{escape(c.id)}</a></li>' for c in dependent)
-                       + "</ul>")
+            out.append("<ul>" + "".join(f'<li><a href="#{escape(c.id)}">{escape(c.id)}</a>: {escape(how)}</li>'
+                                        for c, how in dependent) + "</ul>")
         else:
             out.append('<p class="label">No conclusion depends on it alone.</p>')
         out.append("</div>")
@@ -127,6 +126,23 @@ def render_html(findings: Findings, explanations: dict[str, Explanation], scenar
     out.append('<p class="meta">Made by treaty-engine. Every conclusion above can be traced to the rule files '
                "named beside it.</p></body></html>")
     return "\n".join(out) + "\n"
+
+
+def _how_it_depends(c: Conclusion, fact_id: str, label: str) -> str:
+    """How a conclusion depends on one contested fact (``it``, or one of its dates), in the findings' words:
+    ``holds only if it is rejected``, ``active if it is rejected, ended if it is accepted``; empty if not."""
+    def said(deps: list[Dependence]) -> str:
+        return conditions_text([d for d in deps if d.id == fact_id], lambda x: "it" if x == label else x)
+
+    parts = []
+    if said(c.depends_on):
+        parts.append(f"holds only if {said(c.depends_on)}")
+    if len(c.statuses) > 1:
+        by_status = [(s, said([d for d in c.status_depends_on.get(s, []) if d not in c.depends_on]))
+                     for s in c.statuses]
+        if any(words for _, words in by_status):
+            parts.append(", ".join(f"{s} if {words}" if words else f"{s} otherwise" for s, words in by_status))
+    return "; ".join(parts)
 
 
 def _rules_in_trees(explanations: dict[str, Explanation]) -> set[str]:

@@ -36,7 +36,7 @@ def render_markdown(f: Findings) -> str:
         for c in rows:
             cells = [md_cell(c.bearer), md_cell(c.action), md_cell(counterparty(c)), basis_text(c, md_cell),
                      md_cell(c.basis.rule), c.triggered_on.isoformat(), due_text(c) or until_text(c, md_cell),
-                     md_cell(status_text(c)), holds_text(c, md_cell)]
+                     status_text(c, md_cell), holds_text(c, md_cell)]
             lines.append("| " + " | ".join(cells) + " |")
     if f.contested:
         lines += ["", "## Contested facts", "", "| Fact | Status | Source | Note |", "|---|---|---|---|"]

@@ -42,7 +42,7 @@ def render_text(f: Findings, color: bool = False, width: int = 200) -> str:
             line = Text("  ")
             for i, t in enumerate(texts):
                 line.append(t.ljust(widths[i]) + "  ")
-            line.append(q(status_text(c)).ljust(10), style=_STATUS_STYLE.get(c.status, ""))
+            line.append(status_text(c, q).ljust(10), style=_STATUS_STYLE.get(c.status, ""))
             line.append("  ")
             line.append(holds_text(c, q), style="" if c.holds == "all" else "magenta")
             console.print(line)
