@@ -323,37 +323,40 @@ Decoded = dict[str, list[tuple[clingo.Symbol, str]]]
 _CHUNK = 16_384
 
 
-def _decode(symbols: Sequence[clingo.Symbol], skip: str = "") -> tuple[Decoded, set[str] | None]:
-    """Shown atoms by predicate, with the text of their arguments, and the argument texts of the
-    ``skip`` atoms (looked up, not decoded), or None when they were passed over.
+def _decode_in_order(symbols: Sequence[clingo.Symbol]) -> list[tuple[str, str]]:
+    """(name, the text of the arguments) of each atom, in order.
 
     Crossing clingo's boundary costs more than anything done with the text: atoms are printed
     many at a time, as a tuple, and split here; arguments stay one text until a conclusion needs
     them apart. Where an atom carries a string or a nested term, each atom of its batch is
-    printed on its own (``skip`` atoms passed over).
+    printed on its own.
     """
-    out: Decoded = defaultdict(list)
-    skipped: set[str] | None = set()
+    out: list[tuple[str, str]] = []
     for start in range(0, len(symbols), _CHUNK):
         chunk = symbols[start:start + _CHUNK]
         text = str(clingo.Tuple_(chunk))
         inner = text[1:-2] if len(chunk) == 1 else text[1:-1]  # a 1-tuple prints as "(a,)"
         found = _SIMPLE_ATOM.findall(inner)
         if len(found) == len(chunk) and _SIMPLE_ATOM.sub("", inner) == "," * (len(chunk) - 1):
-            for sym, (name, args) in zip(chunk, found, strict=True):
-                if name != skip:
-                    out[name].append((sym, args))
-                elif skipped is not None:
-                    skipped.add(args)
+            out += found
             continue
-        skipped = None  # skip atoms of this batch are not read: they can no longer be looked up by text
         for sym in chunk:
-            if skip and sym.name == skip:
-                continue
             printed = str(sym)
             i = printed.find("(")
-            if i > 0:
-                out[printed[:i]].append((sym, printed[i + 1:-1]))
+            out.append((printed[:i], printed[i + 1:-1]) if i > 0 else (printed, ""))
+    return out
+
+
+def _decode(symbols: Sequence[clingo.Symbol], skip: str = "") -> tuple[Decoded, set[str]]:
+    """Shown atoms by predicate, with the text of their arguments (see :func:`_decode_in_order`),
+    and the argument texts of the ``skip`` atoms (looked up, not decoded)."""
+    out: Decoded = defaultdict(list)
+    skipped: set[str] = set()
+    for sym, (name, args) in zip(symbols, _decode_in_order(symbols), strict=True):
+        if name != skip:
+            out[name].append((sym, args))
+        else:
+            skipped.add(args)
     return out, skipped
 
 
@@ -396,10 +399,7 @@ def findings_document(facts: ScenarioFacts, solution: Solution) -> dict[str, Any
         """What the conclusion (``what`` = concl) or one of its statuses needs of the contested facts: those
         without a reading that has it with the fact false (accepted), or with the fact true (rejected)."""
         def countered(i: int, truth: int) -> bool:
-            if counters is not None:
-                return f"{key},{what},{i},{truth}" in counters
-            return clingo.Function("te_counter", [*sym.arguments[1:], clingo.Function(what), clingo.Number(i),
-                                                  clingo.Number(truth)]) in solution.brave
+            return f"{key},{what},{i},{truth}" in counters
 
         accepted = [i for i in markers if not countered(i, 0)]
         rejected = [i for i in markers if not countered(i, 1)]

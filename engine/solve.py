@@ -469,18 +469,19 @@ class Sweep:
                 found = table[sym]
                 self._numbered[(name, n)] = found.literal if found is not None else sym
         self.signature = facts_signature(facts)
-        self._status_counted: dict[tuple[clingo.Symbol, ...], int] = {}  # pair -> the part that grounds it
+        # (conclusion, status) as printed -> its te_sprobe external (once its part is grounded)
+        self._status_probes: dict[str, clingo.Symbol] = {}
         self._parts = 0
 
-    def _ground_status_counters(self, keys: list[tuple[clingo.Symbol, ...]]) -> None:
-        """The status counter-readings of these (conclusion, status) pairs, in a program part of their own,
-        each switched on by its external te_sprobe (grounded once for a sweep, on first need)."""
+    def _ground_status_counters(self, keys: list[str]) -> None:
+        """The status counter-readings of these (conclusion, status) pairs, printed, in a program part
+        of their own, each switched on by its external te_sprobe (grounded once for a sweep, on first need)."""
         if not keys:
             return
         part = ScenarioProgram({})
         self._parts += 1
-        part.facts = [clingo.Function("te_snew", [clingo.Number(self._parts), *k]) for k in keys]
-        self._status_counted.update(dict.fromkeys(keys, self._parts))
+        part.facts = [clingo.parse_term(f"te_snew({self._parts},{k})") for k in keys]
+        self._status_probes.update({k: clingo.parse_term(f"te_sprobe({self._parts},{k})") for k in keys})
         _ground(self.ctl, self.messages, self.facts.rules.texts, STATUS_COUNTER_PART.replace("{n}", str(self._parts)),
                 part, part=f"status_counters_{self._parts}")
 
@@ -534,13 +535,14 @@ class Sweep:
         cautious = _consequences(self.ctl, "cautious", facts, assumptions)
         open_statuses = _several_statuses(brave) if active else []
         if open_statuses:  # what each status depends on: counter-readings grounded once, switched on now
-            self._ground_status_counters([k for k in open_statuses if k not in self._status_counted])
-            probes = [clingo.Function("te_sprobe", [clingo.Number(self._status_counted[k]), *k]) for k in open_statuses]
+            self._ground_status_counters([k for k in open_statuses if k not in self._status_probes])
+            probes = [self._status_probes[k] for k in open_statuses]
             try:
                 for sym in probes:
                     self.ctl.assign_external(sym, True)
-                brave += [a for a in _consequences(self.ctl, "brave", facts, assumptions) if a.name == "te_counter"
-                          and len(a.arguments) == 8 and a.arguments[5].name != "concl"]
+                more = _consequences(self.ctl, "brave", facts, assumptions)
+                brave += [sym for sym, (name, args) in zip(more, _printed(more), strict=True)
+                          if name == "te_counter" and _is_status_counter(args)]
             finally:
                 for sym in probes:
                     self.ctl.assign_external(sym, False)
@@ -548,14 +550,31 @@ class Sweep:
         return Solution(frozenset(brave), frozenset(cautious), active, readings, self.ctl, facts, assumptions)
 
 
-def _several_statuses(brave: list[clingo.Symbol]) -> list[tuple[clingo.Symbol, ...]]:
-    """(conclusion..., status) for each status of a conclusion with several across the readings."""
-    statuses: dict[tuple[clingo.Symbol, ...], list[clingo.Symbol]] = {}
-    for a in brave:
-        if a.name == "te_status":
-            args = a.arguments
-            statuses.setdefault(tuple(args[:5]), []).append(args[5])
-    return sorted((*key, s) for key, states in statuses.items() if len(states) > 1 for s in states)
+def _several_statuses(brave: list[clingo.Symbol]) -> list[str]:
+    """``conclusion,status`` as clingo prints them, for each status of a conclusion with several
+    across the readings (read from the atoms printed at once: asking clingo each atom's name and
+    arguments cost more than the solve, issue 12)."""
+    statuses: dict[str, list[str]] = {}
+    for name, args in _printed(brave):
+        if name == "te_status":
+            key, _, status = args.rpartition(",")
+            statuses.setdefault(key, []).append(status)
+    return sorted(f"{key},{s}" for key, states in statuses.items() if len(states) > 1 for s in states)
+
+
+def _is_status_counter(args: str) -> bool:
+    """te_counter(R,B,A,P,D,S,F,W) of a status (S), not of a conclusion: 8 arguments, the sixth not ``concl``."""
+    from .findings import _split
+
+    parts = _split(args)
+    return len(parts) == 8 and parts[5] != "concl"
+
+
+def _printed(symbols: Sequence[clingo.Symbol]) -> list[tuple[str, str]]:
+    """(name, the text of the arguments) of each atom, printed by clingo many at a time."""
+    from .findings import _decode_in_order
+
+    return _decode_in_order(symbols)
 
 
 def facts_signature(facts: ScenarioFacts) -> tuple:
