@@ -20,7 +20,7 @@ from typing import Literal
 import clingo
 from pydantic import BaseModel, ConfigDict, Field
 
-from . import ast
+from . import ast, patterns
 from .atoms import parse_atom
 from .check import RuleBase, variables
 from .dates import FOREVER, from_day, to_day
@@ -115,6 +115,9 @@ class WhyNot(_Model):
     holds: Literal["all", "some", "none"]
     reading: list[str]
     candidates: list[Candidate]
+    left_out: list[str] = Field(default_factory=list, description="rules that could conclude it for no reading of "
+                                                                   "the case: the bearer was never a party to "
+                                                                   "their instrument")
 
 
 # ---- text of atoms ---------------------------------------------------------------
@@ -692,13 +695,32 @@ class Explainer:
             reading = self._reading(concrete, True, everything) if concrete is not None else None
         assert reading is not None
         cands = []
+        left_out = []
         for rule, b0 in zip(rules, b0s, strict=True):
+            never = self._never_party(rule, b0)
+            if never is not None:
+                left_out.append(f"{rule.id} ({rule.instrument} article {rule.article}): {never}")
+                continue
             best = self._relaxed(rule, b0, reading, 0)
             if best is not None:
                 cands.append(self._candidate(rule, best, reading, b0))
         cands.sort(key=lambda c: (len(c.failing), len(c.missing), c.rule.id))
         return WhyNot(schema_=EXPLANATION_SCHEMA, scenario=self.facts.loaded.file, pattern=pattern, holds=holds,
-                      reading=self._taken_as_true(reading), candidates=cands)
+                      reading=self._taken_as_true(reading), candidates=cands, left_out=sorted(left_out))
+
+    def _never_party(self, rule: ast.Rule, b0: Bindings) -> str | None:
+        """Why a rule can never apply to the pattern's bearer, or None: a condition ``party(X, inst)``
+        on an entity the pattern names that was never a party to ``inst`` (no period of any date)."""
+        for cond in rule.conditions:
+            if not isinstance(cond, ast.Literal) or cond.negated or cond.atom.name != "party":
+                continue
+            who, inst = cond.atom.args
+            entity = value(who, b0)
+            if entity is None or not isinstance(inst, ast.Const) or entity.type != clingo.SymbolType.Function:
+                continue
+            if not any(p.entity == entity.name and p.instrument == inst.name for p in self.rb.parties):
+                return f"{entity.name} was never a party to {inst.name}"
+        return None
 
     def _pattern(self, pattern: str) -> tuple[clingo.Symbol | None, list[ast.Rule], list[Bindings]]:
         """Rules that could conclude the pattern, each with the bindings the pattern fixes."""
@@ -720,14 +742,12 @@ class Explainer:
             b = self._head_bindings(rule, sym)
             return sym, ([rule] if b is not None else []), ([b] if b is not None else [])
         try:
-            atom = parse_atom(pattern, "--why-not")
-        except TreatyError as err:
-            raise TreatyError([Diagnostic(None, f"--why-not: {d.message}", d.hint) for d in err.diagnostics]) \
-                from None
+            atom = parse_atom(pattern, patterns.SOURCE)
+        except TreatyError as err:  # located in the pattern, shown with a caret under it
+            raise TreatyError(err.diagnostics, {patterns.SOURCE: pattern}) from None
         if atom.name in DEONTIC_KINDS:
-            if len(atom.args) not in (2, 3):
-                raise TreatyError([Diagnostic(None, f"--why-not: write `{atom.name}(bearer, action, counterparty)`")])
-            args = list(atom.args) + ([ast.Anon(atom.span)] if len(atom.args) == 2 else [])
+            entities = set(self.facts.loaded.scenario.entities) | {p.entity for p in self.rb.parties}
+            args = patterns.deontic_arguments(atom, pattern, self.rb, entities)
             rules, bindings = [], []
             for rule in self.rb.rules.values():
                 head = rule.head

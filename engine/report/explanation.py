@@ -70,7 +70,7 @@ def why_not_text(w: WhyNot) -> str:
     if w.reading:
         lines.append("The reading examined takes as true: " + "; ".join(w.reading) + ".")
     if not w.candidates:
-        lines.append("No rule can conclude it.")
+        lines.append("No rule can conclude it." if not w.left_out else "No rule that applies to it can conclude it.")
     for c in w.candidates:
         r = c.rule
         version = f", {r.version} wording" if r.version else ""
@@ -83,6 +83,9 @@ def why_not_text(w: WhyNot) -> str:
             lines.append("  Missing: " + "; ".join(c.missing) + ".")
         if c.failing:
             lines.append("  It cannot hold while: " + "; ".join(c.failing) + ".")
+    if w.left_out:
+        lines += ["", f"Left out ({len(w.left_out)} rules that can never apply to it):"]
+        lines += [f"  {why}" for why in w.left_out]
     return "\n".join(visible(line) for line in lines) + "\n"
 
 

@@ -1,0 +1,61 @@
+"""Why-not patterns that cannot name a conclusion are located errors, not legal answers (issue 12, point 4)."""
+
+from __future__ import annotations
+
+import pytest
+from helpers import run
+
+K = "scenarios/kazakhstan-2022.yaml"
+
+
+@pytest.fixture(autouse=True)
+def _at_root(monkeypatch: pytest.MonkeyPatch) -> None:
+    from pathlib import Path
+
+    monkeypatch.chdir(Path(__file__).resolve().parent.parent)
+
+
+@pytest.mark.parametrize(("pattern", "expected"), [
+    ("obligation(russia, kazakhstan)",
+     "--why-not:1:20: error: `kazakhstan` is an entity, not an action that a rule concludes as an obligation\n"
+     "  obligation(russia, kazakhstan)\n"
+     "                     ^^^^^^^^^^\n"
+     "  hint: the action comes second: obligation(russia, _, kazakhstan) asks about any action towards kazakhstan\n"),
+    ("obligation(russia)",
+     "--why-not:1:1: error: `obligation` takes a bearer, an action and a counterparty, not 1 argument\n"
+     "  obligation(russia)\n"
+     "  ^^^^^^^^^^^^^^^^^^\n"
+     "  hint: write obligation(BEARER, ACTION, COUNTERPARTY); `_` stands for anything\n"),
+    ("obligation(rusia, provide_assistance, kazakhstan)",
+     "--why-not:1:12: error: unknown entity `rusia` as the bearer\n"
+     "  obligation(rusia, provide_assistance, kazakhstan)\n"
+     "             ^^^^^\n"
+     "  hint: did you mean `russia`?\n"),
+    ("obligation(russia, provide_asistance, kazakhstan)",
+     "--why-not:1:20: error: no rule concludes an obligation to `provide_asistance`\n"
+     "  obligation(russia, provide_asistance, kazakhstan)\n"
+     "                     ^^^^^^^^^^^^^^^^^\n"
+     "  hint: did you mean `provide_assistance`?\n"),
+])
+def test_a_pattern_that_cannot_name_a_conclusion_is_a_located_error(pattern: str, expected: str):
+    code, out, err = run("explain", K, "--why-not", pattern, "--timeout", "0", "--max-memory", "0")
+    assert (code, out) == (2, "")
+    assert err == expected + "1 error in 1 file\n"
+
+
+def test_a_good_pattern_still_answers():
+    code, out, _ = run("explain", K, "--why-not", "obligation(uzbekistan, provide_assistance, kazakhstan)",
+                       "--timeout", "0", "--max-memory", "0")
+    assert code == 0 and out.startswith("Why not: obligation(uzbekistan, provide_assistance, kazakhstan)\n")
+
+
+def test_rules_of_instruments_the_bearer_never_joined_are_left_out_and_named():
+    code, out, _ = run("explain", "scenarios/nato-2001-article5.yaml", "--why-not", "obligation(united_kingdom, _, _)",
+                       "--timeout", "0", "--max-memory", "0")
+    assert code == 0
+    rules = [line.split(":")[0].removeprefix("Rule ") for line in out.splitlines() if line.startswith("Rule ")]
+    assert sorted(rules) == ["nato_4_consult", "nato_5_assist", "nato_5_terminate", "teu_42_7_aid_and_assistance"]
+    left = out[out.index("Left out (9 rules that can never apply to it):\n"):].splitlines()[1:]
+    assert "  cst_4_2_assist_2010 (cst article 4(2)): united_kingdom was never a party to cst" in left
+    assert "  anzus_iv_act (anzus article IV): united_kingdom was never a party to anzus" in left
+    assert len(left) == 9
