@@ -26,7 +26,7 @@ from .check import RuleBase, variables
 from .dates import FOREVER, from_day, to_day
 from .errors import Diagnostic, TreatyError, did_you_mean
 from .facts import FactItem, ScenarioFacts
-from .findings import Conclusion, Dependence, Findings, ended_text, status_text
+from .findings import Conclusion, Dependence, Findings, ended_text, from_text, status_text
 from .match import Bindings, Reading, compare, matches, member_on, memberships, shape, unify, value
 from .solve import Solution
 from .terms import Sym, args_of, atom_of, constant, number, to_clingo
@@ -1062,7 +1062,7 @@ def _summary(c: Conclusion) -> str:
             "notification": "must notify"}[c.kind]
     towards = c.beneficiary or c.recipient
     text = f"{c.bearer} {verb} {c.action}" + (f" ({towards})" if towards else "")
-    text += f", from {c.triggered_on.isoformat()}"
+    text += f", {from_text(c)}"
     if c.due is not None:
         text += f", due {c.due.date.isoformat()}" + (" (immediately)" if c.due.kind == "immediately" else "")
     text += f"; status {status_text(c)}"

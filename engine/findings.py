@@ -17,7 +17,7 @@ from .errors import Diagnostic, TreatyError
 from .facts import ScenarioFacts
 from .solve import Solution
 
-FINDINGS_SCHEMA = "treaty-engine/findings/2"
+FINDINGS_SCHEMA = "treaty-engine/findings/3"
 
 Kind = Literal["obligation", "permission", "prohibition", "notification"]
 StatusName = Literal["pending", "active", "discharged", "discharged_late", "overdue", "ended", "depends"]
@@ -45,7 +45,10 @@ class Basis(_Model):
 
 class Due(_Model):
     kind: Literal["immediately", "within", "by"]
-    date: dt.date = Field(description="the last day on which performing the duty counts as in time")
+    date: dt.date = Field(description="the last day on which performing the duty counts as in time (the "
+                                      "earliest of dates, when it differs by reading)")
+    dates: list[dt.date] = Field(description="the last day in each reading: more than one when the date of "
+                                             "what triggers the duty differs by reading")
     allowance_days: int | None = Field(None, description='for "immediately": the days allowed (an assumption)')
     within_days: int | None = None
 
@@ -92,6 +95,16 @@ def status_text(c: Conclusion, q: Callable[[str], str] = str) -> str:
     return "; ".join(parts)
 
 
+def dates_text(days: Sequence[dt.date]) -> str:
+    """``2022-01-05``, or ``2022-01-05 or 2022-01-06`` when the date differs by reading."""
+    return " or ".join(d.isoformat() for d in days)
+
+
+def from_text(c: Conclusion) -> str:
+    """``from 2022-01-05`` (``from 2022-01-05 or 2022-01-06`` when the trigger date differs by reading)."""
+    return f"from {dates_text(c.trigger_dates or [c.triggered_on])}"
+
+
 def ended_text(c: Conclusion) -> str:
     """``ended DATE`` (``in some readings`` when in others it is not ended), or nothing."""
     if c.until is None or not c.until.ended_on:
@@ -108,7 +121,9 @@ class Conclusion(_Model):
     beneficiary: str | None = Field(description="whom an obligation, permission or prohibition concerns")
     recipient: str | None = Field(description="whom a notification goes to")
     basis: Basis
-    triggered_on: dt.date
+    triggered_on: dt.date = Field(description="the day it arises (the earliest of trigger_dates)")
+    trigger_dates: list[dt.date] = Field(description="the day it arises in each reading: more than one when sources "
+                                                     "disagree on the date of the facts that trigger it")
     due: Due | None
     until: Until | None
     status: StatusName = Field(description='"depends" when the readings disagree; see statuses')
@@ -219,9 +234,11 @@ class Findings(_Model):
             due, until = c["due"], c["until"]
             conclusions.append(Conclusion.model_construct(**{
                 **c, "basis": basis, "triggered_on": day[c["triggered_on"]],
+                "trigger_dates": [day[d] for d in c["trigger_dates"]],
                 "depends_on": [_dependence(d, day) for d in c["depends_on"]],
                 "status_depends_on": {k: [_dependence(d, day) for d in v] for k, v in c["status_depends_on"].items()},
-                "due": None if due is None else Due.model_construct(**{**due, "date": day[due["date"]]}),
+                "due": None if due is None else Due.model_construct(**{**due, "date": day[due["date"]],
+                                                                       "dates": [day[d] for d in due["dates"]]}),
                 "until": None if until is None else Until.model_construct(
                     **{**until, "ended_on": [day[d] for d in until["ended_on"]]}),
                 "discharged_on": [day[d] for d in c["discharged_on"]]}))
@@ -360,6 +377,89 @@ def _decode(symbols: Sequence[clingo.Symbol], skip: str = "") -> tuple[Decoded, 
     return out, skipped
 
 
+def _merge_date_alternatives(conclusions: list[dict[str, Any]], symbols: dict[str, clingo.Symbol],
+                             solution: Solution) -> list[dict[str, Any]]:
+    """One conclusion per duty when only the date of what triggers it differs by reading (issue 12).
+
+    Sources may disagree on the date of an event (``on: [d1, d2]``); each reading takes one date, so
+    the grounding has one conclusion per date, each holding in some readings only. Conclusions of
+    the same rule, bearer, action and counterparty that each need one date of the same facts, and
+    otherwise the same, are one duty if the solver confirms it: no reading that meets what they
+    all need lacks every one of them. The merged conclusion holds as that says (in every reading
+    when they need nothing else), with the trigger dates, deadlines, statuses and discharges of
+    all of them; its id is that of the earliest.
+    """
+    groups: dict[tuple, list[dict[str, Any]]] = defaultdict(list)
+    for c in conclusions:
+        if c["holds"] != "some":
+            continue
+        dated = frozenset(d["id"] for d in c["depends_on"] if d["accepted"] and d["on"] is not None)
+        if dated:
+            groups[(c["kind"], c["basis"]["rule"], c["bearer"], c["action"], c["beneficiary"], c["recipient"],
+                    dated)].append(c)
+    merged: dict[str, dict[str, Any]] = {}  # member id -> the conclusion it becomes part of
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        common = [d for d in members[0]["depends_on"] if not (d["accepted"] and d["on"] is not None)
+                  and all(d in m["depends_on"] for m in members[1:])]
+        if not _union_holds(solution, [symbols[m["id"]] for m in members], common):
+            continue
+        whole = _merged(sorted(members, key=lambda m: m["triggered_on"]), common)
+        merged.update({m["id"]: whole for m in members})
+    if not merged:
+        return conclusions
+    out, seen = [], set()
+    for c in conclusions:
+        whole = merged.get(c["id"], c)
+        if id(whole) not in seen:
+            seen.add(id(whole))
+            out.append(whole)
+    return out
+
+
+def _union_holds(solution: Solution, members: list[clingo.Symbol], common: list[dict[str, Any]]) -> bool:
+    """True if no reading that meets ``common`` lacks every one of ``members`` (asked of the solver)."""
+    ctl = solution.ctl
+    if ctl is None:  # let go: the conclusions stay as they are, each with its date (still true)
+        return False
+    numbers = {m.label: n for n, m in solution.markers.items()}
+    assumptions: list[Any] = list(solution.assumptions)
+    assumptions += [(sym, False) for sym in members]
+    for d in common:
+        assumptions.append((clingo.Function("te_true", [clingo.Number(numbers[d["label"]])]), d["accepted"]))
+    conf = ctl.configuration.solve
+    mode, models = conf.enum_mode, conf.models  # type: ignore[union-attr]
+    try:
+        conf.enum_mode, conf.models = "auto", "1"  # type: ignore[union-attr]
+        return bool(ctl.solve(assumptions=assumptions).unsatisfiable)
+    finally:
+        conf.enum_mode, conf.models = mode, models  # type: ignore[union-attr]
+
+
+def _merged(members: list[dict[str, Any]], common: list[dict[str, Any]]) -> dict[str, Any]:
+    first = members[0]
+    statuses = sorted({s for m in members for s in m["statuses"]})
+    by_status = {}
+    for s in statuses:
+        having = [m["status_depends_on"][s] for m in members if s in m["status_depends_on"]]
+        if len(having) == len(members):  # in every reading of the duty: what all of them need there
+            by_status[s] = [d for d in having[0] if all(d in h for h in having[1:])]
+        else:
+            by_status[s] = having[0] if len(having) == 1 else [d for d in having[0] if all(d in h for h in having[1:])]
+    due = first["due"]
+    if due is not None:
+        dates = sorted({d for m in members if m["due"] is not None for d in m["due"]["dates"]})
+        due = {**due, "date": dates[0], "dates": dates}
+    until = first["until"]
+    if until is not None:
+        until = {**until, "ended_on": sorted({d for m in members for d in m["until"]["ended_on"]})}
+    return {**first, "trigger_dates": sorted({d for m in members for d in m["trigger_dates"]}), "due": due,
+            "until": until, "statuses": statuses, "status": statuses[0] if len(statuses) == 1 else "depends",
+            "discharged_on": sorted({d for m in members for d in m["discharged_on"]}),
+            "holds": "some" if common else "all", "depends_on": common, "status_depends_on": by_status}
+
+
 def findings_from_solution(facts: ScenarioFacts, solution: Solution) -> Findings:
     """The typed findings of a solved scenario."""
     return Findings.from_document(findings_document(facts, solution))
@@ -413,6 +513,7 @@ def findings_document(facts: ScenarioFacts, solution: Solution) -> dict[str, Any
         return sorted(out, key=lambda d: (d["label"], not d["accepted"]))
 
     conclusions: list[dict[str, Any]] = []
+    symbols: dict[str, clingo.Symbol] = {}  # conclusion id -> its te_concl atom
     bases: dict[str, dict[str, Any]] = {}
     try:
         for sym, text in brave.get("te_concl", []):
@@ -430,7 +531,8 @@ def findings_document(facts: ScenarioFacts, solution: Solution) -> dict[str, Any
                     "references": [f"{ref.instrument} article {ref.article}" for ref in rule.references]}
             due = None
             if rule.due is not None and deadlines.get(key):
-                due = {"kind": rule.due.kind, "date": iso[min(int(d) for d in deadlines[key])],
+                last = sorted({int(d) for d in deadlines[key]})
+                due = {"kind": rule.due.kind, "date": iso[last[0]], "dates": [iso[d] for d in last],
                        "allowance_days": facts.immediately_days if rule.due.kind == "immediately" else None,
                        "within_days": rule.due.days}
             until = None
@@ -447,16 +549,19 @@ def findings_document(facts: ScenarioFacts, solution: Solution) -> dict[str, Any
                 by_status = {s: depends for s in states}
             party_name = None if party == "none" else party
             trig = iso[int(trigger)]
+            symbols[f"{rule.id}/{bearer}/{action}/{party}/{trig}"] = sym
             conclusions.append({
                 "id": f"{rule.id}/{bearer}/{action}/{party}/{trig}", "kind": kind, "bearer": bearer, "action": action,
                 "beneficiary": None if kind == "notification" else party_name,
                 "recipient": party_name if kind == "notification" else None, "basis": basis, "triggered_on": trig,
+                "trigger_dates": [trig],
                 "due": due, "until": until, "status": states[0] if len(states) == 1 else "depends", "statuses": states,
                 "discharged_on": [iso[d] for d in sorted({int(d) for d in done.get(key, [])})], "holds": holds,
                 "depends_on": depends, "status_depends_on": by_status})
     except _AfterCalendar as beyond:
         late = rule.due is not None and beyond.args[0] in {int(d) for d in deadlines.get(key, [])}
         raise _after_calendar(facts, rule, kind, bearer, action, int(trigger), late) from None
+    conclusions = _merge_date_alternatives(conclusions, symbols, solution)
     # ISO dates sort as the dates do
     conclusions.sort(key=lambda c: (KIND_ORDER[c["kind"]], c["basis"]["instrument"], c["basis"]["article"],
                                     c["basis"]["rule"], c["bearer"], c["action"],

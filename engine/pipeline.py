@@ -72,9 +72,15 @@ def analyse(rules: Rules, scenario: ScenarioInput, *, as_of: date | None = None,
     else:
         facts = reuse.checked.facts(scenario, rules, as_of=as_of, assume=statuses)
         solution = reuse.groundings.solve(facts)
-    if not explainable:
+    # Let the grounding go before the findings are made (its memory, on large cases), unless they
+    # need it: a duty whose trigger date differs by reading is confirmed one duty by the solver
+    dated = any(m.on is not None for m in solution.markers.values())
+    if not explainable and not dated:
         solution.release()
-    return Analysis(facts, solution, findings_document(facts, solution))
+    document = findings_document(facts, solution)
+    if not explainable and dated:
+        solution.release()
+    return Analysis(facts, solution, document)
 
 
 def evaluate(rules: Rules, scenario: ScenarioInput, *, as_of: date | None = None,

@@ -47,7 +47,9 @@ def test_every_other_member_is_obliged_to_assist_in_the_readings_with_an_armed_a
         assert c["beneficiary"] == "kazakhstan"
         assert (c["basis"]["instrument"], c["basis"]["article"], c["basis"]["version"]) == ("cst", "4(2)", "2010")
         assert c["triggered_on"] == "2022-01-05"
-        assert c["due"] == {"kind": "immediately", "date": "2022-01-08", "allowance_days": 3, "within_days": None}
+        assert c["due"] == {"kind": "immediately", "date": "2022-01-08", "dates": ["2022-01-08"], "allowance_days": 3,
+                            "within_days": None}
+        assert c["trigger_dates"] == ["2022-01-05"]
         assert c["holds"] == "some"
         assert c["depends_on"] == [{"label": f"{ATTACK} on 2022-01-05", "id": ATTACK, "on": None, "accepted": True}]
         assert c["status"] == "discharged" and c["discharged_on"] == ["2022-01-06"]
@@ -82,7 +84,7 @@ def test_collective_self_defence_is_permitted_in_some_readings_until_the_securit
 
 
 def test_the_result_lists_contested_facts_and_readings(findings):
-    assert findings["schema"] == "treaty-engine/findings/2"
+    assert findings["schema"] == "treaty-engine/findings/3"
     assert findings["readings"] == 4
     assert [(c["id"], c["status"], c["on"]) for c in findings["contested"]] == [
         (ATTACK, "alleged", ["2022-01-05"]),
@@ -155,7 +157,7 @@ def test_schemas_are_printed_for_editors():
         result = CliRunner().invoke(treaty, ["schema", which])
         assert result.exit_code == 0
         doc = json.loads(result.stdout)
-        assert doc["title"] == title and doc["$id"] == f"treaty-engine/{which}/{2 if which == 'findings' else 1}"
+        assert doc["title"] == title and doc["$id"] == f"treaty-engine/{which}/{3 if which == 'findings' else 1}"
     scenario = json.loads(CliRunner().invoke(treaty, ["schema", "scenario"]).stdout)
     assert scenario["additionalProperties"] is False
     assert set(scenario["required"]) == {"title", "as_of", "sources"}

@@ -73,7 +73,7 @@ SC_REJECTED = {**SC_ACCEPTED, "accepted": False}
 
 def test_a_duty_that_lapses_if_a_disputed_fact_is_accepted_depends_on_its_rejection(tmp_path):
     doc = json.loads(ok("check", suspension(tmp_path), "--rules", ANZUS, "--format", "json"))
-    assert doc["schema"] == "treaty-engine/findings/2"
+    assert doc["schema"] == "treaty-engine/findings/3"
     for cid in (NZ_ACT, NZ_REPORT):
         c = conclusion(doc, cid)
         assert (c["holds"], c["depends_on"]) == ("some", [REJECTED])

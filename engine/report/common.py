@@ -12,7 +12,7 @@ import unicodedata
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
-from ..findings import Conclusion, Findings, ended_text
+from ..findings import Conclusion, Findings, dates_text, ended_text
 from ..findings import holds_text as _holds_text
 from ..findings import status_text as _status_text
 
@@ -45,11 +45,12 @@ def basis_text(c: Conclusion, q: Quote = _same) -> str:
 def due_text(c: Conclusion) -> str:
     if c.due is None:
         return ""
+    when = dates_text(c.due.dates or [c.due.date])
     if c.due.kind == "immediately":
-        return f"due {c.due.date.isoformat()} (immediately)"
+        return f"due {when} (immediately)"
     if c.due.kind == "within":
-        return f"due {c.due.date.isoformat()} (within {c.due.within_days} days)"
-    return f"due {c.due.date.isoformat()}"
+        return f"due {when} (within {c.due.within_days} days)"
+    return f"due {when}"
 
 
 def until_text(c: Conclusion, q: Quote = _same) -> str:

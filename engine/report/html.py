@@ -5,7 +5,7 @@ from __future__ import annotations
 from html import escape
 
 from ..explain import Explanation, Node
-from ..findings import Conclusion, Dependence, Findings, conditions_text
+from ..findings import Conclusion, Dependence, Findings, conditions_text, dates_text
 from ..load import Rules
 from ..scenario import Scenario
 from .common import basis_text, counterparty, due_text, holds_text, http_url, sections, status_text, until_text
@@ -76,7 +76,7 @@ def render_html(findings: Findings, explanations: dict[str, Explanation], scenar
                    "<th>Basis</th><th>From</th><th>Due / until</th><th>Status</th><th>Holds</th></tr>")
         for c in rows:
             out.append(f'<tr><td>{escape(c.bearer)}</td><td>{escape(c.action)}</td><td>{escape(counterparty(c))}'
-                       f'</td><td class="nw">{escape(basis_text(c))}</td><td class="nw">{c.triggered_on.isoformat()}'
+                       f'</td><td class="nw">{escape(basis_text(c))}</td><td class="nw">{dates_text(c.trigger_dates)}'
                        f'</td><td class="nw">{escape(due_text(c) or until_text(c))}</td>'
                        f'<td class="status-{escape(c.status)}">{escape(status_text(c))}</td>'
                        f'<td class="{c.holds}"><a href="#{escape(c.id)}">{escape(holds_text(c))}</a></td></tr>')

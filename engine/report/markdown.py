@@ -6,7 +6,7 @@ or :func:`md_code`: shown as written, never as raw HTML or a link, in any Markdo
 
 from __future__ import annotations
 
-from ..findings import Findings
+from ..findings import Findings, dates_text
 from .common import (
     basis_text,
     counterparty,
@@ -35,7 +35,7 @@ def render_markdown(f: Findings) -> str:
                   "|---|---|---|---|---|---|---|---|---|"]
         for c in rows:
             cells = [md_cell(c.bearer), md_cell(c.action), md_cell(counterparty(c)), basis_text(c, md_cell),
-                     md_cell(c.basis.rule), c.triggered_on.isoformat(), due_text(c) or until_text(c, md_cell),
+                     md_cell(c.basis.rule), dates_text(c.trigger_dates), due_text(c) or until_text(c, md_cell),
                      status_text(c, md_cell), holds_text(c, md_cell)]
             lines.append("| " + " | ".join(cells) + " |")
     if f.contested:

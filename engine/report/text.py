@@ -7,7 +7,7 @@ import io
 from rich.console import Console
 from rich.text import Text
 
-from ..findings import Findings
+from ..findings import Findings, from_text
 from .common import basis_text, counterparty, due_text, holds_text, sections, status_text, summary, until_text, visible
 
 _STATUS_STYLE = {"discharged": "green", "active": "cyan", "pending": "yellow", "overdue": "bold red",
@@ -36,7 +36,7 @@ def render_text(f: Findings, color: bool = False, width: int = 200) -> str:
         console.print()
         console.print(Text(f"{title} ({len(rows)})", style="bold underline"))
         cells = [[q(c.bearer), f"{q(c.action)} → {q(counterparty(c))}", basis_text(c, q),
-                  f"from {c.triggered_on.isoformat()}", due_text(c) or until_text(c, q)] for c in rows]
+                  from_text(c), due_text(c) or until_text(c, q)] for c in rows]
         widths = [max(len(row[i]) for row in cells) for i in range(5)]
         for texts, c in zip(cells, rows, strict=True):
             line = Text("  ")
