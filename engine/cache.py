@@ -36,7 +36,7 @@ from .files import write_atomically_bytes
 if TYPE_CHECKING:
     from .load import Rules
 
-FORMAT = 4  # bump when the classes of an entry change shape (4: JSON, was pickle)
+FORMAT = 5  # bump when the classes of an entry change shape (4: JSON, was pickle; 5: the support program)
 SUFFIX = ".json"
 
 

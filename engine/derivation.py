@@ -1,0 +1,497 @@
+"""Why an atom holds, read from the solver: the ground rule instances of one reading, no re-matching.
+
+The compiler writes, beside the main program, a *support program* (:func:`engine.compile.compile_support`):
+for every rule of the main program, a rule with the same body (written by the same code) deriving
+``te_fired(Rule, Head, Body, Atoms, InForce)``: the rule's id, its ground head, its ground body as a
+tuple of terms (an atom that matched; ``te_party_on(te_party(E, I, From, To), D)``; ``te_not(A)`` with
+``te_any`` where any value will do; ``te_cmp(L, Op, R)``), the atoms its positive conditions matched,
+and its in-force bounds; and ``te_link(...)`` of the same shape for a conclusion's deadline,
+discharge and end, in a part of its own. A :class:`Deriver` grounds the support program once per
+control, after the main program and the scenario (multi-shot: ``ctl.add("te_support", ...)`` then
+``ctl.ground``; the links' part only if asked for), so a plain check never pays for it. It then asks
+clingo for one model with the target true (under the reading's assumptions), with the external
+``te_explaining`` true for that solve only, which shows each ``te_fired`` atom of the model as a flat
+``te_step`` term: every rule instance whose body holds in the model, read in one step each.
+
+Choosing a support: in a stable model an atom may have several supporting instances, and a set of
+them may be circular (``linked(a,b)`` from ``linked(a,a)`` and ``linked(a,b)`` by transitivity,
+beside the stated link): following any instance could loop. A stable model is the least model of
+its reduct, so its atoms come in *stages*: stage 0 holds the leaves (scenario facts, party-list
+entries, entity kinds); stage k the heads of instances whose positive body atoms are all in earlier
+stages (negated conditions, comparisons and ``#count{...}=0`` conditions hold in the model, which the
+``te_fired`` atom witnesses). Every atom of the model is in some stage. A :class:`Reading` stages the
+atoms a derivation needs, on demand: the closure of the targets through every support of the model,
+atoms staged before taken at their stages, by Kleene's iteration in the form of Knuth's
+generalisation of Dijkstra's algorithm (an instance is ready when its last body atom is staged and
+gives its head the stage after its highest one; stages are taken in increasing order). The stages
+are exactly those of the whole model's iteration, whatever the order targets come in. Each derived
+atom gets the instance that first put it in its stage (the least such ``te_fired`` atom in clingo's
+symbol order, if several): the body atoms of the instance chosen are all of lower stages, so a
+derivation is finite and never cycles (a DAG: shared sub-derivations are one node). Nothing of a
+rule's body is matched in Python: the nodes are atoms of the model, the bodies those clingo ground.
+
+A derivation is plain data (:class:`Derivation`, :meth:`Derivation.to_data`): its nodes are atoms
+of the model; a derived atom's node names the rule and the ground body of the ``te_fired`` atom
+chosen; the leaves are scenario facts (``fact``), party-list entries (``membership``) and entity
+kinds (``entity``).
+"""
+from __future__ import annotations
+
+import heapq
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Literal
+
+import clingo
+
+from .compile import LINKS_GROUNDED, SUPPORT_GROUNDED, AspProgram, links_part, support_part
+
+if TYPE_CHECKING:
+    from .solve import Solution
+
+#: The names of the support program's parts in a control.
+PART, LINKS_PART = "te_support", "te_support_links"
+#: The externals that show the te_fired (te_link) atoms of a model (true only while a derivation solves).
+EXPLAINING, EXPLAINING_LINKS = clingo.Function("te_explaining"), clingo.Function("te_explaining_links")
+_NONE = clingo.Function("none")
+
+Assumption = tuple[clingo.Symbol, bool] | int
+NodeKind = Literal["derived", "fact", "membership", "entity"]
+
+
+class Node:
+    """One atom of a derivation: derived by a rule instance (``derived``), or a leaf.
+
+    ``body`` and ``in_force`` are read from the te_fired atom when first asked for (reading a term's
+    arguments is most of the cost of a derivation through clingo's Python API).
+    """
+
+    __slots__ = ("atom", "kind", "level", "_instance")
+
+    def __init__(self, atom: clingo.Symbol, kind: NodeKind, level: int, instance: _Instance | None = None) -> None:
+        self.atom = atom
+        self.kind = kind
+        self.level = level  # the atom's stage in the model (0: a leaf)
+        self._instance = instance
+
+    @property
+    def rule(self) -> clingo.Symbol | None:
+        """The rule's id, or ``te_priority(Higher, Lower)``; None for a leaf."""
+        return None if self._instance is None else self._instance.rule
+
+    @property
+    def body(self) -> tuple[clingo.Symbol, ...]:
+        """The ground body, term by term, as te_fired gives it."""
+        return () if self._instance is None else self._instance.terms
+
+    @property
+    def in_force(self) -> clingo.Symbol | None:
+        """``te_in_force(D, From, To)``, or None (a leaf, or a rule in force at any date)."""
+        return None if self._instance is None else self._instance.in_force
+
+    @property
+    def children(self) -> tuple[clingo.Symbol, ...]:
+        """The atoms of the body (its positive conditions), in order."""
+        return () if self._instance is None else self._instance.atoms
+
+    @property
+    def fired(self) -> clingo.Symbol | None:
+        """The te_fired (te_link) atom itself."""
+        return None if self._instance is None else self._instance.fired
+
+    def __repr__(self) -> str:
+        return f"Node({self.atom}, {self.kind}, {self.level}, {self.rule})"
+
+
+class Derivation:
+    """Why ``target`` holds in one reading: its node and those of every atom below it."""
+
+    __slots__ = ("target", "order", "reading", "_nodes")
+
+    def __init__(self, target: clingo.Symbol, order: list[Node], reading: Reading) -> None:
+        self.target = target
+        self.order = order  # the target's node first, then depth first in body order
+        self.reading = reading
+        self._nodes: dict[clingo.Symbol, Node] | None = None
+
+    @property
+    def nodes(self) -> dict[clingo.Symbol, Node]:
+        """Every node, by its atom (in :attr:`order`)."""
+        if self._nodes is None:
+            self._nodes = {n.atom: n for n in self.order}
+        return self._nodes
+
+    @property
+    def root(self) -> Node:
+        return self.order[0]
+
+    def to_data(self) -> dict[str, Any]:
+        """The derivation as JSON-ready data: atoms and terms in clingo's notation."""
+        def text(s: clingo.Symbol | None) -> str | None:
+            return None if s is None else str(s)
+        return {"target": str(self.target), "nodes": [
+            {"atom": str(n.atom), "kind": n.kind, "level": n.level, "rule": text(n.rule),
+             "body": [str(b) for b in n.body], "in_force": text(n.in_force),
+             "children": [str(c) for c in n.children]} for n in self.order]}
+
+
+def body_atoms(body: Iterable[clingo.Symbol]) -> list[clingo.Symbol]:
+    """The atoms a body's terms say are in the model (the positive conditions), in order: what
+    te_fired's fourth argument holds."""
+    out = []
+    for term in body:
+        if term.type != clingo.SymbolType.Function or term.name in ("te_not", "te_cmp"):
+            continue
+        out.append(term.arguments[0] if term.name == "te_party_on" else term)
+    return out
+
+
+class _Atoms:
+    """The atoms met on one control, numbered: a derivation's bookkeeping hashes each symbol once
+    (hashing a clingo symbol goes through its C API)."""
+
+    __slots__ = ("ids", "symbols")
+
+    def __init__(self) -> None:
+        self.ids: dict[clingo.Symbol, int] = {}
+        self.symbols: list[clingo.Symbol] = []
+
+    def id(self, atom: clingo.Symbol) -> int:
+        n = self.ids.get(atom)
+        if n is None:
+            n = self.ids[atom] = len(self.symbols)
+            self.symbols.append(atom)
+        return n
+
+
+class _Instance:
+    """A rule instance of the model, read once per control from its shown term
+    ``te_step(Pred, Rule, Head, Body, InForce, Atom1, ..., AtomN)`` (Pred: te_fired or te_link)."""
+
+    __slots__ = ("n", "args", "head", "_ids", "_terms", "_table", "_fired")
+
+    def __init__(self, n: int, args: list[clingo.Symbol], head: int, table: _Atoms) -> None:
+        self.n = n
+        self.args = args  # te_step's: [Pred, Rule, Head, Body, InForce, Atom1, ...]
+        self.head = head
+        self._table = table
+        self._ids: tuple[int, ...] | None = None
+        self._terms: tuple[clingo.Symbol, ...] | None = None
+        self._fired: clingo.Symbol | None = None
+
+    @property
+    def rule(self) -> clingo.Symbol:
+        return self.args[1]
+
+    @property
+    def atoms(self) -> tuple[clingo.Symbol, ...]:
+        return tuple(self.args[5:])
+
+    @property
+    def fired(self) -> clingo.Symbol:
+        """The te_fired (te_link) atom itself."""
+        if self._fired is None:
+            pred, rule, head, body, in_force = self.args[:5]
+            self._fired = clingo.Function(pred.name, [rule, head, body, clingo.Tuple_(self.atoms), in_force])
+        return self._fired
+
+    @property
+    def ids(self) -> tuple[int, ...]:
+        """The numbers of :attr:`atoms`."""
+        if self._ids is None:
+            number = self._table.id
+            self._ids = tuple(number(a) for a in self.args[5:])
+        return self._ids
+
+    @property
+    def terms(self) -> tuple[clingo.Symbol, ...]:
+        if self._terms is None:
+            self._terms = tuple(self.args[3].arguments)
+        return self._terms
+
+    @property
+    def in_force(self) -> clingo.Symbol | None:
+        in_force = self.args[4]
+        return None if in_force == _NONE else in_force
+
+
+class Reading:
+    """One model of a control with the support program ground: its rule instances, and a
+    well-founded support for each derived atom (see the module's docstring)."""
+
+    def __init__(self, live: set[int], by_head: dict[int, list[_Instance]], table: _Atoms,
+                 atoms: Sequence[clingo.Symbol], inputs: dict[str, int]) -> None:
+        self._live = live  # the instances (numbers) true in this model
+        self._by_head = by_head  # every instance read on the control, by head (shared by its readings)
+        self._table = table
+        self._all = atoms
+        self._atoms: frozenset[clingo.Symbol] | None = None
+        self.inputs = inputs
+        self._level: dict[int, int] = {}
+        self._chosen: dict[int, _Instance] = {}
+        self._nodes: dict[int, Node] = {}
+
+    @property
+    def atoms(self) -> frozenset[clingo.Symbol]:
+        """Every atom of the model."""
+        if self._atoms is None:
+            self._atoms = frozenset(self._all)
+        return self._atoms
+
+    def _supports(self, head: int) -> list[_Instance]:
+        live = self._live
+        return [inst for inst in self._by_head.get(head, ()) if inst.n in live]
+
+    def supports(self, head: clingo.Symbol) -> list[clingo.Symbol]:
+        """Every te_fired atom of the model for ``head`` (all the ways it is derived here)."""
+        n = self._table.ids.get(head)
+        return [] if n is None else [inst.fired for inst in self._supports(n)]
+
+    def derived(self, atom: clingo.Symbol) -> bool:
+        """Whether ``atom`` is derived in this model (the head of a rule instance)."""
+        n = self._table.ids.get(atom)
+        return n is not None and (n in self._level or bool(self._supports(n)))
+
+    def __contains__(self, atom: clingo.Symbol) -> bool:
+        return self.derived(atom) or (self.leaf_kind(atom) is not None and atom in self.atoms)
+
+    def named(self, name: str, arity: int) -> list[clingo.Symbol]:
+        """The model's atoms of one predicate (``te_fired`` is shown as terms: see :meth:`supports`)."""
+        return sorted(a for a in self._all if a.name == name and len(a.arguments) == arity)
+
+    def heads(self) -> list[clingo.Symbol]:
+        """Every derived atom of the model (the head of a rule instance)."""
+        live, symbols = self._live, self._table.symbols
+        return [symbols[h] for h, insts in self._by_head.items() if any(i.n in live for i in insts)]
+
+    def _stage(self, targets: Iterable[int]) -> None:
+        """Stage the atoms below the targets not staged yet (see the module's docstring).
+
+        Kleene's iteration, on the part of the model the targets need: their closure through every
+        support, the atoms staged before taken at their stages (Knuth's generalisation of
+        Dijkstra's algorithm: an instance is ready when its last body atom is staged, and gives its
+        head the stage after its highest one; stages are taken in increasing order).
+        """
+        level, chosen = self._level, self._chosen
+        stack = [t for t in targets if t not in level]
+        if not stack:
+            return
+        closure: dict[int, list[_Instance]] = {}
+        while stack:
+            atom = stack.pop()
+            if atom in closure or atom in level:
+                continue
+            supports = self._supports(atom)
+            if not supports:
+                continue  # a leaf
+            closure[atom] = supports
+            for inst in supports:
+                stack.extend(b for b in inst.ids if b not in closure and b not in level)
+        waiting: dict[int, int] = {}
+        base: dict[int, int] = {}
+        watch: dict[int, list[_Instance]] = {}
+        buckets: dict[int, list[_Instance]] = {}
+        heap: list[int] = []
+
+        def ready(inst: _Instance, stage: int) -> None:
+            if stage not in buckets:
+                buckets[stage] = []
+                heapq.heappush(heap, stage)
+            buckets[stage].append(inst)
+
+        for supports in closure.values():
+            for inst in supports:
+                need, high = 0, 0
+                for b in set(inst.ids):
+                    if b in closure:
+                        need += 1
+                        watch.setdefault(b, []).append(inst)
+                    else:
+                        high = max(high, level.get(b, 0))
+                if need:
+                    waiting[inst.n], base[inst.n] = need, high
+                else:
+                    ready(inst, high + 1)
+        while heap:
+            stage = heapq.heappop(heap)
+            for inst in buckets.pop(stage):
+                head = inst.head
+                if head in level:
+                    if level[head] == stage and inst.fired < chosen[head].fired:
+                        chosen[head] = inst  # of several in one stage, the least in clingo's order
+                    continue
+                level[head], chosen[head] = stage, inst
+                for w in watch.get(head, ()):
+                    base[w.n] = max(base[w.n], stage)
+                    waiting[w.n] -= 1
+                    if not waiting[w.n]:
+                        ready(w, base[w.n] + 1)
+
+    def leaf_kind(self, atom: clingo.Symbol) -> NodeKind | None:
+        name = atom.name
+        if name == "te_party":
+            return "membership"
+        if name == "te_kind":
+            return "entity"
+        if name in self.inputs:  # (a predicate has one arity: the checker sees to it)
+            return "fact"
+        return None
+
+    def _node(self, n: int) -> Node:
+        node = self._nodes.get(n)
+        if node is not None:
+            return node
+        inst = self._chosen.get(n)
+        if inst is None and n in self._by_head:  # derived in some reading: staged yet in this one?
+            self._stage((n,))
+            inst = self._chosen.get(n)
+        atom = self._table.symbols[n]
+        if inst is None:
+            kind = self.leaf_kind(atom)
+            if kind is None or self._supports(n):
+                raise AssertionError(f"{atom} has no well-founded support in this reading")
+            node = Node(atom, kind, 0)
+        else:
+            node = Node(atom, "derived", self._level[n], inst)
+        self._nodes[n] = node
+        return node
+
+    def node(self, atom: clingo.Symbol) -> Node:
+        """The node of one atom of the model (its chosen support, or a leaf)."""
+        return self._node(self._table.id(atom))
+
+    def derive_all(self, targets: Iterable[clingo.Symbol]) -> list[Derivation]:
+        """The derivations of atoms of this reading (staged together: quicker than one by one)."""
+        targets = list(targets)
+        self._stage([self._table.id(t) for t in targets])
+        return [self.derive(t) for t in targets]
+
+    def derive(self, target: clingo.Symbol) -> Derivation:
+        """The derivation of an atom of this reading."""
+        if target not in self:
+            raise KeyError(f"{target} does not hold in this reading")
+        order: list[Node] = []
+        seen: set[int] = set()
+        stack = [self._table.id(target)]
+        while stack:  # depth first, children in body order
+            n = stack.pop()
+            if n in seen:
+                continue
+            seen.add(n)
+            node = self._node(n)
+            order.append(node)
+            if node._instance is not None:
+                stack.extend(reversed(node._instance.ids))
+        return Derivation(target, order, self)
+
+
+class Deriver:
+    """Derivations on a grounded control that holds the main program and a scenario.
+
+    ``assumptions`` select the readings derivations are taken from (a sweep's what-if; nothing for
+    a scenario solved alone); each call may add its own (e.g. the contested facts wished true).
+    With ``links``, the readings also hold the support of each conclusion's deadline, discharge and
+    end (``te_link``: derive ``te_due``/``te_discharged``/``te_until`` atoms of the reading).
+    """
+
+    def __init__(self, ctl: clingo.Control, program: AspProgram,
+                 assumptions: Sequence[Assumption] = (), links: bool = False) -> None:
+        self.ctl = ctl
+        self.program = program
+        self.assumptions = list(assumptions)
+        self.links = links
+        self._readings: dict[tuple[Assumption, ...], list[Reading]] = {}
+        self._instances: dict[clingo.Symbol, _Instance] = {}  # every rule instance read (its te_step), once
+        self._by_head: dict[int, list[_Instance]] = {}
+        self._table = _Atoms()
+
+    @classmethod
+    def of(cls, solution: Solution, links: bool = False) -> Deriver:
+        """The deriver of an evaluated scenario (``analyse(..., explainable=True)`` keeps its control)."""
+        if solution.ctl is None:
+            raise RuntimeError("this solution let its grounding go (analyse(..., explainable=False))")
+        return cls(solution.ctl, solution.facts.rules.program, solution.assumptions, links)
+
+    def ground(self) -> None:
+        """Ground the support program in the control, once (a second call finds it there); its
+        links' part too with ``links``."""
+        # clingo's messages about them reach the control's logger numbered after the main program's
+        # lines, which map_clingo_message maps through the support program's source map
+        parts: list[tuple[str, Sequence[clingo.Symbol]]] = []
+        if self.ctl.symbolic_atoms[clingo.Function(SUPPORT_GROUNDED)] is None:
+            self.ctl.add(PART, [], support_part(self.program))
+            parts.append((PART, []))
+        if self.links and self.ctl.symbolic_atoms[clingo.Function(LINKS_GROUNDED)] is None:
+            self.ctl.add(LINKS_PART, [], links_part(self.program))
+            parts.append((LINKS_PART, []))
+        if parts:
+            self.ctl.ground(parts)
+
+    def reading(self, target: clingo.Symbol, assumptions: Sequence[Assumption] = ()) -> Reading | None:
+        """A reading (under the assumptions) in which ``target`` holds; None if there is none.
+
+        A reading found before under the same assumptions serves if the target holds in it.
+        """
+        key = tuple(assumptions)
+        known = self._readings.setdefault(key, [])
+        for r in known:
+            if target in r:
+                return r
+        self.ground()
+        conf = self.ctl.configuration.solve
+        before = conf.models, conf.enum_mode  # type: ignore[union-attr]
+        conf.enum_mode, conf.models = "auto", 1  # type: ignore[union-attr]
+        found: list[tuple[Sequence[clingo.Symbol], Sequence[clingo.Symbol]]] = []
+        # te_explaining is true for this solve only: any other solve on the control (a batch's next
+        # what-if) shows what it showed before
+        shown = [EXPLAINING, EXPLAINING_LINKS] if self.links else [EXPLAINING]
+        for external in shown:
+            self.ctl.assign_external(external, True)
+        try:
+            self.ctl.solve(assumptions=[*self.assumptions, *assumptions, (target, True)],
+                           on_model=lambda m: found.append((m.symbols(terms=True), m.symbols(atoms=True))))
+        finally:
+            for external in shown:
+                self.ctl.assign_external(external, False)
+            conf.models, conf.enum_mode = before  # type: ignore[union-attr]
+        if not found:
+            return None
+        fired, atoms = found[0]
+        cache, by_head, table = self._instances, self._by_head, self._table
+        ids, symbols = table.ids, table.symbols
+        live = set()
+        for f in fired:
+            inst = cache.get(f)
+            if inst is None:
+                args = f.arguments
+                head = ids.get(args[2])
+                if head is None:
+                    head = ids[args[2]] = len(symbols)
+                    symbols.append(args[2])
+                inst = cache[f] = _Instance(len(cache), args, head, table)
+                by_head.setdefault(head, []).append(inst)
+            live.add(inst.n)
+        reading = Reading(live, by_head, table, atoms, self.program.input_predicates)
+        known.append(reading)
+        return reading
+
+    def derive(self, target: clingo.Symbol, assumptions: Sequence[Assumption] = ()) -> Derivation | None:
+        """Why ``target`` holds in a reading (under the assumptions); None if it holds in none."""
+        reading = self.reading(target, assumptions)
+        return None if reading is None else reading.derive(target)
+
+    def derive_all(self, targets: Iterable[clingo.Symbol], assumptions: Sequence[Assumption] = ()
+                   ) -> dict[clingo.Symbol, Derivation | None]:
+        """:meth:`derive` for many targets: each reading found serves every target that holds in it,
+        and its stages are computed for all of them at once."""
+        found: dict[clingo.Symbol, Reading | None] = {t: self.reading(t, assumptions) for t in targets}
+        groups: dict[int, tuple[Reading, list[clingo.Symbol]]] = {}
+        for t, r in found.items():
+            if r is not None:
+                groups.setdefault(id(r), (r, []))[1].append(t)
+        out: dict[clingo.Symbol, Derivation | None] = dict.fromkeys(found)
+        for r, ts in groups.values():
+            out.update(zip(ts, r.derive_all(ts), strict=True))
+        return out
+
+
+__all__ = ["Derivation", "Deriver", "Node", "Reading", "body_atoms"]
