@@ -137,6 +137,10 @@ class _FactChecker:
             bad(f"a scenario states facts: `{getattr(t, 'name', '_')}` is a variable",
                 "name the entity (lower-case), e.g. `kazakhstan`")
             return
+        reserved = _reserved_name(t)
+        if reserved is not None:  # the engine's own names (te_any stands for anything in its derivations)
+            bad(f"`{reserved}`: names that start with `te_` are the engine's own", "choose another name")
+            return
         if isinstance(t, ast.Arith):
             bad("a scenario states facts: no arithmetic here")
             return
@@ -229,6 +233,15 @@ class _FactChecker:
         canonical = atom_text(atom)
         return FactItem(given_id or canonical, canonical, atom.name, status, tuple(dates), source, note,
                         symbols, path[:-1])
+
+
+def _reserved_name(t: ast.Term) -> str | None:
+    """The first name in a term that starts with ``te_`` (reserved for the engine), or None."""
+    if isinstance(t, ast.Const | ast.Compound) and t.name.startswith("te_"):
+        return t.name
+    if isinstance(t, ast.Compound):
+        return next((n for n in map(_reserved_name, t.args) if n is not None), None)
+    return None
 
 
 def scenario_to_facts(loaded: LoadedScenario, rules: Rules, as_of: date | None = None,

@@ -76,14 +76,24 @@ def test_no_scenario_text_reaches_clingo_as_program_text(rules, monkeypatch: pyt
             assert name not in program, program[program.index(name) - 200:][:400]
 
 
-@pytest.mark.parametrize("word", ["not", "te_true", "te_contested"])
+@pytest.mark.parametrize("word", ["not"])
 def test_a_name_that_is_a_clingo_word_is_just_a_name(tmp_path: Path, word: str) -> None:
-    """`not` is a keyword of clingo's language and `te_...` names the engine's own atoms: as names in
-    a scenario they are names like any other, and the conclusions are those of any other name."""
+    """`not` is a keyword of clingo's language: as a name in a scenario it is a name like any other,
+    and the conclusions are those of any other name."""
     plain = findings(write(tmp_path, BASE, "plain.yaml"), "--explain")
     odd = findings(write(tmp_path, BASE.replace("gangs", word), "odd.yaml"), "--explain")
     assert odd["conclusions"], odd
     assert odd == renamed(plain, "gangs", word)
+
+
+@pytest.mark.parametrize("word", ["te_true", "te_contested", "te_any"])
+def test_the_engines_own_names_are_refused_where_they_stand(tmp_path: Path, word: str) -> None:
+    """`te_...` names the engine's own atoms and terms (te_any stands for anything in a derivation):
+    a scenario that uses one gets a located error, never a different reading."""
+    path = write(tmp_path, BASE.replace("gangs", word), "odd.yaml")
+    code, out, err = run("check", str(path), "--timeout", "0", "--max-memory", "0")
+    assert (code, out) == (2, "")
+    assert f"error: `{word}`: names that start with `te_` are the engine's own\n" in err
 
 
 def test_a_keyword_name_works_in_what_ifs_expectations_and_why_not(tmp_path: Path) -> None:
