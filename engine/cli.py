@@ -273,12 +273,15 @@ def _stopped(stop: Any, total: int) -> NoReturn:
     """A batch was stopped: say what was not finished; the exit code says why (3, 130, 143)."""
     import signal
 
+    from . import limits
     from .limits import TIME_UP
 
     click.echo(f"{stop.unfinished} of {total} scenarios were not finished"
                + (f" (stopped while checking {', '.join(stop.running)})" if stop.running else ""), err=True)
     if stop.signum == TIME_UP:
         sys.exit(ExitCode.LIMIT)
+    if limits.in_limited_child():  # the limits' parent was stopped (Ctrl-C or SIGTERM): it says which
+        sys.exit(143)
     if stop.signum == signal.SIGINT:
         click.echo("treaty: interrupted", err=True)
         sys.exit(130)

@@ -787,9 +787,12 @@ class Explainer:
     def _unify_pattern(self, heads: Sequence[ast.Term | None], given: Sequence[ast.Term]) -> Bindings | None:
         b: Bindings | None = {}
         for h, g in zip(heads, given, strict=False):
-            if isinstance(g, ast.Anon | ast.Var):
+            sym = value(g, {}) if not isinstance(g, ast.Anon | ast.Var) else None
+            if sym is None:  # `_`, a variable, or a term with one inside (`assist(_)`): its shape must fit
+                if isinstance(g, ast.Compound) and isinstance(h, ast.Const | ast.Compound) and (
+                        h.name != g.name or len(getattr(h, "args", ())) != len(g.args)):
+                    return None
                 continue
-            sym = value(g, {}) or constant("_any")
             b = unify(h if h is not None else "none", sym, b) if b is not None else None
         return b
 
@@ -1029,10 +1032,15 @@ def _fits(pattern: clingo.Symbol | None, sym: clingo.Symbol) -> bool:
 
 
 def _ground(t: ast.Term) -> clingo.Symbol:
+    """A pattern's term as a symbol, ``_any`` wherever anything fits (also inside: ``assist(_any)``)."""
     if isinstance(t, ast.Anon | ast.Var):
         return clingo.Function("_any")
     v = value(t, {})
-    return to_clingo(v) if v is not None else clingo.Function("_any")
+    if v is not None:
+        return to_clingo(v)
+    if isinstance(t, ast.Compound):
+        return clingo.Function(t.name, [_ground(a) for a in t.args])
+    return clingo.Function("_any")
 
 
 def _as_term(v: Sym | None, original: ast.Term) -> ast.Term:

@@ -423,11 +423,11 @@ def _union_holds(solution: Solution, members: list[clingo.Symbol], common: list[
     ctl = solution.ctl
     if ctl is None:  # let go: the conclusions stay as they are, each with its date (still true)
         return False
-    numbers = {m.label: n for n, m in solution.markers.items()}
+    numbers = {(m.item.id, None if m.on is None else m.on.isoformat()): n for n, m in solution.markers.items()}
     assumptions: list[Any] = list(solution.assumptions)
     assumptions += [(sym, False) for sym in members]
     for d in common:
-        assumptions.append((clingo.Function("te_true", [clingo.Number(numbers[d["label"]])]), d["accepted"]))
+        assumptions.append((clingo.Function("te_true", [clingo.Number(numbers[(d["id"], d["on"])])]), d["accepted"]))
     conf = ctl.configuration.solve
     mode, models = conf.enum_mode, conf.models  # type: ignore[union-attr]
     try:

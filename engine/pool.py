@@ -104,12 +104,14 @@ class _Pool:
         self.options = options
         self.size = size
         self.workers: dict[int, _Worker] = {}  # by from_fd
-        self.pending: deque[int] = deque(range(len(jobs)))
+        # a file that could not be read is already its result: no worker needed
+        self.pending: deque[int] = deque(i for i, job in enumerate(jobs) if job.text is not None)
         self.said = ""  # the stage said last
+        self.spawned = 0
 
     # the coordinator -----------------------------------------------------------------------------
     def results(self, stop: StopFlag) -> Iterator[Result]:
-        done: dict[int, Result] = {}
+        done: dict[int, Result] = {i: run_job(job, self.options) for i, job in enumerate(self.jobs) if job.text is None}
         following = 0  # the next result to give, in order
         while following < len(self.jobs):
             if stop.signum is not None:
@@ -125,6 +127,7 @@ class _Pool:
                 following += 1
         else:
             return
+        self._drain(done)  # results already sent are finished work: none is lost to the stop
         running = [self.jobs[w.jobs[0]].name for w in self.workers.values() if w.jobs]
         self.kill_all()
         for n in sorted(done):  # finished, but waiting for an earlier file: given now
@@ -135,7 +138,9 @@ class _Pool:
         """Every worker has a file to check as long as there are files; workers with nothing left
         are told to end."""
         pending = self.pending
-        while pending and len(self.workers) < self.size:
+        while pending and len([w for w in self.workers.values() if not w.retired]) < self.size:
+            if self.spawned >= len(self.jobs) + self.size:  # workers die as they start: no endless forking
+                raise RuntimeError("the worker processes end as soon as they start")
             self._send(self._spawn(), pending.popleft())
         for worker in list(self.workers.values()):
             if pending and not worker.retired and len(worker.jobs) < _QUEUED:
@@ -148,6 +153,22 @@ class _Pool:
         if running != self.said:
             limits.stage(running)
             self.said = running
+
+    def _drain(self, done: dict[int, Result], patience: float = 1.0) -> None:
+        """Read every result the workers have already begun to send: a result larger than a pipe
+        holds comes in parts, so a worker midway through one is given up to ``patience`` seconds."""
+        import time
+
+        end = time.monotonic() + patience
+        while self.workers:
+            midway = any(w.buf for w in self.workers.values())
+            wait = max(0.0, end - time.monotonic()) if midway else 0.0
+            ready, _, _ = select.select(list(self.workers), [], [], min(wait, 0.1))
+            if not ready and (not midway or time.monotonic() >= end):
+                return
+            for fd in ready:
+                if fd in self.workers:
+                    self._receive(self.workers[fd], done)
 
     def _receive(self, worker: _Worker, done: dict[int, Result]) -> None:
         chunk = os.read(worker.from_fd, 1 << 20)
@@ -190,6 +211,7 @@ class _Pool:
     def _spawn(self) -> _Worker:
         to_r, to_w = os.pipe()
         from_r, from_w = os.pipe()
+        self.spawned += 1
         pid = os.fork()
         if pid == 0:
             code = 70
@@ -209,8 +231,13 @@ class _Pool:
         return worker
 
     def _send(self, worker: _Worker, n: int) -> None:
+        try:
+            os.write(worker.to_fd, n.to_bytes(4, "little", signed=True))
+        except BrokenPipeError:  # it died since its last result (its end is read later): the file waits
+            worker.retired = True
+            self.pending.appendleft(n)
+            return
         worker.jobs.append(n)
-        os.write(worker.to_fd, n.to_bytes(4, "little", signed=True))
 
     def _retire(self, worker: _Worker) -> None:
         if worker.retired:

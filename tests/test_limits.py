@@ -263,9 +263,57 @@ def test_a_time_limit_on_dask_cancels_the_clusters_work(batch):
 
 def _cpu(pid: int) -> float:
     """Seconds of CPU a process has used (user and system)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:  # it has ended meanwhile
+        return 0.0
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _children(parents: list[int]) -> list[str]:
     return [pid for pid, fields in _processes() if int(fields[1]) in parents]
+
+
+def test_a_stop_loses_no_result_a_worker_has_already_sent():
+    """The consumer is slow (printing) while the workers finish; then Ctrl-C: what they sent is given."""
+    from engine import batch
+
+    jobs = batch.read_jobs(sorted(str(p) for p in (ROOT / "scenarios").glob("*.yaml")))
+    batch._rules(())
+    got: list[str] = []
+    with pytest.raises(batch.Stopped) as stopped:
+        for result in batch.run(jobs, batch.Options(), workers=2):
+            got.append(result.name)
+            if len(got) == 1:
+                _until_the_workers_rest()
+                os.kill(os.getpid(), signal.SIGINT)
+    # every file a worker had been given was finished and is given; only those never sent are not
+    assert stopped.value.running == [] and len(got) >= 3
+    assert stopped.value.unfinished == len(jobs) - len(got)
+    assert got == [job.name for job in jobs][:len(got)]
+
+
+def test_ctrl_c_and_sigterm_on_a_limited_batch_are_said_once(batch):
+    rules, sc = batch
+    for sig, word, code in ((signal.SIGINT, "interrupted", 130), (signal.SIGTERM, "terminated", 143)):
+        proc = _start("check", str(sc), "--rules", str(rules), "--jobs", "2", "--max-memory", "0",
+                      "--format", "jsonl")
+        time.sleep(3.0)
+        os.killpg(proc.pid, sig) if sig == signal.SIGINT else proc.send_signal(sig)
+        got, docs, err = _finish(proc)
+        assert got == code
+        assert err == f"1 of 7 scenarios were not finished (stopped while checking {sc / HEAVY})\ntreaty: {word}\n"
+        assert len(docs) == 6
+
+
+def _until_the_workers_rest(limit: float = 30.0) -> None:
+    """Wait until this process's children (the workers) have used no CPU for half a second."""
+    end = time.monotonic() + limit
+    before = None
+    while time.monotonic() < end:
+        workers = [int(pid) for pid, fields in _processes() if int(fields[1]) == os.getpid()]
+        now = sum(_cpu(pid) for pid in workers)
+        if before is not None and now == before:
+            return
+        before = now
+        time.sleep(0.5)

@@ -59,3 +59,17 @@ def test_rules_of_instruments_the_bearer_never_joined_are_left_out_and_named():
     assert "  cst_4_2_assist_2010 (cst article 4(2)): united_kingdom was never a party to cst" in left
     assert "  anzus_iv_act (anzus article IV): united_kingdom was never a party to anzus" in left
     assert len(left) == 9
+
+
+@pytest.mark.parametrize(("scenario", "pattern", "holds"), [
+    ("scenarios/nato-2001-article5.yaml", "obligation(germany, assist(_), united_states)",
+     "It holds in every reading."),
+    ("scenarios/nato-2001-article5.yaml", "obligation(germany, assist(X), _)", "It holds in every reading."),
+    ("scenarios/kazakhstan-2022.yaml", "obligation(germany, assist(_), _)", "It holds in no reading."),
+])
+def test_a_pattern_with_anything_inside_an_action_finds_the_rules_of_that_action(scenario: str, pattern: str,
+                                                                                holds: str):
+    code, out, _ = run("explain", scenario, "--why-not", pattern, "--timeout", "0", "--max-memory", "0")
+    lines = out.splitlines()
+    assert code == 0 and lines[1] == holds
+    assert [ln.split(":")[0] for ln in lines if ln.startswith("Rule ")] == ["Rule nato_5_assist"]
