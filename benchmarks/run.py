@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import clingo  # noqa: E402
 import yaml  # noqa: E402
-from derivation import derive_all  # noqa: E402
+from derivation import derive_all, median_s  # noqa: E402
 from world import write_world  # noqa: E402
 
 from engine import batch, load_rules, load_scenario  # noqa: E402
@@ -65,13 +65,7 @@ def floor_files(rules_path: str | None, scenario: Path, out: Path) -> tuple[str,
     return str(program), str(facts_text)
 
 
-def median_in_process(fn, runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+median_in_process = median_s  # the median of in-process runs, as benchmarks/derivation.py times them
 
 
 def whatifs(n: int, seed: int) -> list[dict[str, str]]:

@@ -541,6 +541,18 @@ class _RuleCompiler:
                 self.term(t)
 
 
+def _rules_by_file(rb: RuleBase, rc: _RuleCompiler, em: _Emitter) -> None:
+    """Each file's rules under a comment naming the file (a restricted base keeps fewer rules)."""
+    for f in rb.files:
+        rules = [r for r in f.rules if rb.rules.get(r.id) is r]
+        if not rules:
+            continue
+        em.comment(f"==== {f.path}")
+        for rule in rules:
+            rc.rule(rule)
+            em.line()
+
+
 def compile_rules(rb: RuleBase) -> AspProgram:
     """The ASP program for a checked rule base."""
     em = _Emitter()
@@ -579,14 +591,7 @@ def compile_rules(rb: RuleBase) -> AspProgram:
         em.line(f"#defined {extra}.")
     em.line()
     rc = _RuleCompiler(rb, em)
-    for f in rb.files:
-        rules = [r for r in f.rules if rb.rules.get(r.id) is r]  # (a restricted base keeps fewer)
-        if not rules:
-            continue
-        em.comment(f"==== {f.path}")
-        for rule in rules:
-            rc.rule(rule)
-            em.line()
+    _rules_by_file(rb, rc, em)
     if rb.constraints:
         em.line("% ---- constraints: conditions that can never all hold (te_check makes each one answerable)")
     for cid in sorted(rb.constraints):
@@ -670,14 +675,7 @@ def compile_support(rb: RuleBase) -> tuple[str, str, SourceMap]:
     em.line(f"{SUPPORT_GROUNDED}.")
     em.line()
     rc = _RuleCompiler(rb, em, support=True)
-    for f in rb.files:
-        rules = [r for r in f.rules if rb.rules.get(r.id) is r]
-        if not rules:
-            continue
-        em.comment(f"==== {f.path}")
-        for rule in rules:
-            rc.rule(rule)
-            em.line()
+    _rules_by_file(rb, rc, em)
     if rb.priorities:
         em.line("% ---- priorities: which higher conclusion defeats which candidate")
         for prio in rb.priorities:
