@@ -479,6 +479,7 @@ def findings_document(facts: ScenarioFacts, solution: Solution) -> dict[str, Any
     # te_counter atoms (#conclusions not facts x #contested facts) are only looked up, for the
     # conclusions that hold in some readings: kept as argument texts, not decoded (issue 7)
     brave, counters = _decode(list(solution.brave), skip="te_counter" if solution.markers else "")
+    counters |= solution.counters
     # with nothing contested there is one reading: what holds in some holds in all
     cautious = None if not solution.markers else solution.cautious
     iso = _Days()

@@ -61,17 +61,6 @@ te_counter(R,B,A,P,D,S,F,1) :- te_smaybe(R,B,A,P,D,S), te_status(R,B,A,P,D,S), t
 """
 
 
-#: A sweep's status counter-readings, for (conclusion, status) pairs te_snew given as facts (with the
-#: number of the part, so that a later part grounds only its own), each switched on by the external
-#: te_sprobe of the pair (false unless a what-if asks).
-STATUS_COUNTER_PART = """
-#external te_sprobe({n},R,B,A,P,D,S) : te_snew({n},R,B,A,P,D,S).
-te_counter(R,B,A,P,D,S,F,0) :- te_sprobe({n},R,B,A,P,D,S), te_status(R,B,A,P,D,S), te_contested(F), not te_true(F).
-te_counter(R,B,A,P,D,S,F,1) :- te_sprobe({n},R,B,A,P,D,S), te_status(R,B,A,P,D,S), te_contested(F), te_true(F).
-#show te_counter/8.
-"""
-
-
 @dataclass(frozen=True)
 class Marker:
     """A contested fact that a conclusion may depend on: an allegation, or one of an event's dates."""
@@ -96,6 +85,8 @@ class Solution:
     facts: ScenarioFacts
     #: a sweep's what-if: (symbol, truth) pairs and program literals (negative: false), as clingo takes them
     assumptions: list[tuple[clingo.Symbol, bool] | int] = field(default_factory=list)
+    #: counter-readings found by solving, not shown as te_counter atoms: "CONCLUSION,STATUS,FACT,TRUTH"
+    counters: frozenset[str] = frozenset()
 
     def release(self) -> None:
         """Let the grounding go when no explanation will be asked for: on large scenarios it is
@@ -440,18 +431,19 @@ class Sweep:
         scenario.facts.append(_number_fact("te_as_of", facts.as_of.toordinal()))
         scenario.facts.append(_number_fact("te_immediately_days", facts.immediately_days))
         scenario.facts += facts.kinds
-        # every fact is free here: any conclusion may hold in some readings only
         # every fact is free here: any conclusion may hold in some readings only. What its statuses
         # depend on is not grounded here (every status of every conclusion, times every fact, cost
-        # more than the what-ifs themselves): a what-if with a status that differs by reading is
-        # solved on a grounding of its own (solve_facts)
+        # more than the what-ifs themselves): for a what-if with a status that differs by reading,
+        # two brave solves per contested fact say it (_status_counters)
         _ground(ctl, self.messages, facts.rules.texts, program.text + STATUS_PROGRAM + COUNTER_PROGRAM +
-                "te_maybe(R,B,A,P,D) :- te_concl(_,R,B,A,P,D).\n", scenario)
+                "#external te_concl_counters.\n"
+                "te_maybe(R,B,A,P,D) :- te_concl(_,R,B,A,P,D), te_concl_counters.\n", scenario)
         for n in self.markers:
             ctl.assign_external(clingo.Function("te_contested", [clingo.Number(n)]), None)
         for idx in range(len(facts.items)):
             ctl.assign_external(clingo.Function("te_exactly_one", [clingo.Number(idx)]), None)
         _switch_on_constraints(ctl, facts)
+        ctl.assign_external(_CONCL_COUNTERS, True)
         self.ctl = ctl
         # assumptions as program literals, looked up once: a lookup per symbol per solve cost more
         # than the solve itself on small scenarios
@@ -469,21 +461,6 @@ class Sweep:
                 found = table[sym]
                 self._numbered[(name, n)] = found.literal if found is not None else sym
         self.signature = facts_signature(facts)
-        # (conclusion, status) as printed -> its te_sprobe external (once its part is grounded)
-        self._status_probes: dict[str, clingo.Symbol] = {}
-        self._parts = 0
-
-    def _ground_status_counters(self, keys: list[str]) -> None:
-        """The status counter-readings of these (conclusion, status) pairs, printed, in a program part
-        of their own, each switched on by its external te_sprobe (grounded once for a sweep, on first need)."""
-        if not keys:
-            return
-        part = ScenarioProgram({})
-        self._parts += 1
-        part.facts = [clingo.parse_term(f"te_snew({self._parts},{k})") for k in keys]
-        self._status_probes.update({k: clingo.parse_term(f"te_sprobe({self._parts},{k})") for k in keys})
-        _ground(self.ctl, self.messages, self.facts.rules.texts, STATUS_COUNTER_PART.replace("{n}", str(self._parts)),
-                part, part=f"status_counters_{self._parts}")
 
     def _literal(self, sym: clingo.Symbol | int, value: bool) -> int | tuple[clingo.Symbol, bool]:
         if isinstance(sym, int):
@@ -534,40 +511,56 @@ class Sweep:
         brave = _consequences(self.ctl, "brave", facts, assumptions)
         cautious = _consequences(self.ctl, "cautious", facts, assumptions)
         open_statuses = _several_statuses(brave) if active else []
-        if open_statuses:  # what each status depends on: counter-readings grounded once, switched on now
-            self._ground_status_counters([k for k in open_statuses if k not in self._status_probes])
-            probes = [self._status_probes[k] for k in open_statuses]
-            try:
-                for sym in probes:
-                    self.ctl.assign_external(sym, True)
-                more = _consequences(self.ctl, "brave", facts, assumptions)
-                brave += [sym for sym, (name, args) in zip(more, _printed(more), strict=True)
-                          if name == "te_counter" and _is_status_counter(args)]
-            finally:
-                for sym in probes:
-                    self.ctl.assign_external(sym, False)
+        counters = self._status_counters(open_statuses, active, facts, assumptions) if open_statuses else frozenset()
         readings = prod(_readings(i) for i in facts.items if i.status.value != "denied")
-        return Solution(frozenset(brave), frozenset(cautious), active, readings, self.ctl, facts, assumptions)
+        return Solution(frozenset(brave), frozenset(cautious), active, readings, self.ctl, facts, assumptions,
+                        counters)
+
+    def _status_counters(self, open_statuses: list[str], active: dict[int, Marker], facts: ScenarioFacts,
+                         assumptions: list[int | tuple[clingo.Symbol, bool]]) -> frozenset[str]:
+        """What each status that differs by reading depends on, as counter-readings: for each
+        contested fact of the what-if, the statuses some reading has with the fact false, and with
+        it true (two brave solves per fact, the conclusions' own counter-readings switched off)."""
+        found: set[str] = set()
+        ctl = self.ctl
+        ctl.assign_external(_CONCL_COUNTERS, False)
+        try:
+            for n in active:
+                fact = self._numbered_true(n)
+                for truth in (0, 1):
+                    shown = _brave_or_none(ctl, [*assumptions, (fact, bool(truth))])
+                    present = set(_several_statuses(shown, every=True))
+                    found.update(f"{k},{n},{truth}" for k in open_statuses if k in present)
+        finally:
+            ctl.assign_external(_CONCL_COUNTERS, True)
+        return frozenset(found)
+
+    def _numbered_true(self, n: int) -> clingo.Symbol:
+        return clingo.Function("te_true", [clingo.Number(n)])
 
 
-def _several_statuses(brave: list[clingo.Symbol]) -> list[str]:
+#: A sweep's switch for the conclusions' counter-readings (off while it solves for statuses' only).
+_CONCL_COUNTERS = clingo.Function("te_concl_counters")
+
+
+def _several_statuses(brave: Sequence[clingo.Symbol], every: bool = False) -> list[str]:
     """``conclusion,status`` as clingo prints them, for each status of a conclusion with several
-    across the readings (read from the atoms printed at once: asking clingo each atom's name and
-    arguments cost more than the solve, issue 12)."""
+    across the readings (``every``: of every conclusion), read from the atoms printed at once:
+    asking clingo each atom's name and arguments cost more than the solve (issue 12)."""
     statuses: dict[str, list[str]] = {}
     for name, args in _printed(brave):
         if name == "te_status":
             key, _, status = args.rpartition(",")
             statuses.setdefault(key, []).append(status)
-    return sorted(f"{key},{s}" for key, states in statuses.items() if len(states) > 1 for s in states)
+    return sorted(f"{key},{s}" for key, states in statuses.items() if every or len(states) > 1 for s in states)
 
 
-def _is_status_counter(args: str) -> bool:
-    """te_counter(R,B,A,P,D,S,F,W) of a status (S), not of a conclusion: 8 arguments, the sixth not ``concl``."""
-    from .findings import _split
-
-    parts = _split(args)
-    return len(parts) == 8 and parts[5] != "concl"
+def _brave_or_none(ctl: clingo.Control, assumptions: list) -> Sequence[clingo.Symbol]:
+    """The brave consequences under these assumptions; nothing if no reading meets them."""
+    ctl.configuration.solve.enum_mode = "brave"  # type: ignore[union-attr]
+    last: list[Sequence[clingo.Symbol]] = [()]
+    result = ctl.solve(assumptions=assumptions, on_model=lambda m: last.__setitem__(0, m.symbols(shown=True)))
+    return () if result.unsatisfiable else last[0]
 
 
 def _printed(symbols: Sequence[clingo.Symbol]) -> list[tuple[str, str]]:
