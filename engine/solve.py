@@ -523,14 +523,14 @@ class Sweep:
         it true (two brave solves per fact, the conclusions' own counter-readings switched off)."""
         found: set[str] = set()
         ctl = self.ctl
+        wanted = [(k, clingo.parse_term(f"te_status({k})")) for k in open_statuses]
         ctl.assign_external(_CONCL_COUNTERS, False)
         try:
             for n in active:
                 fact = self._numbered_true(n)
                 for truth in (0, 1):
-                    shown = _brave_or_none(ctl, [*assumptions, (fact, bool(truth))])
-                    present = set(_several_statuses(shown, every=True))
-                    found.update(f"{k},{n},{truth}" for k in open_statuses if k in present)
+                    present = _brave_among(ctl, [*assumptions, (fact, bool(truth))], wanted)
+                    found.update(f"{k},{n},{truth}" for k in present)
         finally:
             ctl.assign_external(_CONCL_COUNTERS, True)
         return frozenset(found)
@@ -543,24 +543,26 @@ class Sweep:
 _CONCL_COUNTERS = clingo.Function("te_concl_counters")
 
 
-def _several_statuses(brave: Sequence[clingo.Symbol], every: bool = False) -> list[str]:
+def _several_statuses(brave: Sequence[clingo.Symbol]) -> list[str]:
     """``conclusion,status`` as clingo prints them, for each status of a conclusion with several
-    across the readings (``every``: of every conclusion), read from the atoms printed at once:
-    asking clingo each atom's name and arguments cost more than the solve (issue 12)."""
+    across the readings, read from the atoms printed at once: asking clingo each atom's name and
+    arguments cost more than the solve (issue 12)."""
     statuses: dict[str, list[str]] = {}
     for name, args in _printed(brave):
         if name == "te_status":
             key, _, status = args.rpartition(",")
             statuses.setdefault(key, []).append(status)
-    return sorted(f"{key},{s}" for key, states in statuses.items() if every or len(states) > 1 for s in states)
+    return sorted(f"{key},{s}" for key, states in statuses.items() if len(states) > 1 for s in states)
 
 
-def _brave_or_none(ctl: clingo.Control, assumptions: list) -> Sequence[clingo.Symbol]:
-    """The brave consequences under these assumptions; nothing if no reading meets them."""
+def _brave_among(ctl: clingo.Control, assumptions: list, wanted: list[tuple[str, clingo.Symbol]]) -> list[str]:
+    """Which of the ``wanted`` atoms (keyed) hold in some reading that meets the assumptions: asked
+    of the brave consequences directly, not by printing all of them."""
     ctl.configuration.solve.enum_mode = "brave"  # type: ignore[union-attr]
-    last: list[Sequence[clingo.Symbol]] = [()]
-    result = ctl.solve(assumptions=assumptions, on_model=lambda m: last.__setitem__(0, m.symbols(shown=True)))
-    return () if result.unsatisfiable else last[0]
+    last: list[list[str]] = [[]]
+    result = ctl.solve(assumptions=assumptions,
+                       on_model=lambda m: last.__setitem__(0, [k for k, sym in wanted if m.contains(sym)]))
+    return [] if result.unsatisfiable else last[0]
 
 
 def _printed(symbols: Sequence[clingo.Symbol]) -> list[tuple[str, str]]:
