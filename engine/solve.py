@@ -435,15 +435,12 @@ class Sweep:
         # depend on is not grounded here (every status of every conclusion, times every fact, cost
         # more than the what-ifs themselves): for a what-if with a status that differs by reading,
         # two brave solves per contested fact say it (_status_counters)
-        _ground(ctl, self.messages, facts.rules.texts, program.text + STATUS_PROGRAM + COUNTER_PROGRAM +
-                "#external te_concl_counters.\n"
-                "te_maybe(R,B,A,P,D) :- te_concl(_,R,B,A,P,D), te_concl_counters.\n", scenario)
+        _ground(ctl, self.messages, facts.rules.texts, program.text + STATUS_PROGRAM, scenario)
         for n in self.markers:
             ctl.assign_external(clingo.Function("te_contested", [clingo.Number(n)]), None)
         for idx in range(len(facts.items)):
             ctl.assign_external(clingo.Function("te_exactly_one", [clingo.Number(idx)]), None)
         _switch_on_constraints(ctl, facts)
-        ctl.assign_external(_CONCL_COUNTERS, True)
         self.ctl = ctl
         # assumptions as program literals, looked up once: a lookup per symbol per solve cost more
         # than the solve itself on small scenarios
@@ -510,49 +507,40 @@ class Sweep:
                     active[n] = replace(marker, item=item)
         brave = _consequences(self.ctl, "brave", facts, assumptions)
         cautious = _consequences(self.ctl, "cautious", facts, assumptions)
-        open_statuses = _several_statuses(brave) if active else []
-        counters = self._status_counters(open_statuses, active, facts, assumptions) if open_statuses else frozenset()
+        counters = self._counters(brave, frozenset(cautious), active, assumptions) if active else frozenset()
         readings = prod(_readings(i) for i in facts.items if i.status.value != "denied")
         return Solution(frozenset(brave), frozenset(cautious), active, readings, self.ctl, facts, assumptions,
                         counters)
 
-    def _status_counters(self, open_statuses: list[str], active: dict[int, Marker], facts: ScenarioFacts,
-                         assumptions: list[int | tuple[clingo.Symbol, bool]]) -> frozenset[str]:
-        """What each status that differs by reading depends on, as counter-readings: for each
-        contested fact of the what-if, the statuses some reading has with the fact false, and with
-        it true (two brave solves per fact, the conclusions' own counter-readings switched off)."""
+    def _counters(self, brave: list[clingo.Symbol], cautious: frozenset[clingo.Symbol], active: dict[int, Marker],
+                  assumptions: list[int | tuple[clingo.Symbol, bool]]) -> frozenset[str]:
+        """The counter-readings of this what-if (what depends_on and status_depends_on are read from):
+        for each contested fact, which conclusions that hold in some readings only, and which
+        statuses that differ by reading, some reading has with the fact false, and with it true.
+        Two brave solves per fact, each asked about those atoms only: a sweep grounds no counter
+        atoms (#conclusions x #facts of them made every what-if's solve slower)."""
+        wanted: list[tuple[str, clingo.Symbol]] = []
+        statuses: dict[str, list[str]] = {}
+        for sym, (name, args) in zip(brave, _printed(brave), strict=True):
+            if name == "te_concl" and sym not in cautious:
+                wanted.append((args[args.index(",") + 1:] + ",concl", sym))  # te_concl(Kind, R,B,A,P,D)
+            elif name == "te_status":
+                key, _, status = args.rpartition(",")
+                statuses.setdefault(key, []).append(status)
+        wanted += [(f"{key},{status}", clingo.parse_term(f"te_status({key},{status})"))
+                   for key, states in statuses.items() if len(states) > 1 for status in states]
+        if not wanted:
+            return frozenset()
         found: set[str] = set()
-        ctl = self.ctl
-        wanted = [(k, clingo.parse_term(f"te_status({k})")) for k in open_statuses]
-        ctl.assign_external(_CONCL_COUNTERS, False)
-        try:
-            for n in active:
-                fact = self._numbered_true(n)
-                for truth in (0, 1):
-                    present = _brave_among(ctl, [*assumptions, (fact, bool(truth))], wanted)
-                    found.update(f"{k},{n},{truth}" for k in present)
-        finally:
-            ctl.assign_external(_CONCL_COUNTERS, True)
+        for n in active:
+            fact = self._numbered_true(n)
+            for truth in (0, 1):
+                present = _brave_among(self.ctl, [*assumptions, (fact, bool(truth))], wanted)
+                found.update(f"{k},{n},{truth}" for k in present)
         return frozenset(found)
 
     def _numbered_true(self, n: int) -> clingo.Symbol:
         return clingo.Function("te_true", [clingo.Number(n)])
-
-
-#: A sweep's switch for the conclusions' counter-readings (off while it solves for statuses' only).
-_CONCL_COUNTERS = clingo.Function("te_concl_counters")
-
-
-def _several_statuses(brave: Sequence[clingo.Symbol]) -> list[str]:
-    """``conclusion,status`` as clingo prints them, for each status of a conclusion with several
-    across the readings, read from the atoms printed at once: asking clingo each atom's name and
-    arguments cost more than the solve (issue 12)."""
-    statuses: dict[str, list[str]] = {}
-    for name, args in _printed(brave):
-        if name == "te_status":
-            key, _, status = args.rpartition(",")
-            statuses.setdefault(key, []).append(status)
-    return sorted(f"{key},{s}" for key, states in statuses.items() if len(states) > 1 for s in states)
 
 
 def _brave_among(ctl: clingo.Control, assumptions: list, wanted: list[tuple[str, clingo.Symbol]]) -> list[str]:
