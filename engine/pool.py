@@ -180,13 +180,12 @@ class _Pool:
             size = int.from_bytes(worker.buf[:_HEADER], "little")
             if len(worker.buf) < _HEADER + size:
                 break
-            import orjson
 
-            data = orjson.loads(bytes(worker.buf[_HEADER:_HEADER + size]))
+            frame = bytes(worker.buf[_HEADER:_HEADER + size])
             del worker.buf[:_HEADER + size]
             n = worker.jobs.popleft()
-            done[n] = Result(data["name"], data["findings"], data["error"], data["code"])
-            if data["code"] == 3:  # the worker ends after this (see _work): its queue goes back
+            done[n] = _from_frame(frame)
+            if done[n].code == 3:  # the worker ends after this (see _work): its queue goes back
                 worker.retired = True
                 self.pending.extendleft(reversed(worker.jobs))
                 worker.jobs.clear()
@@ -266,7 +265,6 @@ class _Pool:
 # a worker ------------------------------------------------------------------------------------------
 def _work(job_fd: int, result_fd: int, jobs: Sequence[Job], options: Options) -> int:
     """A worker's life: take a job number, send its result, until told to stop (-1) or orphaned."""
-    import orjson
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # stops are the coordinator's to decide
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
@@ -284,11 +282,28 @@ def _work(job_fd: int, result_fd: int, jobs: Sequence[Job], options: Options) ->
         if n < 0:
             return 0
         result = run_job(jobs[n], options)
-        payload = orjson.dumps({"name": result.name, "findings": result.findings, "error": result.error,
-                                "code": result.code})
+        payload = _frame(result)
         _write_all(result_fd, len(payload).to_bytes(_HEADER, "little") + payload)
         if result.code == 3:  # a memory bound was reached: the next file gets a fresh process
             return 0
+
+
+def _frame(result: Result) -> bytes:
+    """A result for the pipe: its name, error and code as one line of JSON, then the findings as
+    JSON (keys sorted, so that they can be written out as they come)."""
+    import orjson
+
+    meta = orjson.dumps({"name": result.name, "error": result.error, "code": result.code})
+    data = b"" if result.findings is None else orjson.dumps(result.findings, option=orjson.OPT_SORT_KEYS)
+    return meta + b"\n" + data
+
+
+def _from_frame(frame: bytes) -> Result:
+    import orjson
+
+    meta, _, data = frame.partition(b"\n")  # orjson writes no raw line break inside a document
+    doc = orjson.loads(meta)
+    return Result(doc["name"], None, doc["error"], doc["code"], data or None)
 
 
 def _read_exactly(fd: int, n: int) -> bytes | None:
@@ -314,8 +329,6 @@ def run_isolated(job: Job, options: Options, deadline: float | None, memory_mb: 
     cancelled Dask task that is already running would otherwise run on)."""
     import time
 
-    import orjson
-
     from .batch import _rules
 
     _rules(options.rules)  # loaded once in the worker's own process, and inherited by each child
@@ -332,10 +345,7 @@ def run_isolated(job: Job, options: Options, deadline: float | None, memory_mb: 
 
                 limits.memory_bound_mb = memory_mb
                 resource.setrlimit(resource.RLIMIT_AS, (memory_mb << 20, memory_mb << 20))
-            result = run_job(job, options)
-            payload = orjson.dumps({"name": result.name, "findings": result.findings, "error": result.error,
-                                    "code": result.code})
-            _write_all(w, payload)
+            _write_all(w, _frame(run_job(job, options)))
             code = 0
         finally:
             os._exit(code)
@@ -363,8 +373,7 @@ def run_isolated(job: Job, options: Options, deadline: float | None, memory_mb: 
                                       "  hint: raise it with --timeout SECONDS, or make it smaller", 3)
     code = os.waitstatus_to_exitcode(status)
     if code == 0 and data:
-        doc = orjson.loads(bytes(data))
-        return Result(doc["name"], doc["findings"], doc["error"], doc["code"])
+        return _from_frame(bytes(data))
     if memory_mb and code in (-signal.SIGKILL, -signal.SIGABRT, -signal.SIGSEGV, 70):
         limits.memory_bound_mb = memory_mb
         return _memory_result(job.name)
