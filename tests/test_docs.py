@@ -80,3 +80,9 @@ def test_every_test_the_guarantees_name_exists():
         defined |= set(re.findall(r"^def (test_\w+)", path.read_text(encoding="utf-8"), re.M))
     assert len(named) >= 25
     assert sorted(named - defined) == []
+
+
+def test_rule_scenario_and_seed_files_cite_public_references_only():
+    """Output quotes sources and notes from these files: none may point at the project's private notes."""
+    files = [*(ROOT / "rules").glob("*.rules"), *(ROOT / "scenarios").glob("*.yaml"), *(ROOT / "seeds").iterdir()]
+    assert [str(f.relative_to(ROOT)) for f in files if "shared/" in f.read_text(encoding="utf-8")] == []
