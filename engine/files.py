@@ -34,12 +34,6 @@ def _stopping_signals() -> frozenset[int]:
                      if signal.getsignal(s) is not signal.SIG_IGN)
 
 
-#: True once a write has consumed a Ctrl-C or SIGTERM that came after its rename: the file is
-#: written, so the command finishes normally rather than reporting "interrupted" (exit 130 would
-#: say that nothing was written).
-interrupted_after_write = False
-
-
 class CannotWrite(TreatyError, OSError):
     """A write that failed (disk full, permission, ...): exit 2 with the reason.
 
@@ -225,11 +219,10 @@ def write_atomically_bytes(path: Path, data: bytes, *, last_step: bool = True) -
     came before the rename stops it: the temporary file is removed, then the signal is acted on
     as it would have been (``KeyboardInterrupt`` if its handler returns), and nothing was written.
     One that comes during the rename is too late to stop the write: when ``last_step`` (an
-    output file, the command's last work) it is set aside, noted in
-    :data:`interrupted_after_write`, and the command finishes normally; otherwise (the rule
-    cache) it is acted on once the write is done.
+    output file, the command's last work) it is set aside and the command finishes normally
+    (exit 130 would say that nothing was written); otherwise (the rule cache) it is acted on once
+    the write is done.
     """
-    global interrupted_after_write
     path = Path(path)
     stopped = False
     with _Held() as held:
@@ -255,8 +248,7 @@ def write_atomically_bytes(path: Path, data: bytes, *, last_step: bool = True) -
                 with contextlib.suppress(OSError):
                     os.unlink(tmp)
     if _noted and last_step and not stopped:
-        interrupted_after_write = True  # the file is in place: the command finishes
-        return
+        return  # the file is in place: the command finishes
     held.deliver()
     if stopped:
         raise KeyboardInterrupt
