@@ -8,7 +8,6 @@ shipped to the workers, so workers need the engine and the rule files, not the s
 from __future__ import annotations
 
 import os
-import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -153,16 +152,14 @@ def run_job(job: Job, options: Options, contain: bool = True) -> Result:
         return _evaluate(job, options)
     except TreatyError as err:
         return Result(job.name, None, report(err), int(err.exit_code))
-    except Exception:
+    except Exception as exc:
         if not contain:
             raise
-        return _contained(job.name)
+        return _contained(job.name, exc)
 
 
-def _contained(name: str) -> Result:
-    """The result of a file whose check raised something other than our error (being handled)."""
-    exc = sys.exc_info()[1]
-    assert exc is not None
+def _contained(name: str, exc: Exception) -> Result:
+    """The result of a file whose check raised something other than our error."""
     if isinstance(exc, MemoryError) or "bad_alloc" in str(exc):  # (clingo's way of running out of memory)
         return _memory_result(name)
     return _internal_result(name, exc)

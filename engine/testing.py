@@ -161,10 +161,10 @@ def run_case(case: Case, rules: Rules) -> Outcome:
         outcome = _run(case, rules)
     except TreatyError as err:  # raised where no step above catches it (e.g. while explaining)
         outcome = Outcome(case, "error", render_all(err.diagnostics, err.texts).splitlines(), code=err.exit_code)
-    except Exception:  # a limit or a bug: this case's own error; the other cases still run
+    except Exception as exc:  # a limit or a bug: this case's own error; the other cases still run
         from .batch import _contained
 
-        result = _contained(case.file)
+        result = _contained(case.file, exc)
         assert result.error is not None
         outcome = Outcome(case, "error", result.error.splitlines(), code=result.code)
     outcome.seconds = time.perf_counter() - start
