@@ -72,8 +72,8 @@ def key(sources: list[tuple[str, str, str]]) -> str:
 
 
 #: The engine's own files that decide what a rule base compiles to: a change to any of them is a miss.
-_COMPILER_FILES = ("grammar.lark", "parse.py", "ast.py", "check.py", "vocabulary.py", "compile.py", "load.py",
-                   "dates.py", "errors.py", "cache.py")
+_COMPILER_FILES = ("grammar.lark", "parse.py", "ast_builder.py", "ast.py", "check.py", "vocabulary.py", "compile.py",
+                   "load.py", "dates.py", "errors.py", "cache.py")
 
 
 @functools.cache

@@ -77,11 +77,11 @@ def test_string_escapes_are_decoded():
 @pytest.mark.parametrize("text", ["requested(kazakhstan, russia, assistance)", "armed_attack(a,b)",
                                   "x(2022-01-05, 12, abc)", "p(a)", " q( a ,b )"])
 def test_the_fast_path_for_scenario_facts_builds_what_the_grammar_builds(text: str):
+    from engine.ast_builder import Builder
     from engine.atoms import _simple_atom
-    from engine.parse import _Builder
 
     fast = _simple_atom(text.strip(), "f.yaml", 3, 10)
-    full = _Builder("f.yaml", text.strip(), 3, 10).atom(parser().parse(text.strip(), start="atom"))
+    full = Builder("f.yaml", text.strip(), 3, 10).atom(parser().parse(text.strip(), start="atom"))
     assert fast is not None and fast == full
 
 
