@@ -28,10 +28,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import ast
-from .check import Interval, RuleBase
 from .compile import AspProgram, SourceMap
 from .errors import Span
 from .files import write_atomically_bytes
+from .rulebase import Interval, RuleBase
 
 if TYPE_CHECKING:
     from .load import Rules
@@ -72,8 +72,8 @@ def key(sources: list[tuple[str, str, str]]) -> str:
 
 
 #: The engine's own files that decide what a rule base compiles to: a change to any of them is a miss.
-_COMPILER_FILES = ("grammar.lark", "parse.py", "ast_builder.py", "ast.py", "check.py", "vocabulary.py", "compile.py",
-                   "load.py", "dates.py", "errors.py", "cache.py")
+_COMPILER_FILES = ("grammar.lark", "parse.py", "ast_builder.py", "ast.py", "check.py", "check_rules.py", "rulebase.py",
+                   "vocabulary.py", "compile.py", "load.py", "dates.py", "errors.py", "cache.py")
 
 
 @functools.cache
