@@ -128,6 +128,8 @@ class _RuleCompiler:
         #: and, for a positive one, what writes the atom it needs in the model.
         self.recorded: list[tuple[Callable[[], None], Callable[[], None] | None]] | None = None
         self.anon = "_"  # what an anonymous variable is written as (te_any in a negated condition's term)
+        #: a date: the support term of the next literal is ``te_from(Lit, Date)``, Lit's events on or after it
+        self.after: ast.Term | str | None = None
 
     def var(self, stem: str) -> str:
         self.fresh += 1
@@ -259,12 +261,15 @@ class _RuleCompiler:
         if lit.negated:
             # any value will do where the condition leaves one open; a period's are the aggregate's own
             args = ["te_any" if a == "_" else a for a in (args if on is None else [*args[:-2], "_", "_"])]
+        after = self.after
 
         def write() -> None:
             put = self.em.put
             if lit.negated:
                 put("te_not(")
                 self.anon = "te_any"
+            if after is not None:
+                put("te_from(")
             if on is not None:
                 put("te_party_on(")
             put(pred, span)
@@ -273,6 +278,10 @@ class _RuleCompiler:
             if on is not None:
                 put(",")
                 self.term(on)
+                put(")")
+            if after is not None:
+                put(",")
+                self.joined([after])
                 put(")")
             if lit.negated:
                 self.anon = "_"
@@ -525,6 +534,64 @@ class _RuleCompiler:
                     self.term(key[4])  # type: ignore[arg-type]
                     self.record(lambda: self.comparison(when, ">=", key[4]))
             self.statement(link_head, link_body, lit.span, rid, link=True)
+            if self.support:
+                self._absent_link(rule, pred, lit, key)
+
+    def _absent_link(self, rule: ast.Rule, pred: str, lit: ast.Literal, key: list[ast.Term | str]) -> None:
+        """The support of a conclusion's *not* being discharged (ended): ``te_link(Rule,
+        te_no(Pred(Key)), (te_concl(...), te_not(Lit)), ...)`` where no ``Pred(Key, _)`` atom holds,
+        Lit the discharging (ending) literal with what the conclusion does not fix as ``te_any``;
+        ``te_not(te_from(Lit, D))`` for an event: none on or after the conclusion's date D."""
+        key_vars = {v.name for t in key if not isinstance(t, str) for v in variables(t)}
+        # the literal shares variables with the conditions: repeat them (as the link does) to fix them
+        repeat = bool(rule.conditions) and any(v.name not in key_vars for t in lit.atom.args for v in variables(t))
+        if repeat:
+            key_vars |= {v.name for c in rule.conditions if isinstance(c, ast.Literal) and not c.negated
+                         for t in (*c.atom.args, *([c.on] if c.on is not None else [])) for v in variables(t)}
+
+        def open_(t: ast.Term) -> ast.Term:
+            if isinstance(t, ast.Var):
+                return t if t.name in key_vars else ast.Anon(t.span)
+            if isinstance(t, ast.Compound):
+                return ast.Compound(t.name, tuple(open_(a) for a in t.args), t.span)
+            if isinstance(t, ast.Arith):
+                return ast.Anon(t.span) if any(v.name not in key_vars for v in variables(t)) else t
+            return t
+        decl = self.rb.predicates.get(lit.atom.name)
+        on = lit.on if lit.on is not None else (ast.Anon(lit.span) if decl is not None and decl.event else None)
+        negated = ast.Literal(ast.Atom(lit.atom.name, tuple(open_(a) for a in lit.atom.args), lit.atom.span,
+                                       lit.atom.name_span), open_(on) if on is not None else None, True, lit.span)
+
+        def head() -> None:
+            self.em.put(f"te_no({pred}(")
+            self.joined(key)
+            self.em.put("))")
+
+        def body() -> None:
+            self.em.put(" :- ")
+            self.record(lambda: self._concl_term(rule, key), atom=True)
+            self._concl_term(rule, key)
+            if repeat:
+                self.body(rule, None, self.rb.rule_in_force[rule.id], ",")
+            e = self.var("E")
+            self.em.put(f",#count{{{e}:{pred}(")
+            self.joined(key)
+            self.em.put(f",{e})}}=0")
+            main, self.em = self.em, _Emitter()
+            # only its support term is wanted (the count above is the condition): for an event, no
+            # such event on or after the conclusion's date
+            self.after = key[4] if negated.on is not None else None
+            try:
+                self.literal(negated)
+            finally:
+                self.em, self.after = main, None
+        self.statement(head, body, lit.span, rule.id, link=True)
+
+    def _concl_term(self, rule: ast.Rule, key: list[ast.Term | str]) -> None:
+        assert isinstance(rule.head, ast.DeonticHead)
+        self.em.put(f"te_concl({rule.head.kind},")
+        self.joined(key)
+        self.em.put(")")
 
     def key(self, rule: ast.Rule, head: ast.DeonticHead) -> list[ast.Term | str]:
         assert rule.trigger is not None
