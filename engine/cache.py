@@ -25,16 +25,14 @@ from dataclasses import dataclass
 from datetime import date
 from importlib.resources import files
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from . import ast
 from .compile import AspProgram, SourceMap
 from .errors import Span
 from .files import write_atomically_bytes
 from .rulebase import Interval, RuleBase
-
-if TYPE_CHECKING:
-    from .load import Rules
+from .ruleset import Rules, read_source
 
 FORMAT = 5  # bump when the classes of an entry change shape (4: JSON, was pickle; 5: the support program)
 SUFFIX = ".json"
@@ -73,7 +71,7 @@ def key(sources: list[tuple[str, str, str]]) -> str:
 
 #: The engine's own files that decide what a rule base compiles to: a change to any of them is a miss.
 _COMPILER_FILES = ("grammar.lark", "parse.py", "ast_builder.py", "ast.py", "check.py", "check_rules.py", "rulebase.py",
-                   "vocabulary.py", "compile.py", "load.py", "dates.py", "errors.py", "cache.py")
+                   "vocabulary.py", "compile.py", "load.py", "ruleset.py", "dates.py", "errors.py", "cache.py")
 
 
 @functools.cache
@@ -384,8 +382,6 @@ def decode(value: Any) -> Entry:
 def load(k: str) -> Rules | None:
     """The cached rule base for key ``k``, if there is one and none of the files it read changed."""
     import orjson
-
-    from .load import Rules, read_source
 
     directory = cache_dir()
     if directory is None:

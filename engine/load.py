@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import ast
-from .check import RuleBase, check
-from .compile import AspProgram, compile_rules, test_ground, visible
+from . import cache as rule_cache
+from .check import check
+from .compile import compile_rules, test_ground, visible
 from .errors import Diagnostic, Span, TreatyError
+from .ruleset import Rules, read_source
 
 RULE_SUFFIX = ".rules"
 
@@ -21,34 +22,6 @@ def default_rules_dir() -> Path:
         if candidate.is_dir() and any(candidate.glob(f"*{RULE_SUFFIX}")):
             return candidate
     return here.parent / "rules"
-
-
-@dataclass
-class Rules:
-    """A loaded rule base: the checked declarations and the compiled ASP program."""
-
-    base: RuleBase
-    program: AspProgram
-    #: The resolved path of every rule file read, named or included, in the order read (so that no
-    #: command writes its output over one of them, whatever the working directory).
-    paths: tuple[str, ...] = ()
-    _restricted: dict[tuple[str, ...], Rules] = field(default_factory=dict, repr=False)
-
-    @property
-    def texts(self) -> dict[str, str]:
-        return self.base.texts
-
-    def restricted(self, instruments: Iterable[str]) -> Rules:
-        """The same rule base with only the rules of these instruments (declarations are kept)."""
-        keep = tuple(sorted(set(instruments)))
-        if keep == tuple(sorted(self.base.instruments)):
-            return self
-        if keep not in self._restricted:
-            rules = {k: r for k, r in self.base.rules.items() if r.instrument in keep}
-            base = replace(self.base, rules=rules,
-                           priorities=[p for p in self.base.priorities if p.higher in rules and p.lower in rules])
-            self._restricted[keep] = Rules(base, compile_rules(base), self.paths)
-        return self._restricted[keep]
 
 
 def rule_files(paths: Iterable[str | Path]) -> list[Path]:
@@ -69,14 +42,6 @@ def rule_files(paths: Iterable[str | Path]) -> list[Path]:
     if problems:
         raise TreatyError(problems)
     return list(dict.fromkeys(found))
-
-
-def read_source(path: Path) -> str:
-    """A rule file's text: UTF-8 (a byte-order mark is allowed), line endings normalised."""
-    from .files import read_utf8
-
-    text = read_utf8(path)
-    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _display_name(shipped: Path | None):  # -> Callable[[Path], str]
@@ -196,8 +161,6 @@ def load_rules(paths: str | Path | Iterable[str | Path] | None = None, *, cache:
     A rule base compiled before from the same files comes from the cache (:mod:`engine.cache`).
     Raises :class:`~engine.errors.TreatyError` listing every problem found.
     """
-    from . import cache as rule_cache
-
     shipped = None
     if paths is None:
         shipped = default_rules_dir()
