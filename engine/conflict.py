@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import clingo
 
+from .encoding import STATUS_PROGRAM, scenario_rules
 from .errors import Diagnostic, Span
 from .facts import FactItem, ScenarioFacts
-from .solve import STATUS_PROGRAM, scenario_rules
 
 
 def diagnose(facts: ScenarioFacts) -> list[Diagnostic]:
@@ -21,7 +21,7 @@ def diagnose(facts: ScenarioFacts) -> list[Diagnostic]:
     scenario, _ = scenario_rules(facts, assumable=frozenset(established))  # established facts assumable
     ctl = clingo.Control(["--warn=none"])
     ctl.add("base", [], facts.rules.program.text + STATUS_PROGRAM + scenario.rules_text())
-    scenario.add_to(ctl)  # symbols, never text (see engine.solve.ScenarioProgram)
+    scenario.add_to(ctl)  # symbols, never text (see engine.encoding.ScenarioProgram)
     ctl.ground([("base", [])])
     checks = {clingo.Function("te_check", [clingo.Function(c)]): c for c in rb.constraints}
     for sym in checks:

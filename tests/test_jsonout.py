@@ -50,12 +50,13 @@ def test_atoms_printed_one_by_one_or_in_small_batches_decode_alike(rules, scenar
     import re
 
     import engine.findings as findings
+    import engine.printed as printed
 
     analysis = analyse(rules, str(scenario))
     expected = analysis.document
-    monkeypatch.setattr(findings, "_CHUNK", 7)
+    monkeypatch.setattr(printed, "_CHUNK", 7)
     assert findings.findings_document(analysis.facts, analysis.solution) == expected
-    monkeypatch.setattr(findings, "_SIMPLE_ATOM", re.compile(r"(?!)(\w+)\(([^()]*)\)"))  # never matches
+    monkeypatch.setattr(printed, "_SIMPLE_ATOM", re.compile(r"(?!)(\w+)\(([^()]*)\)"))  # never matches
     assert findings.findings_document(analysis.facts, analysis.solution) == expected
 
 
