@@ -71,7 +71,8 @@ def key(sources: list[tuple[str, str, str]]) -> str:
 
 #: The engine's own files that decide what a rule base compiles to: a change to any of them is a miss.
 _COMPILER_FILES = ("grammar.lark", "parse.py", "ast_builder.py", "ast.py", "check.py", "check_rules.py", "rulebase.py",
-                   "vocabulary.py", "compile.py", "load.py", "ruleset.py", "dates.py", "errors.py", "cache.py")
+                   "vocabulary.py", "compile.py", "emit.py", "conditions.py", "rule_compiler.py", "support.py",
+                   "inert.py", "clingo_messages.py", "load.py", "ruleset.py", "dates.py", "errors.py", "cache.py")
 
 
 @functools.cache
