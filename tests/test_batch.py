@@ -74,7 +74,7 @@ def test_a_bad_executor_address_is_a_usage_error():
 
 def test_the_dask_executor_on_a_local_cluster(batch_dir: Path):
     distributed = pytest.importorskip("distributed")
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0",
                                   silence_logs=40) as cluster:
         address = cluster.scheduler_address.removeprefix("tcp://")
         code, out, _ = run("check", str(batch_dir), "--format", "jsonl", "--executor", f"dask://{address}")

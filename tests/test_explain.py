@@ -80,7 +80,8 @@ def test_the_text_explanation_reads_aloud_and_says_which_readings():
 def test_a_permission_shows_what_it_lasts_until_as_a_negative_condition():
     e = explain_json("un_51_collective/russia/use_force/foreign_trained_gangs/2022-01-05")
     assert [c["text"] for c in children(e["tree"], "absent")] == [
-        "no security_council_measures(kazakhstan) recorded (as of 2022-01-20): it lasts until then"]
+        "no security_council_measures(kazakhstan) on or after 2022-01-05 recorded (as of 2022-01-20): "
+        "it lasts until then"]
 
 
 def test_every_conclusion_of_the_scenario_can_be_explained():

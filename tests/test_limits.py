@@ -241,7 +241,7 @@ def test_ctrl_c_while_starting_is_exit_130_without_a_traceback(monkeypatch: pyte
 def test_a_time_limit_on_dask_cancels_the_clusters_work(batch):
     distributed = pytest.importorskip("distributed")
     rules, sc = batch
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0",
                                   silence_logs=40) as cluster:
         address = cluster.scheduler_address.removeprefix("tcp://")
         start = time.monotonic()
