@@ -40,11 +40,12 @@ def check(scenarios: tuple[str, ...], rules_paths: tuple[str, ...], as_of: Any, 
     """
 
     from . import batch
+    from . import jobs as batch_jobs
     from .load import load_rules
 
     rules_paths = tuple(rules_paths)
     if executor is None:
-        batch._RULES[rules_paths] = load_rules(list(rules_paths) or None)  # bad rules: one message, exit 2
+        batch_jobs._RULES[rules_paths] = load_rules(list(rules_paths) or None)  # bad rules: one message, exit 2
         import gc
 
         gc.freeze()  # the rule base lives until the end: no need to scan it (see cli._collect_less)

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import limits
-from .batch import Job, Options, Result, Stopped, _internal_result, _memory_result, run_job
+from .jobs import Job, Options, Result, Stopped, _internal_result, _memory_result, run_job
 
 _HEADER = 8  # bytes of a result's length before its JSON
 _QUEUED = 1  # files a worker holds (more would wait behind a slow one that another worker could take)
@@ -329,7 +329,7 @@ def run_isolated(job: Job, options: Options, deadline: float | None, memory_mb: 
     cancelled Dask task that is already running would otherwise run on)."""
     import time
 
-    from .batch import _rules
+    from .jobs import _rules
 
     _rules(options.rules)  # loaded once in the worker's own process, and inherited by each child
     r, w = os.pipe()

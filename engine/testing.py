@@ -162,7 +162,7 @@ def run_case(case: Case, rules: Rules) -> Outcome:
     except TreatyError as err:  # raised where no step above catches it (e.g. while explaining)
         outcome = Outcome(case, "error", render_all(err.diagnostics, err.texts).splitlines(), code=err.exit_code)
     except Exception as exc:  # a limit or a bug: this case's own error; the other cases still run
-        from .batch import _contained
+        from .jobs import _contained
 
         result = _contained(case.file, exc)
         assert result.error is not None
@@ -261,7 +261,7 @@ def summary_line(outcomes: list[Outcome]) -> str:
 
 def exit_code(outcomes: list[Outcome]) -> int:
     """The worst seen: a bug (70), a limit (3), a file that cannot be read (2), a failed expectation (1)."""
-    from .batch import worst
+    from .jobs import worst
 
     return worst((o.code or 2) if o.status == "error" else 1 if o.status == "failed" else 0 for o in outcomes)
 

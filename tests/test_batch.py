@@ -85,6 +85,7 @@ def test_the_dask_executor_on_a_local_cluster(batch_dir: Path):
 
 def test_what_ifs_of_one_case_share_one_grounding_and_answer_as_fresh_runs(tmp_path: Path):
     from engine import batch
+    from engine import jobs as batch_jobs
     from engine.pipeline import Reuse, analyse
     from engine.scenario import scenario_from_yaml
     from engine.solve import Sweep
@@ -100,7 +101,7 @@ def test_what_ifs_of_one_case_share_one_grounding_and_answer_as_fresh_runs(tmp_p
                "as-is-again": text}
     jobs = [batch.Job(f"{name}.yaml", t) for name, t in whatifs.items()]
     reuse = Reuse()
-    rules = batch._rules(())
+    rules = batch_jobs._rules(())
     shared = [analyse(rules, scenario_from_yaml(load_yaml(j.text, j.name)), reuse=reuse)
               for j in jobs]
     # the first was grounded alone, the other four on one sweep, and the facts were checked once

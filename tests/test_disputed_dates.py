@@ -105,15 +105,16 @@ def test_what_ifs_solved_on_one_grounding_merge_as_a_fresh_run_does(rules):
     import yaml
 
     from engine import batch
+    from engine import jobs as batch_jobs
     from engine.pipeline import analyse
 
     variants = [case({**DISPUTED, "status": status}, {"event": "informed(poland, un_security_council, armed_attack)",
                                                      "on": "2022-01-06"})
                 for status in ("established", "alleged", "established", "disputed")]
     jobs = [batch.Job(f"w{i}.yaml", yaml.safe_dump(v)) for i, v in enumerate(variants)]
-    batch._REUSE.clear()
+    batch_jobs._REUSE.clear()
     results = list(batch.run(jobs, batch.Options(), workers=1))
     for job, result, variant in zip(jobs, results, variants, strict=True):
-        fresh = analyse(batch._rules(()), variant).document
+        fresh = analyse(batch_jobs._rules(()), variant).document
         assert result.findings is not None
         assert result.findings["conclusions"] == fresh["conclusions"], job.name

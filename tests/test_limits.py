@@ -144,16 +144,16 @@ def test_show_and_instruments_run_under_the_limits(tmp_path: Path, command: list
 
 
 def _one_file_breaks(monkeypatch: pytest.MonkeyPatch, broken: str) -> None:
-    import engine.batch
+    import engine.jobs
 
-    evaluate = engine.batch._evaluate
+    evaluate = engine.jobs._evaluate
 
     def flaky(job, options):
         if job.name.endswith(broken):
             raise ValueError("a bug of ours")
         return evaluate(job, options)
 
-    monkeypatch.setattr(engine.batch, "_evaluate", flaky)
+    monkeypatch.setattr(engine.jobs, "_evaluate", flaky)
 
 
 @pytest.mark.parametrize("how", [["--timeout", "0", "--max-memory", "0"], [], ["--jobs", "2"]],
@@ -277,9 +277,10 @@ def _children(parents: list[int]) -> list[str]:
 def test_a_stop_loses_no_result_a_worker_has_already_sent():
     """The consumer is slow (printing) while the workers finish; then Ctrl-C: what they sent is given."""
     from engine import batch
+    from engine import jobs as batch_jobs
 
     jobs = batch.read_jobs(sorted(str(p) for p in (ROOT / "scenarios").glob("*.yaml")))
-    batch._rules(())
+    batch_jobs._rules(())
     got: list[str] = []
     with pytest.raises(batch.Stopped) as stopped:
         for result in batch.run(jobs, batch.Options(), workers=2):
