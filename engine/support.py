@@ -29,13 +29,15 @@ def compile_support(rb: RuleBase) -> tuple[str, str, SourceMap]:
     - ``te_party_on(te_party(E, I, From, To), D)``: a party-list entry whose period covers day D;
     - ``te_not(A)``: no atom of the model matches A, where ``te_any`` matches anything (a negated
       condition; ``te_not(te_party_on(te_party(E, I, te_any, te_any), D))``: E is not a party to I
-      on D; ``te_not(te_by(te_until(...), D))``: no until event on or before D);
+      on D; ``te_not(te_by(te_until(...), D))``: no until event on or before D;
+      ``te_not(te_from(E, D))``: no event E on or after D);
     - ``te_cmp(L, Op, R)``: a comparison, L and R evaluated, Op a string.
 
     A conclusion's deadline, discharge and end (``te_due``, ``te_discharged``, ``te_until``: atoms that
     no condition reads, so that no derivation of another atom passes through them) are supported by
     ``te_link(...)`` atoms of the same shape, in a part of their own (``support_links``), ground only
-    when they are explained.
+    when they are explained; so is the *absence* of a discharge or end, ``te_no(te_discharged(Key))``
+    (``te_no(te_until(Key))``), whose body ends with the discharging (ending) literal negated.
 
     The program is ground only to explain (after the main one, in the same control: multi-shot);
     a check never reads it. Its ``te_fired`` (``te_link``) atoms are shown, as flat ``te_step`` terms
