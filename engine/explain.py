@@ -38,6 +38,7 @@ from .facts import FactItem, ScenarioFacts
 from .findings import Conclusion, Findings, ended_text, from_text, status_text
 from .solve import Solution
 from .vocabulary import a_kind
+from .why_not import WhyNotFinder
 
 Assumption = tuple[clingo.Symbol, bool]
 _VERB = {"obligation": "must", "permission": "may", "prohibition": "must not", "notification": "must notify"}
@@ -180,9 +181,7 @@ class Explainer:
 
     def why_not(self, pattern: str) -> WhyNot:
         """Why a conclusion does not hold (or not in every reading): see :mod:`engine.why_not`."""
-        from .legacy_why_not import LegacyWhyNot
-
-        return LegacyWhyNot(self.facts, self.solution, self.findings).why_not(pattern)
+        return WhyNotFinder(self).why_not(pattern)
 
     def _concl_symbol(self, c: Conclusion) -> clingo.Symbol:
         rule = self.rb.rules[c.basis.rule]
