@@ -34,11 +34,22 @@ A derivation is plain data (:class:`Derivation`, :meth:`Derivation.to_data`): it
 of the model; a derived atom's node names the rule and the ground body of the ``te_fired`` atom
 chosen; the leaves are scenario facts (``fact``), party-list entries (``membership``) and entity
 kinds (``entity``).
+
+Cost (issue 12: every conclusion of a 10^4-event world derived in about the time of its check):
+each ``te_step`` term is read once per control (its arguments: one call through clingo's Python
+API), its atoms numbered, so that staging and walking hash integers, not clingo symbols; readings
+of one control share what was read (a later reading reads only the instances the earlier ones did
+not have); a model's atoms stay in clingo's compact sequence until :attr:`Reading.atoms` is asked
+for. The objects a reading and its derivations are made of (a few hundred thousand at 10^4
+events) are made with CPython's cycle collector held (:func:`_collector_paused`), which would
+otherwise scan the whole heap several times over while they are made.
 """
 from __future__ import annotations
 
+import gc
 import heapq
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, Literal
 
 import clingo
@@ -61,8 +72,8 @@ NodeKind = Literal["derived", "fact", "membership", "entity"]
 class Node:
     """One atom of a derivation: derived by a rule instance (``derived``), or a leaf.
 
-    ``body`` and ``in_force`` are read from the te_fired atom when first asked for (reading a term's
-    arguments is most of the cost of a derivation through clingo's Python API).
+    ``body`` is read from the te_fired atom's body term when first asked for (reading a term's
+    arguments is much of the cost of a derivation through clingo's Python API).
     """
 
     __slots__ = ("atom", "kind", "level", "_instance")
@@ -145,6 +156,27 @@ def body_atoms(body: Iterable[clingo.Symbol]) -> list[clingo.Symbol]:
     return out
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Hold CPython's cycle collector while a derivation builds its bookkeeping.
+
+    A reading and its derivations are made of hundreds of thousands of small objects (clingo
+    symbols, lists, nodes) that form no cycles and mostly live as long as the reading: with the
+    default thresholds the collector would scan the whole heap (the check's solution and all)
+    several times over while they are made: about half of a derivation's time on 10^4 events. The
+    collector's state is restored on the way out, so a program's own settings stand (one that keeps
+    it disabled keeps it so); while it is held, no thread's garbage cycles are collected.
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
 class _Atoms:
     """The atoms met on one control, numbered: a derivation's bookkeeping hashes each symbol once
     (hashing a clingo symbol goes through its C API)."""
@@ -156,62 +188,58 @@ class _Atoms:
         self.symbols: list[clingo.Symbol] = []
 
     def id(self, atom: clingo.Symbol) -> int:
-        n = self.ids.get(atom)
-        if n is None:
-            n = self.ids[atom] = len(self.symbols)
+        n = self.ids.setdefault(atom, len(self.symbols))  # (one hash, met or not)
+        if n == len(self.symbols):
             self.symbols.append(atom)
         return n
 
 
 class _Instance:
-    """A rule instance of the model, read once per control from its shown term
-    ``te_step(Pred, Rule, Head, Body, InForce, Atom1, ..., AtomN)`` (Pred: te_fired or te_link)."""
+    """A rule instance of the model, read from its shown term
+    ``te_step(Pred, Rule, Head, Body, InForce, Atom1, ..., AtomN)`` (Pred: te_fired or te_link) once
+    per control: its head and body atoms numbered, its rule, body and bounds kept (not the rest of
+    the term's arguments: a derivation keeps few clingo symbols, which CPython's cycle collector
+    scans over and over)."""
 
-    __slots__ = ("n", "args", "head", "_ids", "_terms", "_table", "_fired")
+    __slots__ = ("n", "head", "ids", "rule", "in_force", "_table", "_pred", "_body", "_terms", "_distinct", "_fired")
 
-    def __init__(self, n: int, args: list[clingo.Symbol], head: int, table: _Atoms) -> None:
+    def __init__(self, n: int, args: list[clingo.Symbol], head: int, ids: tuple[int, ...], table: _Atoms) -> None:
         self.n = n
-        self.args = args  # te_step's: [Pred, Rule, Head, Body, InForce, Atom1, ...]
         self.head = head
+        self.ids = ids  # the numbers of the body atoms
         self._table = table
-        self._ids: tuple[int, ...] | None = None
+        self._pred, self.rule, _, self._body, bounds = args[:5]
+        self.in_force = None if bounds == _NONE else bounds
         self._terms: tuple[clingo.Symbol, ...] | None = None
+        self._distinct: tuple[int, ...] | None = None
         self._fired: clingo.Symbol | None = None
 
     @property
-    def rule(self) -> clingo.Symbol:
-        return self.args[1]
+    def terms(self) -> tuple[clingo.Symbol, ...]:
+        if self._terms is None:
+            self._terms = tuple(self._body.arguments)
+        return self._terms
 
     @property
     def atoms(self) -> tuple[clingo.Symbol, ...]:
-        return tuple(self.args[5:])
+        symbols = self._table.symbols
+        return tuple([symbols[i] for i in self.ids])
 
     @property
     def fired(self) -> clingo.Symbol:
         """The te_fired (te_link) atom itself."""
         if self._fired is None:
-            pred, rule, head, body, in_force = self.args[:5]
-            self._fired = clingo.Function(pred.name, [rule, head, body, clingo.Tuple_(self.atoms), in_force])
+            self._fired = clingo.Function(self._pred.name, [self.rule, self._table.symbols[self.head], self._body,
+                                                            clingo.Tuple_(self.atoms), self.in_force or _NONE])
         return self._fired
 
     @property
-    def ids(self) -> tuple[int, ...]:
-        """The numbers of :attr:`atoms`."""
-        if self._ids is None:
-            number = self._table.id
-            self._ids = tuple(number(a) for a in self.args[5:])
-        return self._ids
-
-    @property
-    def terms(self) -> tuple[clingo.Symbol, ...]:
-        if self._terms is None:
-            self._terms = tuple(self.args[3].arguments)
-        return self._terms
-
-    @property
-    def in_force(self) -> clingo.Symbol | None:
-        in_force = self.args[4]
-        return None if in_force == _NONE else in_force
+    def distinct(self) -> tuple[int, ...]:
+        """:attr:`ids`, each once."""
+        if self._distinct is None:
+            ids = self.ids
+            self._distinct = ids if len(set(ids)) == len(ids) else tuple(dict.fromkeys(ids))
+        return self._distinct
 
 
 class Reading:
@@ -219,9 +247,12 @@ class Reading:
     well-founded support for each derived atom (see the module's docstring)."""
 
     def __init__(self, live: set[int], by_head: dict[int, list[_Instance]], table: _Atoms,
-                 atoms: Sequence[clingo.Symbol], inputs: dict[str, int]) -> None:
+                 atoms: Sequence[clingo.Symbol], inputs: dict[str, int], read: int | None = None) -> None:
         self._live = live  # the instances (numbers) true in this model
         self._by_head = by_head  # every instance read on the control, by head (shared by its readings)
+        # with every instance read so far (numbers below ``read``) true in this model, a head's list
+        # of instances serves as it is while it has none read later
+        self._every = -1 if read is None or len(live) != read else read
         self._table = table
         self._all = atoms
         self._atoms: frozenset[clingo.Symbol] | None = None
@@ -234,12 +265,16 @@ class Reading:
     def atoms(self) -> frozenset[clingo.Symbol]:
         """Every atom of the model."""
         if self._atoms is None:
-            self._atoms = frozenset(self._all)
+            with _collector_paused():
+                self._atoms = frozenset(self._all)
         return self._atoms
 
     def _supports(self, head: int) -> list[_Instance]:
+        insts = self._by_head.get(head)
+        if not insts or insts[-1].n < self._every:
+            return insts or []
         live = self._live
-        return [inst for inst in self._by_head.get(head, ()) if inst.n in live]
+        return [inst for inst in insts if inst.n in live]
 
     def supports(self, head: clingo.Symbol) -> list[clingo.Symbol]:
         """Every te_fired atom of the model for ``head`` (all the ways it is derived here)."""
@@ -251,8 +286,14 @@ class Reading:
         n = self._table.ids.get(atom)
         return n is not None and (n in self._level or bool(self._supports(n)))
 
+    def _holds(self, n: int | None, atom: clingo.Symbol) -> bool:
+        """``atom in self``, its number (if it has one) given."""
+        if n is not None and (n in self._level or self._supports(n)):
+            return True
+        return self.leaf_kind(atom) is not None and atom in self.atoms
+
     def __contains__(self, atom: clingo.Symbol) -> bool:
-        return self.derived(atom) or (self.leaf_kind(atom) is not None and atom in self.atoms)
+        return self._holds(self._table.ids.get(atom), atom)
 
     def named(self, name: str, arity: int) -> list[clingo.Symbol]:
         """The model's atoms of one predicate (``te_fired`` is shown as terms: see :meth:`supports`)."""
@@ -271,7 +312,7 @@ class Reading:
         Dijkstra's algorithm: an instance is ready when its last body atom is staged, and gives its
         head the stage after its highest one; stages are taken in increasing order).
         """
-        level, chosen = self._level, self._chosen
+        level, chosen, supports_of = self._level, self._chosen, self._supports
         stack = [t for t in targets if t not in level]
         if not stack:
             return
@@ -280,12 +321,14 @@ class Reading:
             atom = stack.pop()
             if atom in closure or atom in level:
                 continue
-            supports = self._supports(atom)
+            supports = supports_of(atom)
             if not supports:
                 continue  # a leaf
             closure[atom] = supports
             for inst in supports:
-                stack.extend(b for b in inst.ids if b not in closure and b not in level)
+                for b in inst.ids:
+                    if b not in closure and b not in level:
+                        stack.append(b)
         waiting: dict[int, int] = {}
         base: dict[int, int] = {}
         watch: dict[int, list[_Instance]] = {}
@@ -293,20 +336,26 @@ class Reading:
         heap: list[int] = []
 
         def ready(inst: _Instance, stage: int) -> None:
-            if stage not in buckets:
-                buckets[stage] = []
+            if stage in buckets:
+                buckets[stage].append(inst)
+            else:
+                buckets[stage] = [inst]
                 heapq.heappush(heap, stage)
-            buckets[stage].append(inst)
 
         for supports in closure.values():
             for inst in supports:
                 need, high = 0, 0
-                for b in set(inst.ids):
+                for b in inst.distinct:
                     if b in closure:
                         need += 1
-                        watch.setdefault(b, []).append(inst)
+                        if b in watch:
+                            watch[b].append(inst)
+                        else:
+                            watch[b] = [inst]
                     else:
-                        high = max(high, level.get(b, 0))
+                        stage = level.get(b, 0)
+                        if stage > high:
+                            high = stage
                 if need:
                     waiting[inst.n], base[inst.n] = need, high
                 else:
@@ -321,10 +370,12 @@ class Reading:
                     continue
                 level[head], chosen[head] = stage, inst
                 for w in watch.get(head, ()):
-                    base[w.n] = max(base[w.n], stage)
-                    waiting[w.n] -= 1
-                    if not waiting[w.n]:
-                        ready(w, base[w.n] + 1)
+                    n = w.n
+                    if stage > base[n]:
+                        base[n] = stage
+                    waiting[n] -= 1
+                    if not waiting[n]:
+                        ready(w, base[n] + 1)
 
     def leaf_kind(self, atom: clingo.Symbol) -> NodeKind | None:
         name = atom.name
@@ -362,22 +413,36 @@ class Reading:
     def derive_all(self, targets: Iterable[clingo.Symbol]) -> list[Derivation]:
         """The derivations of atoms of this reading (staged together: quicker than one by one)."""
         targets = list(targets)
-        self._stage([self._table.id(t) for t in targets])
-        return [self.derive(t) for t in targets]
+        with _collector_paused():
+            number = self._table.id
+            return self._derive_all(targets, [number(t) for t in targets])
+
+    def _derive_all(self, targets: list[clingo.Symbol], numbers: list[int]) -> list[Derivation]:
+        """:meth:`derive_all`, the targets' numbers given."""
+        self._stage(numbers)
+        return [self._derive(t, n) for t, n in zip(targets, numbers, strict=True)]
 
     def derive(self, target: clingo.Symbol) -> Derivation:
         """The derivation of an atom of this reading."""
-        if target not in self:
-            raise KeyError(f"{target} does not hold in this reading")
+        return self._derive(target, self._table.ids.get(target))
+
+    def _derive(self, target: clingo.Symbol, n: int | None) -> Derivation:
+        """:meth:`derive`, the target's number (if it has one) given."""
+        if n is None or n not in self._level:
+            if not self._holds(n, target):
+                raise KeyError(f"{target} does not hold in this reading")
+            if n is None:
+                n = self._table.id(target)
+        nodes, node_of = self._nodes, self._node
         order: list[Node] = []
         seen: set[int] = set()
-        stack = [self._table.id(target)]
+        stack = [n]
         while stack:  # depth first, children in body order
             n = stack.pop()
             if n in seen:
                 continue
             seen.add(n)
-            node = self._node(n)
+            node = nodes.get(n) or node_of(n)
             order.append(node)
             if node._instance is not None:
                 stack.extend(reversed(node._instance.ids))
@@ -400,7 +465,11 @@ class Deriver:
         self.assumptions = list(assumptions)
         self.links = links
         self._readings: dict[tuple[Assumption, ...], list[Reading]] = {}
-        self._instances: dict[clingo.Symbol, _Instance] = {}  # every rule instance read (its te_step), once
+        self._instances: list[_Instance] = []  # every rule instance read, once, by number
+        # the first reading's te_step terms (clingo's sequence: symbols made when read), instance by
+        # instance, and every instance by its te_step (made when a second reading needs it)
+        self._steps: Sequence[clingo.Symbol] = ()
+        self._index: dict[clingo.Symbol, _Instance] | None = None
         self._by_head: dict[int, list[_Instance]] = {}
         self._table = _Atoms()
 
@@ -426,16 +495,27 @@ class Deriver:
         if parts:
             self.ctl.ground(parts)
 
+    def _known(self, key: tuple[Assumption, ...], target: clingo.Symbol, n: int | None) -> Reading | None:
+        """A reading found before under the assumptions ``key`` in which the target holds."""
+        for r in self._readings.get(key, ()):
+            if r._holds(n, target):
+                return r
+        return None
+
     def reading(self, target: clingo.Symbol, assumptions: Sequence[Assumption] = ()) -> Reading | None:
         """A reading (under the assumptions) in which ``target`` holds; None if there is none.
 
         A reading found before under the same assumptions serves if the target holds in it.
         """
         key = tuple(assumptions)
-        known = self._readings.setdefault(key, [])
-        for r in known:
-            if target in r:
-                return r
+        found = self._known(key, target, self._table.ids.get(target))
+        if found is not None:
+            return found
+        with _collector_paused():
+            return self._solve(key, target)
+
+    def _solve(self, key: tuple[Assumption, ...], target: clingo.Symbol) -> Reading | None:
+        """A new reading under the assumptions ``key`` in which the target holds (None if none)."""
         self.ground()
         conf = self.ctl.configuration.solve
         before = conf.models, conf.enum_mode  # type: ignore[union-attr]
@@ -447,7 +527,7 @@ class Deriver:
         for external in shown:
             self.ctl.assign_external(external, True)
         try:
-            self.ctl.solve(assumptions=[*self.assumptions, *assumptions, (target, True)],
+            self.ctl.solve(assumptions=[*self.assumptions, *key, (target, True)],
                            on_model=lambda m: found.append((m.symbols(terms=True), m.symbols(atoms=True))))
         finally:
             for external in shown:
@@ -456,22 +536,32 @@ class Deriver:
         if not found:
             return None
         fired, atoms = found[0]
-        cache, by_head, table = self._instances, self._by_head, self._table
-        ids, symbols = table.ids, table.symbols
+        instances, by_head, table = self._instances, self._by_head, self._table
+        index = None
+        if instances:  # the instances read for an earlier reading are not read again
+            if self._index is None:
+                self._index = dict(zip(self._steps, instances, strict=True))
+            index = self._index
+        else:
+            self._steps = fired
+        number = table.id
         live = set()
         for f in fired:
-            inst = cache.get(f)
+            inst = None if index is None else index.get(f)
             if inst is None:
                 args = f.arguments
-                head = ids.get(args[2])
-                if head is None:
-                    head = ids[args[2]] = len(symbols)
-                    symbols.append(args[2])
-                inst = cache[f] = _Instance(len(cache), args, head, table)
-                by_head.setdefault(head, []).append(inst)
+                head = number(args[2])
+                inst = _Instance(len(instances), args, head, tuple([number(a) for a in args[5:]]), table)
+                instances.append(inst)
+                if index is not None:
+                    index[f] = inst
+                if head in by_head:
+                    by_head[head].append(inst)
+                else:
+                    by_head[head] = [inst]
             live.add(inst.n)
-        reading = Reading(live, by_head, table, atoms, self.program.input_predicates)
-        known.append(reading)
+        reading = Reading(live, by_head, table, atoms, self.program.input_predicates, len(instances))
+        self._readings.setdefault(key, []).append(reading)
         return reading
 
     def derive(self, target: clingo.Symbol, assumptions: Sequence[Assumption] = ()) -> Derivation | None:
@@ -483,14 +573,27 @@ class Deriver:
                    ) -> dict[clingo.Symbol, Derivation | None]:
         """:meth:`derive` for many targets: each reading found serves every target that holds in it,
         and its stages are computed for all of them at once."""
-        found: dict[clingo.Symbol, Reading | None] = {t: self.reading(t, assumptions) for t in targets}
-        groups: dict[int, tuple[Reading, list[clingo.Symbol]]] = {}
-        for t, r in found.items():
-            if r is not None:
-                groups.setdefault(id(r), (r, []))[1].append(t)
-        out: dict[clingo.Symbol, Derivation | None] = dict.fromkeys(found)
-        for r, ts in groups.values():
-            out.update(zip(ts, r.derive_all(ts), strict=True))
+        key = tuple(assumptions)
+        table = self._table
+        out: dict[clingo.Symbol, Derivation | None] = {}
+        groups: dict[int, tuple[Reading, list[clingo.Symbol], list[int]]] = {}
+        with _collector_paused():
+            for t in targets:
+                if t in out:
+                    continue
+                out[t] = None
+                n = table.ids.get(t)
+                r = self._known(key, t, n)
+                if r is None:
+                    r = self._solve(key, t)
+                    if r is None:
+                        continue
+                    n = table.ids.get(t)
+                group = groups.setdefault(id(r), (r, [], []))
+                group[1].append(t)
+                group[2].append(table.id(t) if n is None else n)
+            for r, ts, ns in groups.values():
+                out.update(zip(ts, r._derive_all(ts, ns), strict=True))
         return out
 
 

@@ -206,6 +206,11 @@ def assert_sound(derivations: list[Derivation]) -> None:
     for d in derivations:
         by_reading.setdefault(id(d.reading), (d.reading, []))[1].append(d)
     for reading, ds in by_reading.values():
+        # its supports are its model's te_fired atoms (and te_link atoms, if shown), only those: not
+        # the instances read for the other readings of the control, with which it shares bookkeeping
+        supports = {f for h in reading.heads() for f in reading.supports(h)}
+        assert {f for f in supports if f.name == "te_fired"} == {a for a in reading.atoms if a.name == "te_fired"}
+        assert {f for f in supports if f.name == "te_link"} <= {a for a in reading.atoms if a.name == "te_link"}
         checks: dict[clingo.Symbol, str] = {}
         for d in ds:
             assert d.root.atom == d.target
@@ -274,7 +279,49 @@ def test_every_derivation_is_made_of_the_reading_and_its_bodies_hold_there(case:
     assert_sound(ds)
 
 
+@PROPERTY
+@given(cases())
+def test_deriving_all_at_once_gives_the_derivations_of_one_at_a_time(case: tuple[dict, list[bool]]) -> None:
+    # staged together or target by target, in a model of the same atoms: the same stages and supports
+    a = analyse(small_rules(), case[0])
+    targets = sorted(s for s in a.solution.brave if s.name == "te_concl")
+    together = Deriver.of(a.solution, links=True).derive_all(targets)
+    one_by_one = Deriver.of(a.solution, links=True)
+    for t in reversed(targets):
+        d, alone = together[t], one_by_one.derive(t)
+        assert d is not None and alone is not None
+        if alone.reading.atoms == d.reading.atoms:
+            assert alone.to_data() == d.to_data()
+            for h in sorted(d.reading.heads()):
+                assert alone.reading.derive(h).to_data() == d.reading.derive(h).to_data()
+
+
 # ---- the small rule base, by hand --------------------------------------------------------------
+
+
+def test_readings_of_one_control_share_what_was_read_but_keep_their_own_supports(small: Rules) -> None:
+    # the link is contested: a reading without it, then one with it (reading the instances that
+    # follow from it, kept beside those of the first); the first still has none of them
+    sc = scenario([{"event": "alarm(beta)", "on": day(10), "status": "established", "source": "s"}],
+                  [{"fact": "link(alpha, beta)", "status": "alleged", "source": "s"}])
+    a = analyse(small, sc)
+    [marker] = [clingo.Function("te_true", [clingo.Number(i)]) for i in a.solution.markers]
+    crisis = clingo.parse_term(f"crisis(beta,{num(10)})")
+    help_ = clingo.parse_term(f"te_concl(obligation,r_help,alpha,help,beta,{num(10)})")
+    linked = clingo.parse_term("linked(alpha,beta)")
+    deriver = Deriver.of(a.solution)
+    without = deriver.reading(crisis, [(marker, False)])
+    assert without is not None and deriver.reading(help_, [(marker, False)]) is None
+    with_ = deriver.reading(help_, [(marker, True)])
+    assert with_ is not None and with_ is not without
+    assert linked in with_ and with_.supports(linked)
+    assert linked not in without and not without.supports(linked) and not without.derived(linked)
+    assert help_ not in without and linked not in without.heads()
+    with pytest.raises(KeyError):
+        without.derive(linked)
+    assert without.supports(crisis) == with_.supports(crisis)  # the same instance, read once
+    assert [str(n.atom) for n in with_.derive(help_).order][:2] == [str(help_), str(crisis)]
+    assert_sound([without.derive(crisis), with_.derive(help_), with_.derive(crisis)])
 
 
 def test_a_support_cycle_is_not_followed(small: Rules) -> None:
