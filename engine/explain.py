@@ -58,6 +58,12 @@ class Explainer:
         for item in facts.items:
             for i, sym in enumerate(item.symbols):
                 self.by_symbol[sym] = (item, item.dates[i] if item.dates else None)
+        #: the facts a reading may leave out (contested ones, and events on dates sources disagree on), by predicate
+        self._unsure: dict[str, list[tuple[clingo.Symbol, FactItem]]] = defaultdict(list)
+        for item in facts.items:
+            if item.contested or len(item.symbols) > 1:
+                for sym in item.symbols:
+                    self._unsure[sym.name].append((sym, item))
         self._readings: dict[tuple, list[Reading]] = {}
         self._rule_refs: dict[str, RuleRef] = {}
         self._trees: dict[tuple[int, clingo.Symbol], Node] = {}
@@ -290,8 +296,8 @@ class Explainer:
         after = None
         if pattern.name == "te_from":
             pattern, after = pattern.arguments[0], pattern.arguments[1].number
-        for sym, (item, _on) in self.by_symbol.items():
-            if not (item.contested or len(item.symbols) > 1) or sym in reading.atoms or not _fits(pattern, sym):
+        for sym, item in self._unsure.get(pattern.name, ()):
+            if sym in reading.atoms or not _fits(pattern, sym):
                 continue
             if after is not None and sym.arguments[-1].number < after:
                 continue
