@@ -1,4 +1,4 @@
-"""Derivations from the solver (engine/derivation.py) against the check alone and today's explanations.
+"""Derivations from the solver (engine/reasoning/derivation.py) against the check alone and today's explanations.
 
     python benchmarks/derivation.py [DIR] [--events 10000] [--contested 8] [--runs 3]
 
@@ -37,8 +37,8 @@ import clingo  # noqa: E402
 from world import write_world  # noqa: E402
 
 from engine import load_rules, load_scenario  # noqa: E402
-from engine.derivation import Deriver  # noqa: E402
 from engine.pipeline import analyse  # noqa: E402
+from engine.reasoning.deriver import Deriver  # noqa: E402
 
 KZ = ROOT / "scenarios" / "kazakhstan-2022.yaml"
 

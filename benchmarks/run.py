@@ -33,10 +33,10 @@ from world import write_world  # noqa: E402
 
 from engine import batch, load_rules, load_scenario  # noqa: E402
 from engine import jobs as batch_jobs  # noqa: E402
-from engine.derivation import Deriver  # noqa: E402
-from engine.facts import scenario_to_facts  # noqa: E402
+from engine.cases.facts import scenario_to_facts  # noqa: E402
 from engine.pipeline import analyse  # noqa: E402
-from engine.solve import STATUS_PROGRAM, Sweep, scenario_program  # noqa: E402
+from engine.reasoning.deriver import Deriver  # noqa: E402
+from engine.reasoning.solve import STATUS_PROGRAM, Sweep, scenario_program  # noqa: E402
 
 PY = sys.executable
 KZ_RUSSIA = "cst_4_2_assist_2010/russia/provide_assistance/kazakhstan/2022-01-05"
@@ -80,7 +80,7 @@ def whatifs(n: int, seed: int) -> list[dict[str, str]]:
 
 def whatif_jobs(ws: list[dict[str, str]], out: Path) -> list[batch.Job]:
     """The Kazakhstan scenario written once per what-if, with the statuses it changes."""
-    from engine.facts import _normalise
+    from engine.cases.facts import _normalise
 
     out.mkdir(parents=True, exist_ok=True)
     base = yaml.load(KZ.read_text(encoding="utf-8"), Loader=yaml.BaseLoader)  # every scalar as written
@@ -238,7 +238,7 @@ def main() -> None:
     n = explained[-1]
     row(f"check + explain all {n:,} conclusions, E = {e:,}", f"{t_explain:.2f} s", f"{t_check:.2f} s check alone",
         t_explain / t_check, "≤ 2× check")
-    # issue 12: the derivations read from the solver (engine/derivation.py), which explanations move onto
+    # issue 12: the derivations read from the solver (engine/reasoning/derivation.py), which explanations move onto
     t_derive = median_in_process(lambda: derive_all(analyse(rules, world_scenario[e]), read=True), 3)
     row(f"check + derive all {n:,} conclusions from the solver's support atoms, E = {e:,}", f"{t_derive:.2f} s",
         f"{t_check:.2f} s check alone", t_derive / t_check, "≤ 2× check")

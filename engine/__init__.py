@@ -19,21 +19,22 @@ __version__ = "0.1.0"
 
 _EXPORTS = {
     "Diagnostic": "errors", "ExitCode": "errors", "Span": "errors", "TreatyError": "errors",
-    "Conclusion": "findings", "Findings": "findings",
-    "Rules": "load", "default_rules_dir": "load", "load_rules": "load",
+    "Conclusion": "reasoning.findings", "Findings": "reasoning.findings",
+    "Rules": "language.load", "default_rules_dir": "language.load", "load_rules": "language.load",
     "analyse": "pipeline", "evaluate": "pipeline",
-    "LoadedScenario": "scenario", "Scenario": "scenario", "Status": "scenario", "load_scenario": "scenario",
+    "LoadedScenario": "cases.scenario", "Scenario": "cases.scenario", "Status": "cases.scenario",
+    "load_scenario": "cases.scenario",
 }
 
 __all__ = ["Conclusion", "Diagnostic", "ExitCode", "Findings", "LoadedScenario", "Rules", "Scenario", "Span",
            "Status", "TreatyError", "analyse", "default_rules_dir", "evaluate", "load_rules", "load_scenario"]
 
 if TYPE_CHECKING:  # pragma: no cover
+    from .cases.scenario import LoadedScenario, Scenario, Status, load_scenario
     from .errors import Diagnostic, ExitCode, Span, TreatyError
-    from .findings import Conclusion, Findings
-    from .load import Rules, default_rules_dir, load_rules
+    from .language.load import Rules, default_rules_dir, load_rules
     from .pipeline import analyse, evaluate
-    from .scenario import LoadedScenario, Scenario, Status, load_scenario
+    from .reasoning.findings import Conclusion, Findings
 
 
 def __getattr__(name: str) -> Any:

@@ -8,11 +8,11 @@ from datetime import date
 from functools import cached_property
 from pathlib import Path
 
-from .facts import CheckedFacts, ScenarioFacts, scenario_to_facts
-from .findings import Findings, findings_document
-from .load import Rules, load_rules
-from .scenario import LoadedScenario, Scenario, Status, load_scenario, scenario_from_dict
-from .solve import Groundings, Solution, solve_scenario
+from .cases.facts import CheckedFacts, ScenarioFacts, scenario_to_facts
+from .cases.scenario import LoadedScenario, Scenario, Status, load_scenario, scenario_from_dict
+from .language.load import Rules, load_rules
+from .reasoning.findings import Findings, findings_document
+from .reasoning.solve import Groundings, Solution, solve_scenario
 
 
 @dataclass
@@ -31,8 +31,8 @@ class Analysis:
     def findings(self) -> Findings:
         return Findings.from_document(self.document)
 
-    def explainer(self):  # -> engine.explain.Explainer (imported lazily: check runs never pay for it)
-        from .explain import Explainer
+    def explainer(self):  # -> engine.reasoning.explain.Explainer (imported lazily: check runs never pay for it)
+        from .reasoning.explain import Explainer
 
         return Explainer(self.facts, self.solution, self.findings)
 

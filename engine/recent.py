@@ -1,7 +1,7 @@
 """A few recent items, found again by a key that is costly to work out.
 
 Batch runs keep what they checked and grounded for scenarios that come again in other statuses
-(:class:`engine.facts.CheckedFacts`, :class:`engine.solve.Groundings`). Working out whether two
+(:class:`engine.cases.facts.CheckedFacts`, :class:`engine.reasoning.solve.Groundings`). Working out whether two
 scenarios state the same facts means going over all of them; a cheap key (counts, dates) comes
 first, and the full key is worked out only when the cheap ones agree, once per item. A single
 scenario, or scenarios that all differ, never pay for it.

@@ -8,7 +8,7 @@ import clingo
 from click.testing import CliRunner
 
 from engine import Rules
-from engine.cli import treaty
+from engine.tools.cli import treaty
 
 
 def run(*args: str) -> tuple[int, str, str]:

@@ -84,12 +84,12 @@ def test_the_dask_executor_on_a_local_cluster(batch_dir: Path):
 
 
 def test_what_ifs_of_one_case_share_one_grounding_and_answer_as_fresh_runs(tmp_path: Path):
-    from engine import batch
-    from engine import jobs as batch_jobs
+    from engine.cases.scenario import scenario_from_yaml
+    from engine.cases.yamlsource import load_yaml
     from engine.pipeline import Reuse, analyse
-    from engine.scenario import scenario_from_yaml
-    from engine.solve import Sweep
-    from engine.yamlsource import load_yaml
+    from engine.reasoning.solve import Sweep
+    from engine.tools import batch
+    from engine.tools import jobs as batch_jobs
 
     text = (ROOT / "scenarios" / "kazakhstan-2022.yaml").read_text(encoding="utf-8")
     attack = "    status: alleged\n"  # armed_attack(foreign_trained_gangs, kazakhstan)

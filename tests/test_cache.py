@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from engine import cache, load_rules
+from engine import load_rules
+from engine.language import cache
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -35,7 +36,7 @@ def test_a_second_load_comes_from_the_cache(rule_dir: Path, tmp_path: Path, monk
     first = load_rules(rule_dir)
     assert len(entries(tmp_path)) == 1
     calls = []
-    monkeypatch.setattr("engine.load.parse_files", lambda *a, **k: calls.append(a) or pytest.fail("parsed"))
+    monkeypatch.setattr("engine.language.load.parse_files", lambda *a, **k: calls.append(a) or pytest.fail("parsed"))
     second = load_rules(rule_dir)
     assert calls == [] and second.program.text == first.program.text
     assert sorted(second.base.rules) == sorted(first.base.rules)
@@ -120,16 +121,16 @@ def test_an_entry_of_the_wrong_shape_is_a_miss(rule_dir: Path, tmp_path: Path):
         rules: object
         files: dict
 
-    Entry.__module__, Entry.__qualname__ = "engine.cache", "Entry"
-    import engine.cache
+    Entry.__module__, Entry.__qualname__ = "engine.language.cache", "Entry"
+    import engine.language.cache
 
-    had = getattr(engine.cache, "Entry", None)
-    engine.cache.Entry = Entry  # type: ignore[attr-defined, misc]
+    had = getattr(engine.language.cache, "Entry", None)
+    engine.language.cache.Entry = Entry  # type: ignore[attr-defined, misc]
     try:
         planted = pickle.dumps(Entry("x", {}))
     finally:
         if had is not None:
-            engine.cache.Entry = had  # type: ignore[attr-defined, misc]
+            engine.language.cache.Entry = had  # type: ignore[attr-defined, misc]
     entry.write_bytes(planted)
     rules = load_rules(rule_dir)
     assert isinstance(rules, Rules) and "cst_4_2_assist_2010" in rules.base.rules
@@ -250,15 +251,16 @@ def test_an_entry_holds_data_only(rule_dir: Path, tmp_path: Path):
             todo.extend(o.values())
     plain = {str, int, bool, type(None), date, tuple, list, dict}
     assert kinds - plain <= set(cache.classes().values())
-    assert {c.__module__ for c in cache.classes().values()} <= {"engine.ast", "engine.rulebase", "engine.emit",
-                                                                 "engine.errors", "engine.cache"}
+    assert {c.__module__ for c in cache.classes().values()} <= {
+        "engine.language.ast", "engine.language.rulebase", "engine.language.emit", "engine.errors",
+        "engine.language.cache"}
 
 
 def test_the_cache_reader_evaluates_nothing():
-    """No exec, eval or compile call in engine/cache.py: an entry is read by plain functions (issue 11)."""
+    """No exec, eval or compile call in engine/language/cache.py: an entry is read by plain functions (issue 11)."""
     import ast
 
-    tree = ast.parse((ROOT / "engine" / "cache.py").read_text(encoding="utf-8"))
+    tree = ast.parse((ROOT / "engine" / "language" / "cache.py").read_text(encoding="utf-8"))
     calls = [(node.lineno, node.func.id) for node in ast.walk(tree) if isinstance(node, ast.Call)
              and isinstance(node.func, ast.Name) and node.func.id in {"exec", "eval", "compile"}]
     assert calls == []

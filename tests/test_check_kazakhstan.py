@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from engine.cli import treaty
+from engine.tools.cli import treaty
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIO = "scenarios/kazakhstan-2022.yaml"

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from helpers import run
 
-from engine.cli import treaty
+from engine.tools.cli import treaty
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -9,7 +9,7 @@ import clingo
 import pytest
 
 from engine import TreatyError, load_rules
-from engine.compile import ClingoMessages
+from engine.language.compile import ClingoMessages
 
 HEADER = '''source s "A source"
 instrument t "Test" in force 2000-01-01 source s

@@ -1,4 +1,4 @@
-"""Derivations read from the solver (engine/derivation.py): the support program and its use.
+"""Derivations read from the solver (engine/reasoning/derivation.py): the support program and its use.
 
 The property (issue 12): every node of every derivation is an atom of the reading shown, and every
 rule node's body holds in that reading, as clingo itself judges it (the reading's atoms as facts,
@@ -22,9 +22,17 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from engine import Rules, load_rules
-from engine.compile import LINKS_GROUNDED, SUPPORT_GROUNDED, check_inert, links_part, map_clingo_message, support_part
-from engine.derivation import Derivation, Deriver, Reading, body_atoms
+from engine.language.compile import (
+    LINKS_GROUNDED,
+    SUPPORT_GROUNDED,
+    check_inert,
+    links_part,
+    map_clingo_message,
+    support_part,
+)
 from engine.pipeline import Reuse, analyse
+from engine.reasoning.derivation import Derivation, Reading, body_atoms
+from engine.reasoning.deriver import Deriver
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = int(os.environ.get("TREATY_FUZZ_EXAMPLES", "25"))

@@ -104,9 +104,9 @@ def test_expectations_match_any_of_the_dates(rules, tmp_path, field: str, value:
 def test_what_ifs_solved_on_one_grounding_merge_as_a_fresh_run_does(rules):
     import yaml
 
-    from engine import batch
-    from engine import jobs as batch_jobs
     from engine.pipeline import analyse
+    from engine.tools import batch
+    from engine.tools import jobs as batch_jobs
 
     variants = [case({**DISPUTED, "status": status}, {"event": "informed(poland, un_security_council, armed_attack)",
                                                      "on": "2022-01-06"})

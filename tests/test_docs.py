@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from engine.parse import parse_text
+from engine.language.parse import parse_text
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = [ROOT / "docs" / "rule-language.md", ROOT / "README.md"]
@@ -46,7 +46,7 @@ def _console_block(readme: str, command: str) -> str:
 def test_readme_examples_show_real_output(command: str, monkeypatch: pytest.MonkeyPatch) -> None:
     from click.testing import CliRunner
 
-    from engine.cli import treaty
+    from engine.tools.cli import treaty
 
     monkeypatch.chdir(ROOT)
     readme = (ROOT / "README.md").read_text(encoding="utf-8")

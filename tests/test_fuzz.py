@@ -18,9 +18,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from engine import Rules, TreatyError, load_rules
-from engine.compile import visible
-from engine.load import parse_files
-from engine.parse import parse_text
+from engine.language.compile import visible
+from engine.language.load import parse_files
+from engine.language.parse import parse_text
 from engine.pipeline import evaluate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -198,8 +198,8 @@ def shipped() -> Rules:
 @FUZZ
 @given(text=mutated(KZ))
 def test_mutated_scenarios_give_findings_or_our_error(shipped: Rules, text: str) -> None:
-    from engine.scenario import scenario_from_yaml
-    from engine.yamlsource import load_yaml
+    from engine.cases.scenario import scenario_from_yaml
+    from engine.cases.yamlsource import load_yaml
 
     start = time.monotonic()
     try:

@@ -33,7 +33,7 @@ def test_awkward_values_match_too():
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=[p.stem for p in SCENARIOS])
 def test_the_document_is_what_the_typed_findings_dump(rules, scenario: Path):
     # JSON output is written from the document without typed objects; the two must never drift
-    from engine.findings import Findings
+    from engine.reasoning.findings import Findings
 
     analysis = analyse(rules, str(scenario))
     doc = analysis.document
@@ -49,8 +49,8 @@ def test_atoms_printed_one_by_one_or_in_small_batches_decode_alike(rules, scenar
     # the careful path (strings, nested terms) and batch edges must give the very same findings
     import re
 
-    import engine.findings as findings
-    import engine.printed as printed
+    import engine.reasoning.findings as findings
+    import engine.reasoning.printed as printed
 
     analysis = analyse(rules, str(scenario))
     expected = analysis.document

@@ -144,16 +144,16 @@ def test_show_and_instruments_run_under_the_limits(tmp_path: Path, command: list
 
 
 def _one_file_breaks(monkeypatch: pytest.MonkeyPatch, broken: str) -> None:
-    import engine.jobs
+    import engine.tools.jobs
 
-    evaluate = engine.jobs._evaluate
+    evaluate = engine.tools.jobs._evaluate
 
     def flaky(job, options):
         if job.name.endswith(broken):
             raise ValueError("a bug of ours")
         return evaluate(job, options)
 
-    monkeypatch.setattr(engine.jobs, "_evaluate", flaky)
+    monkeypatch.setattr(engine.tools.jobs, "_evaluate", flaky)
 
 
 @pytest.mark.parametrize("how", [["--timeout", "0", "--max-memory", "0"], [], ["--jobs", "2"]],
@@ -225,15 +225,15 @@ def test_a_malformed_dask_address_is_a_usage_error(address: str):
 
 def test_ctrl_c_while_starting_is_exit_130_without_a_traceback(monkeypatch: pytest.MonkeyPatch,
                                                                capsys: pytest.CaptureFixture):
-    import engine.cli
+    import engine.tools.cli
 
     def interrupted() -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(engine.cli, "_collect_less", interrupted)
+    monkeypatch.setattr(engine.tools.cli, "_collect_less", interrupted)
     monkeypatch.setattr(sys, "argv", ["treaty", "check", "scenarios/kazakhstan-2022.yaml"])
     with pytest.raises(SystemExit) as exit_:
-        engine.cli.main()
+        engine.tools.cli.main()
     assert exit_.value.code == 130
     assert capsys.readouterr().err == "treaty: interrupted\n"
 
@@ -276,8 +276,8 @@ def _children(parents: list[int]) -> list[str]:
 
 def test_a_stop_loses_no_result_a_worker_has_already_sent():
     """The consumer is slow (printing) while the workers finish; then Ctrl-C: what they sent is given."""
-    from engine import batch
-    from engine import jobs as batch_jobs
+    from engine.tools import batch
+    from engine.tools import jobs as batch_jobs
 
     jobs = batch.read_jobs(sorted(str(p) for p in (ROOT / "scenarios").glob("*.yaml")))
     batch_jobs._rules(())

@@ -277,7 +277,7 @@ WRAPPER = """
 import os, signal, sys, time
 from pathlib import Path
 from engine import files
-from engine.cli import main
+from engine.tools.cli import main
 
 mode, target, marker = sys.argv.pop(1), os.path.realpath(sys.argv.pop(1)), Path(sys.argv.pop(1))
 if mode == "window":  # wait just before the rename until the test's signal has come (and been held)
@@ -428,16 +428,16 @@ def test_a_fifo_named_as_a_rule_file_is_refused_as_such(tmp_path: Path):
 
 
 def test_one_case_that_hits_a_bug_does_not_stop_treaty_test(monkeypatch: pytest.MonkeyPatch):
-    import engine.testing
+    import engine.tools.testing
 
-    check = engine.testing._check
+    check = engine.tools.testing._check
 
     def flaky(case, loaded, analysis):
         if case.variant == "attack_denied":
             raise ValueError("a bug of ours")
         return check(case, loaded, analysis)
 
-    monkeypatch.setattr(engine.testing, "_check", flaky)
+    monkeypatch.setattr(engine.tools.testing, "_check", flaky)
     code, out, _ = run("test", str(KAZAKHSTAN), *NO_LIMITS)
     assert code == 70  # the worst seen
     k = KAZAKHSTAN

@@ -24,12 +24,12 @@ def test_the_wheel_carries_the_rule_base_and_finds_it(tmp_path):
     with zipfile.ZipFile(wheel) as zf:
         names = set(zf.namelist())
         shipped = {f"engine/rules/{p.name}" for p in (ROOT / "rules").glob("*.rules")}
-        assert len(shipped) == 7 and shipped | {"engine/grammar.lark"} <= names
+        assert len(shipped) == 7 and shipped | {"engine/language/grammar.lark"} <= names
         zf.extractall(tmp_path / "site")
     # run from elsewhere, importing the unpacked wheel: the rules come from inside the package
     probe = subprocess.run(
         [sys.executable, "-c", "import engine, sys; print(engine.default_rules_dir()); sys.argv=['treaty','lint'];"
-                               "from engine.cli import main; main()"],
+                               "from engine.tools.cli import main; main()"],
         capture_output=True, text=True, cwd=tmp_path, env={"PYTHONPATH": str(tmp_path / "site"), "PATH": ""})
     assert probe.returncode == 0, probe.stderr
     where, summary = probe.stdout.splitlines()

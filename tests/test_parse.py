@@ -7,8 +7,8 @@ from datetime import date
 
 import pytest
 
-from engine import ast
-from engine.parse import parse_text, parser
+from engine.language import ast
+from engine.language.parse import parse_text, parser
 
 SRC = '''source s "A source"
 instrument anzus "Security Treaty between Australia, New Zealand and the United States"
@@ -77,8 +77,8 @@ def test_string_escapes_are_decoded():
 @pytest.mark.parametrize("text", ["requested(kazakhstan, russia, assistance)", "armed_attack(a,b)",
                                   "x(2022-01-05, 12, abc)", "p(a)", " q( a ,b )"])
 def test_the_fast_path_for_scenario_facts_builds_what_the_grammar_builds(text: str):
-    from engine.ast_builder import Builder
-    from engine.atoms import _simple_atom
+    from engine.language.ast_builder import Builder
+    from engine.language.atoms import _simple_atom
 
     fast = _simple_atom(text.strip(), "f.yaml", 3, 10)
     full = Builder("f.yaml", text.strip(), 3, 10).atom(parser().parse(text.strip(), start="atom"))
@@ -88,6 +88,6 @@ def test_the_fast_path_for_scenario_facts_builds_what_the_grammar_builds(text: s
 @pytest.mark.parametrize("text", ['p("a string")', "p(f(x))", "p(X)", "p(_)", "p(2022-02-30)", "p(99999999999)",
                                   "p(not)", "p(a) on 2022-01-01"])
 def test_anything_else_goes_to_the_full_parser(text: str):
-    from engine.atoms import _simple_atom
+    from engine.language.atoms import _simple_atom
 
     assert _simple_atom(text, "f.yaml", 1, 1) is None

@@ -123,8 +123,8 @@ def test_a_permission_ended_under_either_wording_defeats_nothing_after(versioned
 
 
 def test_explanations_judge_priorities_as_the_findings_do(rules):
+    from engine.outputs.explanation import explanation_text, why_not_text
     from engine.pipeline import analyse
-    from engine.report.explanation import explanation_text, why_not_text
 
     analysis = analyse(rules, case(ATTACK, COUNCIL, force("2003-03-20")))
     [c] = [c for c in analysis.findings.conclusions if c.kind == "prohibition" and c.bearer == "kuwait"

@@ -137,12 +137,12 @@ def test_the_memory_bound_holds(blowup):
 
 
 def test_running_out_of_memory_without_limits_is_a_message(monkeypatch: pytest.MonkeyPatch):
-    import engine.load
+    import engine.language.load
 
     def exhausted(*args: object, **kwargs: object) -> None:
         raise MemoryError
 
-    monkeypatch.setattr(engine.load, "load_rules", exhausted)
+    monkeypatch.setattr(engine.language.load, "load_rules", exhausted)
     code, out, err = run("check", "scenarios/kazakhstan-2022.yaml", "--timeout", "0", "--max-memory", "0")
     assert (code, out) == (3, "")
     assert err == ("treaty: out of memory\n"

@@ -167,7 +167,7 @@ def test_a_deadline_too_far_is_a_located_error(here: Path) -> None:
 def test_a_program_clingo_rejects_fails_lint_with_a_located_error(here: Path, monkeypatch: pytest.MonkeyPatch):
     """clingo may stop without logging a message: that is still a failure, never a clean lint."""
     (here / "t.rules").write_text(BASE, encoding="utf-8")
-    from engine import compile as compiler
+    from engine.language import compile as compiler
 
     real = compiler.clingo.Control
 
@@ -261,7 +261,7 @@ def test_errors_of_included_rule_files_still_show_their_lines(here: Path) -> Non
 ], ids=range(12))
 def test_the_compiled_program_is_checked_for_statements_the_compiler_never_writes(text: str) -> None:
     """The second wall (issue 11): should rule-file text ever reach the program, it is refused unread."""
-    from engine.compile import check_inert
+    from engine.language.compile import check_inert
 
     with pytest.raises(AssertionError, match="not written by the compiler"):
         check_inert(text)

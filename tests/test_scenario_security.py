@@ -16,9 +16,9 @@ import pytest
 from helpers import run
 
 from engine import load_scenario
+from engine.cases.facts import scenario_to_facts
 from engine.errors import TreatyError
-from engine.facts import scenario_to_facts
-from engine.solve import Sweep, solve_scenario
+from engine.reasoning.solve import Sweep, solve_scenario
 
 ROOT = Path(__file__).resolve().parent.parent
 BASE = (ROOT / "tests" / "golden" / "ok_scenario.yaml").read_text(encoding="utf-8")
@@ -67,7 +67,7 @@ def test_no_scenario_text_reaches_clingo_as_program_text(rules, monkeypatch: pyt
     solution = solve_scenario(facts)  # a scenario of its own (contested facts: counters too)
     assert solution.brave
     Sweep(facts).solve({"armed_attack(zqxgangs, kazakhstan)": "established"})  # a batch's shared grounding
-    from engine.conflict import diagnose
+    from engine.reasoning.conflict import diagnose
 
     diagnose(facts)  # the grounding that names conflicting facts
     assert added
@@ -185,7 +185,13 @@ DISPUTED = BASE.replace("on: 2022-01-05\n    status: alleged", "on: [2022-01-04,
 def test_symbols_give_what_the_same_program_as_text_gives(rules, name: str, tmp_path: Path) -> None:
     """The scenario through clingo's backend grounds as the same program written out does (clingo
     5.8 lost rule instances over choice atoms added through the backend; facts it grounds alike)."""
-    from engine.solve import STATUS_PROGRAM, _consequences, _ground_counters, _switch_on_constraints, scenario_program
+    from engine.reasoning.solve import (
+        STATUS_PROGRAM,
+        _consequences,
+        _ground_counters,
+        _switch_on_constraints,
+        scenario_program,
+    )
 
     path = write(tmp_path, DISPUTED) if name == "disputed dates" else ROOT / "scenarios" / name
     facts = scenario_to_facts(load_scenario(path), rules)
@@ -202,7 +208,7 @@ def test_symbols_give_what_the_same_program_as_text_gives(rules, name: str, tmp_
 
 
 def solution_messages(rules):
-    from engine.compile import ClingoMessages
+    from engine.language.compile import ClingoMessages
 
     return ClingoMessages(rules.program)
 

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from engine import load_scenario
-from engine.facts import scenario_to_facts
-from engine.findings import findings_document, findings_from_solution
+from engine.cases.facts import scenario_to_facts
 from engine.pipeline import evaluate
-from engine.solve import Sweep
+from engine.reasoning.findings import findings_document, findings_from_solution
+from engine.reasoning.solve import Sweep
 
 ROOT = Path(__file__).resolve().parent.parent
 STATUSES = ["established", "alleged", "disputed", "denied"]

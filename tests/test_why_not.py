@@ -1,4 +1,4 @@
-"""Why-not from clingo (engine/why_not.py): the closest instance of each candidate rule (issue 12, point 4).
+"""Why-not from clingo (engine/reasoning/why_not.py): the closest instance of each candidate rule (issue 12, point 4).
 
 The property: for a conclusion that does not hold in every reading, when the closest instance of
 its best candidate rule has nothing that fails and nothing left unchecked, stating its missing facts
@@ -21,9 +21,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 from test_derivation import DAY0, PROPERTY, STATES, cases, small_rules
 
-from engine.explanations import Node, WhyNot
 from engine.pipeline import analyse
-from engine.why_not import WhyNotFinder
+from engine.reasoning.explanations import Node, WhyNot
+from engine.reasoning.why_not import WhyNotFinder
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -193,8 +193,8 @@ def test_stating_the_missing_facts_makes_the_conclusion_hold(case: tuple[dict, l
 
 def test_a_date_the_reading_gives_binds_the_missing_fact(rules) -> None:
     """Kazakhstan's request to Uzbekistan would be dated: the other requests and the attack give the day."""
-    from engine.scenario import scenario_from_yaml
-    from engine.yamlsource import load_yaml
+    from engine.cases.scenario import scenario_from_yaml
+    from engine.cases.yamlsource import load_yaml
 
     path = ROOT / "scenarios" / "kazakhstan-2022.yaml"
     a = analyse(rules, scenario_from_yaml(load_yaml(path.read_text(encoding="utf-8"), str(path))))

@@ -10,8 +10,8 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from engine.cases.yamlsource import _FastLoader, _load_streaming, _Unusual, load_yaml
 from engine.errors import TreatyError
-from engine.yamlsource import _FastLoader, _load_streaming, _Unusual, load_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 FILES = sorted((ROOT / "scenarios").glob("*.yaml")) + sorted((ROOT / "tests" / "golden").rglob("*.yaml"))
@@ -114,7 +114,7 @@ def test_token_soup_reads_the_same_or_steps_aside(text: str):
 def test_nesting_bound_is_ours_whatever_the_parser(nesting: str, parser: str, monkeypatch: pytest.MonkeyPatch) -> None:
     # libyaml builds differ: some stop at level 1000 with their own message, some have no limit
     # at all; the message and its place must not depend on which one a wheel carries.
-    import engine.yamlsource as ys
+    import engine.cases.yamlsource as ys
 
     if parser == "pure-python":
         monkeypatch.setattr(ys, "_Loader", yaml.SafeLoader)

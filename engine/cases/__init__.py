@@ -1,0 +1,1 @@
+"""Cases: the scenario models, the YAML reader, the scenario's facts."""

@@ -1,0 +1,59 @@
+"""The checked, merged rule base (:class:`RuleBase`) that :mod:`engine.language.check` builds and the compiler reads."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+
+from . import ast
+
+ArticleKey = tuple[str, str, str | None]  # instrument, ref, version
+
+
+@dataclass(frozen=True, slots=True)
+class Interval:
+    """Days from ``start`` (inclusive) to ``end`` (exclusive; None: no end)."""
+
+    start: date | None
+    end: date | None
+
+
+@dataclass
+class RuleBase:
+    """A checked set of rule files, merged: what the compiler and the engine work from."""
+
+    files: list[ast.RuleFile]
+    texts: dict[str, str]
+    sources: dict[str, ast.Source] = field(default_factory=dict)
+    instruments: dict[str, ast.Instrument] = field(default_factory=dict)
+    parties: list[ast.Party] = field(default_factory=list)
+    articles: dict[ArticleKey, ast.Article] = field(default_factory=dict)
+    article_in_force: dict[ArticleKey, Interval] = field(default_factory=dict)
+    predicates: dict[str, ast.PredicateDecl] = field(default_factory=dict)
+    rules: dict[str, ast.Rule] = field(default_factory=dict)
+    constraints: dict[str, ast.Constraint] = field(default_factory=dict)
+    rule_in_force: dict[str, Interval] = field(default_factory=dict)
+    rule_var_kinds: dict[str, dict[str, str]] = field(default_factory=dict)  # rule -> variable -> kind
+    priorities: list[ast.Priority] = field(default_factory=list)
+
+    def article_of(self, rule: ast.Rule) -> ast.Article:
+        return self.articles[(rule.instrument, rule.article, rule.version)]
+
+
+def _terms(term: ast.Term) -> Iterator[ast.Term]:
+    yield term
+    if isinstance(term, ast.Compound):
+        for a in term.args:
+            yield from _terms(a)
+    elif isinstance(term, ast.Arith):
+        yield from _terms(term.left)
+        yield from _terms(term.right)
+
+
+def variables(term: ast.Term | None) -> Iterator[ast.Var]:
+    if term is None:
+        return
+    for t in _terms(term):
+        if isinstance(t, ast.Var):
+            yield t

@@ -1,0 +1,47 @@
+"""Findings as Markdown tables.
+
+Every text that comes from a scenario or a rule file goes through :func:`md_text`, :func:`md_cell`
+or :func:`md_code`: shown as written, never as raw HTML or a link, in any Markdown renderer.
+"""
+
+from __future__ import annotations
+
+from ..reasoning.findings import Findings, dates_text
+from .common import (
+    basis_text,
+    counterparty,
+    due_text,
+    holds_text,
+    md_cell,
+    md_code,
+    md_text,
+    sections,
+    status_text,
+    summary,
+    until_text,
+)
+
+
+def render_markdown(f: Findings) -> str:
+    lines = [f"# {md_text(f.scenario.title)}", "",
+             f"{md_code(f.scenario.file)}, as of {f.scenario.as_of.isoformat()}; {f.readings} readings of "
+             f"{len(f.contested)} contested facts. Assumption: \"immediately\" allows "
+             f"{f.assumptions.immediately_days} days."]
+    for fact_id, status in f.assumptions.assumed.items():
+        lines.append(f"Assumed with `--assume`: {md_code(fact_id)} is {md_text(status)}.")
+    for _, title, rows in sections(f):
+        lines += ["", f"## {title}", "",
+                  "| Bearer | Action | Towards | Basis | Rule | From | Due / until | Status | Holds |",
+                  "|---|---|---|---|---|---|---|---|---|"]
+        for c in rows:
+            cells = [md_cell(c.bearer), md_cell(c.action), md_cell(counterparty(c)), basis_text(c, md_cell),
+                     md_cell(c.basis.rule), dates_text(c.trigger_dates), due_text(c) or until_text(c, md_cell),
+                     status_text(c, md_cell), holds_text(c, md_cell)]
+            lines.append("| " + " | ".join(cells) + " |")
+    if f.contested:
+        lines += ["", "## Contested facts", "", "| Fact | Status | Source | Note |", "|---|---|---|---|"]
+        for fact in f.contested:
+            lines.append(f"| {md_cell(fact.label)} | {md_cell(fact.status)} | {md_cell(fact.source)} | "
+                         f"{md_cell(fact.note or '')} |")
+    lines += ["", summary(f), ""]
+    return "\n".join(lines)

@@ -1,0 +1,112 @@
+"""Literate views of the rule base: an article's text beside the rules that encode it; the instruments."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..errors import Diagnostic, TreatyError, did_you_mean
+from ..language import ast
+from ..language.load import Rules
+
+
+@dataclass
+class RuleSource:
+    rule: ast.Rule
+    text: str  # the rule as written, with the comment lines just above it
+
+
+@dataclass
+class ArticleView:
+    article: ast.Article
+    in_force: str
+    rules: list[RuleSource]
+
+
+def _rule_source(rules: Rules, rule: ast.Rule) -> str:
+    lines = rules.base.texts[rule.span.file].splitlines()
+    start, end = rule.span.line - 1, (rule.span.end_line or rule.span.line)
+    while start > 0 and lines[start - 1].lstrip().startswith("#"):
+        start -= 1
+    return "\n".join(lines[start:end])
+
+
+def articles(rules: Rules, instrument: str, ref: str | None = None) -> list[ArticleView]:
+    """The articles of an instrument (those numbered ``ref`` or its paragraphs), with their rules."""
+    rb = rules.base
+    if instrument not in rb.instruments:
+        raise TreatyError([Diagnostic(None, f"unknown instrument `{instrument}`",
+                                      did_you_mean(instrument, rb.instruments)
+                                      or f"loaded: {', '.join(sorted(rb.instruments))}")])
+    keys = [k for k in rb.articles if k[0] == instrument and (ref is None or k[1] == ref or k[1].startswith(ref + "("))]
+    if not keys:
+        refs = sorted({k[1] for k in rb.articles if k[0] == instrument})
+        raise TreatyError([Diagnostic(None, f"`{instrument}` has no article {ref} in the rule base",
+                                      did_you_mean(ref or "", refs) or f"its articles here: {', '.join(refs)}")])
+    interval = rb.article_in_force
+
+    def order(k: tuple) -> tuple:
+        start = interval[k].start
+        return (_ref_key(k[1]), start.isoformat() if start else "")
+
+    out = []
+    for key in sorted(keys, key=order):
+        art = rb.articles[key]
+        iv = interval[key]
+        when = (f"in force from {iv.start.isoformat()}" if iv.start else "") + (
+            f" until {iv.end.isoformat()}" if iv.end else "")
+        rules_here = [RuleSource(r, _rule_source(rules, r)) for r in rb.rules.values()
+                      if (r.instrument, r.article, r.version) == key]
+        out.append(ArticleView(art, when.strip(), rules_here))
+    return out
+
+
+def _ref_key(ref: str) -> tuple:
+    head = ref.split("(")[0]
+    number = int("".join(ch for ch in head if ch.isdigit()) or 0)
+    return (number, ref)
+
+
+def instrument_header(rules: Rules, instrument: str) -> list[str]:
+    inst = rules.base.instruments[instrument]
+    facts = []
+    if inst.signed:
+        facts.append(f"signed {inst.signed.isoformat()}")
+    if inst.in_force:
+        facts.append(f"in force {inst.in_force.start.isoformat()}")
+    for am in inst.amendments:
+        facts.append(f"amended {am.signed.isoformat()}" + (f" (in force {am.in_force.isoformat()})"
+                                                           if am.in_force else ""))
+    if inst.authentic:
+        facts.append("authentic: " + ", ".join(inst.authentic))
+    lines = [f"{inst.title} ({inst.id})", " · ".join(facts)]
+    if inst.source and inst.source in rules.base.sources:
+        lines.append(f"source: {rules.base.sources[inst.source].citation}")
+    parties = [p for p in rules.base.parties if p.instrument == instrument]
+    lines.append(f"{len({p.entity for p in parties})} parties ({inst.span.file})")
+    return lines
+
+
+@dataclass
+class InstrumentRow:
+    id: str
+    title: str
+    in_force: str
+    articles: list[str]
+    parties: int
+    current_parties: int
+    rules: int
+    file: str
+
+
+def instruments(rules: Rules, today: str | None = None) -> list[InstrumentRow]:
+    """Every loaded instrument: its articles, parties (in all, and still parties) and rules."""
+    rb = rules.base
+    out = []
+    for inst in sorted(rb.instruments.values(), key=lambda i: i.id):
+        parties = [p for p in rb.parties if p.instrument == inst.id]
+        current = {p.entity for p in parties if p.left is None}
+        refs = sorted({k[1] for k in rb.articles if k[0] == inst.id}, key=_ref_key)
+        out.append(InstrumentRow(inst.id, inst.title, inst.in_force.start.isoformat() if inst.in_force else "",
+                                 refs, len({p.entity for p in parties}), len(current),
+                                 sum(1 for r in rb.rules.values() if r.instrument == inst.id), inst.span.file))
+    return out

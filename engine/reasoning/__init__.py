@@ -1,0 +1,1 @@
+"""Reasoning: grounding and solving, findings, derivations and explanations."""

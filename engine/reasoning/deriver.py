@@ -1,0 +1,170 @@
+"""Derivations on a control: the support program ground on demand, readings solved with its atoms
+shown (see :mod:`engine.reasoning.derivation` for what a reading and a derivation are)."""
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
+
+import clingo
+
+from ..language.compile import LINKS_GROUNDED, SUPPORT_GROUNDED, AspProgram, links_part, support_part
+from .derivation import Assumption, Derivation, Reading, _Atoms, _collector_paused, _Instance
+
+if TYPE_CHECKING:
+    from .solve import Solution
+
+#: The names of the support program's parts in a control.
+PART, LINKS_PART = "te_support", "te_support_links"
+#: The externals that show the te_fired (te_link) atoms of a model (true only while a derivation solves).
+EXPLAINING, EXPLAINING_LINKS = clingo.Function("te_explaining"), clingo.Function("te_explaining_links")
+
+
+class Deriver:
+    """Derivations on a grounded control that holds the main program and a scenario.
+
+    ``assumptions`` select the readings derivations are taken from (a sweep's what-if; nothing for
+    a scenario solved alone); each call may add its own (e.g. the contested facts wished true).
+    With ``links``, the readings also hold the support of each conclusion's deadline, discharge and
+    end (``te_link``: derive ``te_due``/``te_discharged``/``te_until`` atoms of the reading).
+    """
+
+    def __init__(self, ctl: clingo.Control, program: AspProgram,
+                 assumptions: Sequence[Assumption] = (), links: bool = False) -> None:
+        self.ctl = ctl
+        self.program = program
+        self.assumptions = list(assumptions)
+        self.links = links
+        self._readings: dict[tuple[Assumption, ...], list[Reading]] = {}
+        self._instances: list[_Instance] = []  # every rule instance read, once, by number
+        # the first reading's te_step terms (clingo's sequence: symbols made when read), instance by
+        # instance, and every instance by its te_step (made when a second reading needs it)
+        self._steps: Sequence[clingo.Symbol] = ()
+        self._index: dict[clingo.Symbol, _Instance] | None = None
+        self._by_head: dict[int, list[_Instance]] = {}
+        self._table = _Atoms()
+
+    @classmethod
+    def of(cls, solution: Solution, links: bool = False) -> Deriver:
+        """The deriver of an evaluated scenario (``analyse(..., explainable=True)`` keeps its control)."""
+        if solution.ctl is None:
+            raise RuntimeError("this solution let its grounding go (analyse(..., explainable=False))")
+        return cls(solution.ctl, solution.facts.rules.program, solution.assumptions, links)
+
+    def ground(self) -> None:
+        """Ground the support program in the control, once (a second call finds it there); its
+        links' part too with ``links``."""
+        # clingo's messages about them reach the control's logger numbered after the main program's
+        # lines, which map_clingo_message maps through the support program's source map
+        parts: list[tuple[str, Sequence[clingo.Symbol]]] = []
+        if self.ctl.symbolic_atoms[clingo.Function(SUPPORT_GROUNDED)] is None:
+            self.ctl.add(PART, [], support_part(self.program))
+            parts.append((PART, []))
+        if self.links and self.ctl.symbolic_atoms[clingo.Function(LINKS_GROUNDED)] is None:
+            self.ctl.add(LINKS_PART, [], links_part(self.program))
+            parts.append((LINKS_PART, []))
+        if parts:
+            self.ctl.ground(parts)
+
+    def _known(self, key: tuple[Assumption, ...], target: clingo.Symbol, n: int | None) -> Reading | None:
+        """A reading found before under the assumptions ``key`` in which the target holds."""
+        for r in self._readings.get(key, ()):
+            if r._holds(n, target):
+                return r
+        return None
+
+    def reading(self, target: clingo.Symbol, assumptions: Sequence[Assumption] = ()) -> Reading | None:
+        """A reading (under the assumptions) in which ``target`` holds; None if there is none.
+
+        A reading found before under the same assumptions serves if the target holds in it.
+        """
+        key = tuple(assumptions)
+        found = self._known(key, target, self._table.ids.get(target))
+        if found is not None:
+            return found
+        with _collector_paused():
+            return self._solve(key, target)
+
+    def _solve(self, key: tuple[Assumption, ...], target: clingo.Symbol) -> Reading | None:
+        """A new reading under the assumptions ``key`` in which the target holds (None if none)."""
+        self.ground()
+        conf = self.ctl.configuration.solve
+        before = conf.models, conf.enum_mode  # type: ignore[union-attr]
+        conf.enum_mode, conf.models = "auto", 1  # type: ignore[union-attr]
+        found: list[tuple[Sequence[clingo.Symbol], Sequence[clingo.Symbol]]] = []
+        # te_explaining is true for this solve only: any other solve on the control (a batch's next
+        # what-if) shows what it showed before
+        shown = [EXPLAINING, EXPLAINING_LINKS] if self.links else [EXPLAINING]
+        for external in shown:
+            self.ctl.assign_external(external, True)
+        try:
+            self.ctl.solve(assumptions=[*self.assumptions, *key, (target, True)],
+                           on_model=lambda m: found.append((m.symbols(terms=True), m.symbols(atoms=True))))
+        finally:
+            for external in shown:
+                self.ctl.assign_external(external, False)
+            conf.models, conf.enum_mode = before  # type: ignore[union-attr]
+        if not found:
+            return None
+        fired, atoms = found[0]
+        instances, by_head, table = self._instances, self._by_head, self._table
+        index = None
+        if instances:  # the instances read for an earlier reading are not read again
+            if self._index is None:
+                self._index = dict(zip(self._steps, instances, strict=True))
+            index = self._index
+        else:
+            self._steps = fired
+        number = table.id
+        live = set()
+        for f in fired:
+            inst = None if index is None else index.get(f)
+            if inst is None:
+                args = f.arguments
+                head = number(args[2])
+                inst = _Instance(len(instances), args, head, tuple([number(a) for a in args[5:]]), table)
+                instances.append(inst)
+                if index is not None:
+                    index[f] = inst
+                if head in by_head:
+                    by_head[head].append(inst)
+                else:
+                    by_head[head] = [inst]
+            live.add(inst.n)
+        reading = Reading(live, by_head, table, atoms, self.program.input_predicates, len(instances))
+        self._readings.setdefault(key, []).append(reading)
+        return reading
+
+    def derive(self, target: clingo.Symbol, assumptions: Sequence[Assumption] = ()) -> Derivation | None:
+        """Why ``target`` holds in a reading (under the assumptions); None if it holds in none."""
+        reading = self.reading(target, assumptions)
+        return None if reading is None else reading.derive(target)
+
+    def derive_all(self, targets: Iterable[clingo.Symbol], assumptions: Sequence[Assumption] = ()
+                   ) -> dict[clingo.Symbol, Derivation | None]:
+        """:meth:`derive` for many targets: each reading found serves every target that holds in it,
+        and its stages are computed for all of them at once."""
+        key = tuple(assumptions)
+        table = self._table
+        out: dict[clingo.Symbol, Derivation | None] = {}
+        groups: dict[int, tuple[Reading, list[clingo.Symbol], list[int]]] = {}
+        with _collector_paused():
+            for t in targets:
+                if t in out:
+                    continue
+                out[t] = None
+                n = table.ids.get(t)
+                r = self._known(key, t, n)
+                if r is None:
+                    r = self._solve(key, t)
+                    if r is None:
+                        continue
+                    n = table.ids.get(t)
+                group = groups.setdefault(id(r), (r, [], []))
+                group[1].append(t)
+                group[2].append(table.id(t) if n is None else n)
+            for r, ts, ns in groups.values():
+                out.update(zip(ts, r._derive_all(ts, ns), strict=True))
+        return out
+
+
+__all__ = ["Deriver"]

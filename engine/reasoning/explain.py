@@ -1,0 +1,421 @@
+"""Why a conclusion holds, and why another does not: computed on demand, never during ``check``.
+
+clingo has already decided what holds in which reading. For one conclusion we ask it for a
+reading in which it holds, chosen by the contested facts it depends on (one solve with
+assumptions on the kept grounding), with the support program shown (:mod:`engine.reasoning.derivation`):
+each node of the why-tree is then an atom of that reading and each rule node the ground rule
+instance that fired there, its conditions read term by term from the instance clingo ground —
+no rule body is matched in Python. What did not happen (no discharge, no end, a negated
+condition) is read the same way, from the instance that supports its absence. Why-not is
+:mod:`engine.reasoning.why_not`.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+
+import clingo
+
+from ..cases.facts import FactItem, ScenarioFacts
+from ..dates import FOREVER, from_day, to_day
+from ..errors import Diagnostic, TreatyError, did_you_mean
+from ..language import ast
+from ..language.vocabulary import a_kind
+from .derivation import Reading
+from .deriver import Deriver
+from .explanations import (
+    ANY,
+    EXPLANATION_SCHEMA,
+    Candidate,
+    Explanation,
+    Node,
+    NodeKind,
+    Quote,
+    RuleRef,
+    Speaker,
+    WhyNot,
+    rule_ref,
+)
+from .findings import Conclusion, Findings, ended_text, from_text, status_text
+from .solve import Solution
+from .why_not import WhyNotFinder
+
+Assumption = tuple[clingo.Symbol, bool]
+_VERB = {"obligation": "must", "permission": "may", "prohibition": "must not", "notification": "must notify"}
+
+
+class Explainer:
+    """Explanations for one evaluated scenario (``analyse(...).explainer()``)."""
+
+    def __init__(self, facts: ScenarioFacts, solution: Solution, findings: Findings) -> None:
+        self.facts = facts
+        self.solution = solution
+        self.findings = findings
+        self.rb = facts.rules.base
+        self.say = Speaker(self.rb)
+        self.deriver = Deriver.of(solution, links=True)
+        self.by_symbol: dict[clingo.Symbol, tuple[FactItem, date | None]] = {}
+        for item in facts.items:
+            for i, sym in enumerate(item.symbols):
+                self.by_symbol[sym] = (item, item.dates[i] if item.dates else None)
+        #: the facts a reading may leave out (contested ones, and events on dates sources disagree on), by predicate
+        self._unsure: dict[str, list[tuple[clingo.Symbol, FactItem]]] = defaultdict(list)
+        for item in facts.items:
+            if item.contested or len(item.symbols) > 1:
+                for sym in item.symbols:
+                    self._unsure[sym.name].append((sym, item))
+        self._readings: dict[tuple, list[Reading]] = {}
+        self._rule_refs: dict[str, RuleRef] = {}
+        self._trees: dict[tuple[int, clingo.Symbol], Node] = {}
+        self._facts_shown: dict[clingo.Symbol, Node] = {}
+        self._links: dict[int, dict[tuple, list[clingo.Symbol]]] = {}
+
+    # -- readings
+    def reading(self, want: clingo.Symbol, holds: bool, prefer_true: set[int]) -> Reading | None:
+        """A reading in which ``want`` holds (or not), the contested facts numbered in
+        ``prefer_true`` wished true and the others false (see :meth:`_wishes`); None if there is none."""
+        prefer = tuple(sorted((i, i in prefer_true) for i, m in self.solution.markers.items() if m.item.contested))
+        known = self._readings.setdefault((holds, prefer), [])
+        for r in known:  # one solve serves many conclusions
+            if (want in r.atoms) == holds:
+                return r
+        settled = self._settle(want, holds, self._wishes(prefer_true))
+        if settled is None:
+            return None
+        if holds:
+            reading = self.deriver.reading(want, settled)
+        else:  # any atom of every reading will do as the target
+            as_of = clingo.Function("te_as_of", [clingo.Number(to_day(self.facts.as_of))])
+            reading = self.deriver.reading(as_of, [*settled, (want, False)])
+        if reading is not None:
+            known.append(reading)
+        return reading
+
+    def _settle(self, want: clingo.Symbol, holds: bool, wishes: list[tuple[int, bool]]) -> list[Assumption] | None:
+        """The wishes as assumptions: all of them if they can be met with ``want``; otherwise each in
+        turn, kept if it can be met with those kept before and turned round if not. With a wish for
+        every marker the reading is settled by them alone, not by how clingo happens to search (which
+        differs between a scenario's own grounding and a batch's shared one)."""
+        ctl = self.solution.ctl
+        assert ctl is not None, "explanations need the grounding (analyse(..., explainable=True))"
+        conf = ctl.configuration.solve
+        before = conf.models, conf.enum_mode  # type: ignore[union-attr]
+        conf.enum_mode, conf.models = "auto", 1  # type: ignore[union-attr]
+        base: list[tuple[clingo.Symbol, bool] | int] = [*self.solution.assumptions, (want, holds)]
+
+        def sat(more: list[Assumption]) -> bool:
+            return bool(ctl.solve(assumptions=[*base, *more]).satisfiable)
+
+        try:
+            asked = [(clingo.Function("te_true", [clingo.Number(i)]), v) for i, v in wishes]
+            if sat(asked):
+                return asked
+            if not sat([]):
+                return None
+            kept: list[Assumption] = []
+            for sym, v in asked:
+                kept.append((sym, v) if sat([*kept, (sym, v)]) else (sym, not v))
+            return kept
+        finally:
+            conf.models, conf.enum_mode = before  # type: ignore[union-attr]
+
+    def _wishes(self, prefer_true: set[int]) -> list[tuple[int, bool]]:
+        """A truth value wished for every marker, the contested facts first: contested facts as
+        in ``prefer_true``; a fact whose date sources disagree on, on its earliest date (unless a
+        date is in ``prefer_true``); a fact partly after the as-of date as having happened. In an
+        order of their own (fact, date), not of the marker numbers, which depend on the grounding."""
+        markers = self.solution.markers
+        by_item: dict[str, list[int]] = defaultdict(list)
+        for i, m in markers.items():
+            by_item[m.item.id].append(i)
+        wish: dict[int, bool] = {}
+        for numbers in by_item.values():
+            item = markers[numbers[0]].item
+            occurs = next((i for i in numbers if markers[i].on is None), None)
+            happens = (occurs in prefer_true) if item.contested and occurs is not None else True
+            if occurs is not None:
+                wish[occurs] = happens
+            dated: dict[date, int] = {}
+            for i in numbers:
+                on = markers[i].on
+                if on is not None:
+                    dated[on] = i
+            if dated:
+                chosen = next((d for d, i in sorted(dated.items()) if i in prefer_true), None)
+                if chosen is None and happens:
+                    chosen = min(dated)
+                wish.update({i: d == chosen for d, i in dated.items()})
+        order = sorted(wish, key=lambda i: (not markers[i].item.contested, markers[i].item.text,
+                                            markers[i].item.dates, markers[i].on or date.min))
+        return [(i, wish[i]) for i in order]
+
+    def taken_as_true(self, reading: Reading) -> list[str]:
+        """The contested facts (and disputed dates) the reading takes as true."""
+        atoms = reading.atoms
+        out = set()
+        for m in self.solution.markers.values():
+            if m.on is None and any(s in atoms for s in m.item.symbols):
+                out.add(m.label)
+            elif m.on is not None and m.item.symbols[m.item.dates.index(m.on)] in atoms:
+                out.add(m.label)
+        return sorted(out)
+
+    def _assumptions(self) -> list[str]:
+        out = [f'"immediately" allows {self.facts.immediately_days} days (settings.immediately_days)']
+        out += [f"{k} is taken as {v.value} (--assume)" for k, v in sorted(self.facts.assumed.items())]
+        return out
+
+    # -- why
+    def why(self, conclusion_id: str) -> Explanation:
+        try:
+            c = self.findings.get(conclusion_id)
+        except KeyError:
+            ids = [x.id for x in self.findings.conclusions]
+            raise TreatyError([Diagnostic(None, f"no conclusion `{conclusion_id}` in {self.facts.loaded.file}",
+                                          did_you_mean(conclusion_id, ids) or "see `treaty check` for the ids; "
+                                          "use --why-not for conclusions that do not hold")]) from None
+        target = self._concl_symbol(c)
+        accepted = {d.label for d in c.depends_on if d.accepted}
+        prefer = {i for i, m in self.solution.markers.items() if m.label in accepted}
+        reading = self.reading(target, True, prefer)
+        if reading is None:  # pragma: no cover - findings come from the same grounding
+            raise AssertionError(f"no reading in which {conclusion_id} holds")
+        return Explanation(schema_=EXPLANATION_SCHEMA, scenario=self.facts.loaded.file, conclusion=c.id,
+                           summary=_summary(c), holds=c.holds, depends_on=c.depends_on,
+                           status_depends_on=c.status_depends_on, reading=self.taken_as_true(reading),
+                           assumptions=self._assumptions(), tree=self._tree(target, reading))
+
+    def why_not(self, pattern: str) -> WhyNot:
+        """Why a conclusion does not hold (or not in every reading): see :mod:`engine.reasoning.why_not`."""
+        return WhyNotFinder(self).why_not(pattern)
+
+    def _concl_symbol(self, c: Conclusion) -> clingo.Symbol:
+        rule = self.rb.rules[c.basis.rule]
+        assert isinstance(rule.head, ast.DeonticHead)
+        party = c.beneficiary or c.recipient
+        return clingo.Function("te_concl", [
+            clingo.Function(c.kind), clingo.Function(rule.id), clingo.parse_term(c.bearer),
+            clingo.parse_term(c.action), clingo.parse_term(party) if party else clingo.Function("none"),
+            clingo.Number(to_day(c.triggered_on))])
+
+    def _tree(self, atom: clingo.Symbol, reading: Reading) -> Node:
+        """The node of an atom of the reading and, below it, why it holds (sub-trees recur across
+        conclusions: the same attack, the same membership: each is built once per reading)."""
+        key = (id(reading), atom)
+        node = self._trees.get(key)
+        if node is None:
+            node = self._trees[key] = self._tree_uncached(atom, reading)
+        return node
+
+    def _tree_uncached(self, atom: clingo.Symbol, reading: Reading) -> Node:
+        node = reading.node(atom)
+        if node.kind == "entity":
+            return self.entity_node(str(atom.arguments[0]), atom.arguments[1].name)
+        if node.kind == "membership":
+            e, i, _, _ = atom.arguments
+            return self.membership_node(str(e), str(i), None)
+        if node.kind == "fact":
+            return self.fact_node(atom)
+        assert node.rule is not None
+        rule = self.rb.rules[node.rule.name]
+        terms, in_force = node.body, node.in_force
+        extra: list[Node] = []
+        if terms and terms[0].name == "te_cand":  # a rule under a priority: its candidate, not defeated
+            cand = reading.node(terms[0])
+            terms, in_force = cand.body, cand.in_force
+            on = f" in force on {self.say.arg(atom.arguments[5], True)}"
+            extra = [Node(kind="absent", text=f"not displaced: rule {p.higher}, which has priority, concludes "
+                                              f"nothing{on} for the same bearer, action and counterparty")
+                     for p in self.rb.priorities if p.lower == rule.id]
+        kids = [self._condition(rule, cond, term, reading)
+                for cond, term in zip(rule.conditions, terms, strict=True)]
+        period = self.period_node(rule, in_force.arguments[0].number if in_force is not None else None)
+        kids += ([period] if period else []) + extra
+        if atom.name == "te_concl":
+            kids += self._afterwards(rule, atom, reading)
+        return self._rule_node(rule, atom, kids)
+
+    def _condition(self, rule: ast.Rule, cond: ast.Condition, term: clingo.Symbol, reading: Reading) -> Node:
+        """The node of one condition, from its term in the ground instance (see compile_support)."""
+        name, args = term.name, term.arguments
+        if name == "te_cmp":
+            assert isinstance(cond, ast.Comparison)
+            kinds = self.rb.rule_var_kinds.get(rule.id, {})
+            left, right = self.say.term(args[0], cond.left, kinds), self.say.term(args[2], cond.right, kinds)
+            return Node(kind="comparison", text=f"{left} {args[1].string} {right}")
+        if name == "te_party_on":
+            e, i, _, _ = args[0].arguments
+            return self.membership_node(str(e), str(i), args[1].number)
+        if name == "te_not":
+            inner = args[0]
+            if inner.name == "te_party_on":
+                e, i, _, _ = inner.arguments[0].arguments
+                return self.membership_node(str(e), str(i), inner.arguments[1].number, negated=True)
+            if inner.name == "te_party":
+                return self.membership_node(str(inner.arguments[0]), str(inner.arguments[1]), None, negated=True)
+            return self._absent(inner, reading)
+        return self._tree(term, reading)
+
+    def _afterwards(self, rule: ast.Rule, atom: clingo.Symbol, reading: Reading) -> list[Node]:
+        """What discharged or ended a conclusion, or the support of nothing having done so."""
+        key = tuple(atom.arguments[1:6])
+        out = []
+        for word, pred, lit in (("discharged by", "te_discharged", rule.discharged),
+                                ("ended by", "te_until", rule.until)):
+            if lit is None:
+                continue
+            found = self._linked(reading).get((pred, key))
+            if found:
+                link = reading.node(min(found, key=lambda a: (a.arguments[5], a)))
+                event = next(t for t in reversed(link.body) if t.name == lit.atom.name)
+                shown = self._tree(event, reading)
+                out.append(shown.model_copy(update={"text": f"{word}: {shown.text}"}))
+                continue
+            what = "it lasts until then" if word == "ended by" else "it is not discharged"
+            absent = reading.node(clingo.Function("te_no", [clingo.Function(pred, list(key))]))
+            negated = absent.body[-1]
+            assert negated.name == "te_not", absent
+            out.append(self._absent(negated.arguments[0], reading, f": {what}"))
+        return out
+
+    def _linked(self, reading: Reading) -> dict[tuple, list[clingo.Symbol]]:
+        """The reading's discharge and end atoms, by predicate and conclusion (indexed once)."""
+        index = self._links.get(id(reading))
+        if index is None:
+            index = self._links[id(reading)] = defaultdict(list)
+            for a in reading.atoms:
+                if a.name in ("te_discharged", "te_until") and len(a.arguments) == 6:
+                    index[(a.name, tuple(a.arguments[:5]))].append(a)
+        return index
+
+    def _absent(self, pattern: clingo.Symbol, reading: Reading, then: str = "") -> Node:
+        """A negated condition (``te_not``'s pattern, ``te_any`` for any value; ``te_from(P, D)``: an
+        event on or after D): a scenario fact that fits it but is not in the reading shown (a
+        contested fact rejected there, or another of an event's dates) is named as recorded;
+        otherwise nothing fitting is recorded."""
+        after = None
+        if pattern.name == "te_from":
+            pattern, after = pattern.arguments[0], pattern.arguments[1].number
+        for sym, item in self._unsure.get(pattern.name, ()):
+            if sym in reading.atoms or not _fits(pattern, sym):
+                continue
+            if after is not None and sym.arguments[-1].number < after:
+                continue
+            src = self.facts.loaded.scenario.sources.get(item.source)
+            how = "rejected in the reading shown" if item.contested else "not the date of the reading shown"
+            source = f", source {item.source}" + (f" ({src.cite})" if src else "")
+            return Node(kind="absent", text=f"not {self.say.atom(sym)} — {item.status.value}, {how}{source}{then}",
+                        atom=self.say.atom(sym), contested=True)
+        since = f" on or after {from_day(after).isoformat()}" if after is not None else ""
+        return Node(kind="absent", text=f"no {self.say.atom(pattern)}{since} recorded "
+                                        f"(as of {self.facts.as_of.isoformat()}){then}")
+
+    # -- nodes (also what engine.reasoning.why_not builds its answers from)
+    def rule_ref(self, rule: ast.Rule) -> RuleRef:
+        if rule.id not in self._rule_refs:
+            self._rule_refs[rule.id] = rule_ref(self.rb, rule)
+        return self._rule_refs[rule.id]
+
+    def _rule_node(self, rule: ast.Rule, sym: clingo.Symbol, children: list[Node], holds: bool = True) -> Node:
+        head = rule.head
+        if isinstance(head, ast.DeonticHead):
+            _, _, bearer, action, party, trigger = sym.arguments
+            to = "" if party.name == "none" else f" {head.counterparty_word or 'to'} {party}"
+            text = f"{head.kind}: {bearer} {_VERB[head.kind]} {action}{to} (from {self.say.arg(trigger, True)})"
+            kind: NodeKind = "conclusion"
+        else:
+            text = self.say.atom(sym)
+            kind = "derived"
+        return Node(kind=kind, text=text, holds=holds, atom=self.say.atom(sym), rule=self.rule_ref(rule),
+                    children=children)
+
+    def membership_node(self, entity: str, instrument: str, day: int | None, holds: bool = True,
+                        negated: bool = False) -> Node:
+        """``entity`` is (not) a party to ``instrument`` (on ``day``), with its periods and their source."""
+        when = f" on {from_day(day).isoformat()}" if day is not None else ""
+        periods = sorted((p for p in self.rb.parties if p.entity == entity and p.instrument == instrument),
+                         key=lambda p: p.joined)
+        span = "; ".join(f"joined {m.joined.isoformat()}" + (f", left {m.left.isoformat()}" if m.left else "")
+                         for m in periods) or "never a party"
+        on = [m for m in periods if day is not None and to_day(m.joined) <= day < (to_day(m.left) if m.left
+                                                                                    else FOREVER)]
+        m = on[0] if on else (periods[0] if periods and day is None else None)
+        if negated:
+            text = f"{entity} is not a party to {instrument}{when} ({span})"
+        else:
+            text = f"{entity} is {'' if holds else 'not '}a party to {instrument}{when} ({span})"
+        source = m.source if m else None
+        cite = self.rb.sources[source].citation if source in self.rb.sources else None
+        return Node(kind="membership", text=text, holds=holds, atom=f"party({entity}, {instrument}){when}",
+                    source=source, source_cite=cite)
+
+    def period_node(self, rule: ast.Rule, day: int | None, holds: bool = True) -> Node | None:
+        """The wording of the rule in force on ``day`` (None where the rule has no period to state)."""
+        interval = self.rb.rule_in_force[rule.id]
+        term = rule.trigger if isinstance(rule.head, ast.DeonticHead) else rule.head.on
+        if term is None or (rule.version is None and interval.end is None and rule.validity is None):
+            return None
+        when = from_day(day).isoformat() if day is not None else "that date"
+        wording = f'the "{rule.version}" wording' if rule.version else "this rule"
+        period = f"from {interval.start.isoformat()}" if interval.start else ""
+        if interval.end:
+            period += f" until {interval.end.isoformat()}"
+        verb = "is" if holds else "is not"
+        return Node(kind="in_force", holds=holds,
+                    text=f"{wording} of {rule.instrument} article {rule.article} {verb} in force on {when} "
+                         f"({period.strip()})")
+
+    def entity_node(self, name: str, kind: str) -> Node:
+        ent = self.facts.loaded.scenario.entities.get(name)
+        if ent is not None:
+            return Node(kind="entity", text=f"{name} is {a_kind(kind)} ({ent.name}; scenario entities)",
+                        atom=f"{kind}({name})", note=ent.note)
+        return Node(kind="entity", text=f"{name} is {a_kind(kind)} (a party to a treaty of the rule base)",
+                    atom=f"{kind}({name})")
+
+    def fact_node(self, sym: clingo.Symbol) -> Node:
+        """A scenario fact (or event on one of its dates) with its status, source and note."""
+        node = self._facts_shown.get(sym)
+        if node is None:
+            node = self._facts_shown[sym] = self._fact_node(sym)
+        return node
+
+    def _fact_node(self, sym: clingo.Symbol) -> Node:
+        found = self.by_symbol.get(sym)
+        if found is None:
+            return Node(kind="fact", text=self.say.atom(sym), atom=self.say.atom(sym))
+        item, _ = found
+        src = self.facts.loaded.scenario.sources.get(item.source)
+        contested = item.contested or len(item.dates) > 1
+        note = " (one of the dates sources give)" if len(item.dates) > 1 else ""
+        return Node(kind="fact", text=f"{self.say.atom(sym)}{note}", atom=self.say.atom(sym),
+                    status=item.status.value, contested=contested, source=item.source,
+                    source_cite=src.cite if src else None, note=item.note)
+
+
+def _fits(pattern: clingo.Symbol, sym: clingo.Symbol) -> bool:
+    """Whether a ground atom fits a support term's pattern (``te_any`` fits anything)."""
+    if pattern == ANY:
+        return True
+    if pattern.type != sym.type or pattern.type != clingo.SymbolType.Function:
+        return pattern == sym
+    return pattern.name == sym.name and len(pattern.arguments) == len(sym.arguments) and \
+        all(_fits(p, s) for p, s in zip(pattern.arguments, sym.arguments, strict=True))
+
+
+def _summary(c: Conclusion) -> str:
+    towards = c.beneficiary or c.recipient
+    text = f"{c.bearer} {_VERB[c.kind]} {c.action}" + (f" ({towards})" if towards else "")
+    text += f", {from_text(c)}"
+    if c.due is not None:
+        text += f", due {c.due.date.isoformat()}" + (" (immediately)" if c.due.kind == "immediately" else "")
+    text += f"; status {status_text(c)}"
+    if c.discharged_on:
+        text += f" ({', '.join(d.isoformat() for d in c.discharged_on)})"
+    if c.until is not None:
+        text += f"; lasts until {c.until.event}" + (f" ({ended_text(c)})" if c.until.ended_on else "")
+    return text
+
+
+__all__ = ["EXPLANATION_SCHEMA", "Candidate", "Explainer", "Explanation", "Node", "Quote", "RuleRef", "WhyNot"]

@@ -1,0 +1,221 @@
+"""What an explanation is: its JSON models, the rules and article texts it cites, and how atoms read.
+
+Shared by why-trees (:mod:`engine.why`), why-not answers (:mod:`engine.reasoning.why_not`) and the outputs
+(:mod:`engine.outputs.explanation`, the HTML report).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+import clingo
+from pydantic import BaseModel, ConfigDict, Field
+
+from ..dates import FOREVER, from_day
+from ..language import ast
+from ..language.check import RuleBase
+from .findings import Dependence
+
+EXPLANATION_SCHEMA = "treaty-engine/explanation/2"
+MAX_DEPTH = 8
+MAX_STEPS = 20_000
+
+NodeKind = Literal["conclusion", "derived", "fact", "membership", "entity", "absent", "comparison", "in_force",
+                   "missing", "fails", "unchecked"]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Quote(_Model):
+    language: str
+    label: str = Field(description='"authentic", or whose translation it is')
+    text: str = Field(description="the sentence of the article most relevant to the rule")
+
+
+class RuleRef(_Model):
+    id: str
+    title: str | None
+    instrument: str
+    instrument_title: str
+    article: str
+    heading: str | None
+    version: str | None
+    in_force: str | None = Field(description='when this wording applies, e.g. "from 2012-12-19"')
+    file: str
+    line: int
+    quote: Quote | None
+
+
+class Node(_Model):
+    """One step of a justification: a conclusion or derived fact with its rule, or a leaf."""
+
+    kind: NodeKind
+    text: str
+    holds: bool = True
+    atom: str | None = None
+    rule: RuleRef | None = None
+    status: str | None = Field(None, description="for facts: established, alleged, disputed, denied")
+    contested: bool = False
+    source: str | None = None
+    source_cite: str | None = None
+    note: str | None = None
+    children: list[Node] = Field(default_factory=list)
+
+
+class Explanation(_Model):
+    """Why one conclusion holds."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    schema_: str = Field(EXPLANATION_SCHEMA, alias="schema")
+    scenario: str
+    conclusion: str = Field(description="the conclusion's id")
+    summary: str
+    holds: Literal["all", "some"]
+    depends_on: list[Dependence] = Field(description="as the conclusion's: contested facts accepted or rejected")
+    status_depends_on: dict[str, list[Dependence]] = Field(description="as the conclusion's, for each status")
+    reading: list[str] = Field(description="the contested facts taken as true in the reading shown")
+    assumptions: list[str]
+    tree: Node
+
+
+class Candidate(_Model):
+    rule: RuleRef
+    conditions: list[Node]
+    missing: list[str] = Field(description="facts that, if the scenario stated them, would satisfy the rule")
+    failing: list[str] = Field(description="conditions that fail and that no scenario fact can change")
+
+
+class WhyNot(_Model):
+    """Why a conclusion does not hold (or not in every reading)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    schema_: str = Field(EXPLANATION_SCHEMA, alias="schema")
+    scenario: str
+    pattern: str
+    holds: Literal["all", "some", "none"]
+    reading: list[str]
+    candidates: list[Candidate]
+    left_out: list[str] = Field(default_factory=list, description="rules that could conclude it for no reading of "
+                                                                   "the case: the bearer was never a party to "
+                                                                   "their instrument")
+
+
+
+
+# ---- text of atoms ---------------------------------------------------------------
+
+#: What a support term writes where any value will do (a negated condition's open argument).
+ANY = clingo.Function("te_any")
+
+
+class Speaker:
+    """Turns ground atoms into the rules' own notation, with dates as dates and ``_`` for any value."""
+
+    def __init__(self, rb: RuleBase) -> None:
+        self.rb = rb
+        self._said: dict[clingo.Symbol, str] = {}
+
+    def date_positions(self, name: str, arity: int) -> set[int]:
+        decl = self.rb.predicates.get(name)
+        if name == "te_concl":
+            return {5}
+        if decl is None:
+            return set()
+        out = {i for i, p in enumerate(decl.params) if p.kind == "date"}
+        if decl.event:
+            out.add(arity - 1)
+        return out
+
+    def arg(self, s: clingo.Symbol | None, is_date: bool = False) -> str:
+        if s is None or s == ANY:
+            return "_"
+        if is_date and s.type == clingo.SymbolType.Number and 0 < s.number < FOREVER:
+            return from_day(s.number).isoformat()
+        if s.type == clingo.SymbolType.Function and s.arguments:
+            return f"{s.name}({', '.join(self.arg(a) for a in s.arguments)})"
+        return str(s)
+
+    def atom(self, sym: clingo.Symbol) -> str:
+        said = self._said.get(sym)  # the same facts recur across explanations: each is worded once
+        if said is None:
+            said = self._said[sym] = self._atom(sym)
+        return said
+
+    def _atom(self, sym: clingo.Symbol) -> str:
+        if sym.name == "te_kind":
+            return f"{sym.arguments[1]}({self.arg(sym.arguments[0])})"
+        if sym.name == "te_concl":
+            k, _, b, a, p, d = sym.arguments
+            return f"{k}({self.arg(b)}, {self.arg(a)}, {self.arg(p)}) on {self.arg(d, True)}"
+        decl = self.rb.predicates.get(sym.name)
+        args = list(sym.arguments)
+        on = None
+        if decl is not None and decl.event:
+            on = args.pop()
+        dates = self.date_positions(sym.name, len(sym.arguments))
+        text = f"{sym.name}({', '.join(self.arg(a, i in dates) for i, a in enumerate(args))})" if args else sym.name
+        if on is None:
+            return text
+        return f"{text} on {self.arg(on, True)}" if on != ANY else text
+
+    def term(self, value: clingo.Symbol, t: ast.Term, kinds: dict[str, str]) -> str:
+        """A ground value of the rule's term ``t`` (a date if the term is one)."""
+        return self.arg(value, is_date(t, kinds))
+
+
+def is_date(t: ast.Term, kinds: dict[str, str]) -> bool:
+    """Whether a term of a rule stands for a date (by the kinds the checker gave its variables)."""
+    if isinstance(t, ast.DateLit):
+        return True
+    if isinstance(t, ast.Var):
+        return kinds.get(t.name) == "date"
+    if isinstance(t, ast.Arith):
+        return is_date(t.left, kinds) or is_date(t.right, kinds)
+    return False
+
+
+# ---- rule references and quotes ------------------------------------------------------
+
+
+_WORD = re.compile(r"[a-zа-яё]{4,}", re.I)
+
+
+def _sentences(text: str) -> list[str]:
+    flat = " ".join(text.split())
+    parts = re.split(r"(?<=[.;])\s+(?=[A-ZА-Я\[])", flat)
+    return [p for p in parts if p]
+
+
+def rule_ref(rb: RuleBase, rule: ast.Rule) -> RuleRef:
+    art = rb.article_of(rule)
+    inst = rb.instruments[rule.instrument]
+    quote = None
+    texts = sorted(art.texts, key=lambda t: (t.language != "en", not t.authentic))
+    if texts:
+        block = texts[0]
+        words = set(_WORD.findall(" ".join(filter(None, [rule.title, _head_words(rule)])).lower()))
+        best = max(_sentences(block.text), key=lambda s: len(words & set(_WORD.findall(s.lower()))), default="")
+        quote = Quote(language=block.language, label="authentic" if block.authentic else (block.translation or ""),
+                      text=best)
+    interval = rb.rule_in_force.get(rule.id)
+    in_force = None
+    if interval is not None and interval.start is not None:
+        in_force = f"from {interval.start.isoformat()}" + (f" to {interval.end.isoformat()}" if interval.end else "")
+    return RuleRef(id=rule.id, title=rule.title, instrument=inst.id, instrument_title=inst.title,
+                   article=rule.article, heading=art.heading, version=rule.version, in_force=in_force,
+                   file=rule.span.file, line=rule.span.line, quote=quote)
+
+
+def _head_words(rule: ast.Rule) -> str:
+    head = rule.head
+    if isinstance(head, ast.DeonticHead):
+        action = head.action.name if isinstance(head.action, ast.Const | ast.Compound) else ""
+        return f"{head.kind} {action.replace('_', ' ')}"
+    return head.atom.name.replace("_", " ")
+
+

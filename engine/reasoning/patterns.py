@@ -1,0 +1,92 @@
+"""Why-not patterns such as ``obligation(australia, _, united_states)``, checked before any search.
+
+A pattern that cannot name a conclusion (the wrong number of arguments, an entity where the
+action goes, a name nobody declared) is the user's mistake: a located error (exit 2) with the
+pattern as its source line, not "no rule can conclude it" (exit 0), which reads as a legal answer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+from ..errors import Diagnostic, Span, TreatyError, did_you_mean
+from ..language import ast
+from ..language.check import RuleBase
+
+#: The name a pattern's messages give as the file (``--why-not:1:17: error: ...``).
+SOURCE = "--why-not"
+
+
+def deontic_arguments(atom: ast.Atom, text: str, rb: RuleBase, entities: Collection[str]) -> list[ast.Term]:
+    """(bearer, action, counterparty) of a pattern ``KIND(bearer, action[, counterparty])``.
+
+    Raises a located :class:`TreatyError` when the pattern cannot name a conclusion of that kind.
+    """
+    kind = atom.name
+    problems: list[Diagnostic] = []
+    if len(atom.args) not in (2, 3):
+        problems.append(Diagnostic(atom.span, f"`{kind}` takes a bearer, an action and a counterparty, "
+                                              f"not {len(atom.args)} argument{'s' if len(atom.args) != 1 else ''}",
+                                   f"write {kind}(BEARER, ACTION, COUNTERPARTY); `_` stands for anything"))
+        raise TreatyError(problems, {SOURCE: text})
+    actions = _actions(rb, kind)
+    bearer, action, *rest = atom.args
+    problems += _entity(bearer, entities, "bearer")
+    for term in rest:
+        problems += _entity(term, entities, "counterparty")
+    name = _name(action)
+    if name is not None and actions is not None and name not in actions:
+        if name in entities:
+            example = f"{kind}({_text(bearer, text)}, _, {name})"
+            problems.append(Diagnostic(_span(action), f"`{name}` is an entity, not an action that a rule concludes "
+                                                       f"as {_a(kind)}",
+                                       f"the action comes second: {example} asks about any action towards {name}"))
+        else:
+            hint = did_you_mean(name, actions) or ("the actions are: " + ", ".join(f"`{a}`" for a in sorted(actions))
+                                                   if actions else f"no rule concludes {_a(kind)}")
+            problems.append(Diagnostic(_span(action), f"no rule concludes {_a(kind)} to `{name}`", hint))
+    if problems:
+        raise TreatyError(problems, {SOURCE: text})
+    return list(atom.args) + ([ast.Anon(atom.span)] if len(atom.args) == 2 else [])
+
+
+def _actions(rb: RuleBase, kind: str) -> set[str] | None:
+    """The names of the actions the rules of this kind conclude; None if a rule's action is a variable."""
+    out: set[str] = set()
+    for rule in rb.rules.values():
+        head = rule.head
+        if isinstance(head, ast.DeonticHead) and head.kind == kind:
+            name = _name(head.action)
+            if name is None:
+                return None
+            out.add(name)
+    return out
+
+
+def _entity(term: ast.Term, entities: Collection[str], role: str) -> list[Diagnostic]:
+    if isinstance(term, ast.Const) and term.name not in entities and term.name != "none":
+        return [Diagnostic(term.span, f"unknown entity `{term.name}` as the {role}",
+                           did_you_mean(term.name, entities) or "the entities are those of the scenario and the "
+                                                                  "parties of the rule base")]
+    return []
+
+
+def _name(term: ast.Term) -> str | None:
+    if isinstance(term, ast.Const | ast.Compound):
+        return term.name
+    return None
+
+
+def _span(term: ast.Term) -> Span:
+    return term.span
+
+
+def _text(term: ast.Term, text: str) -> str:
+    span = term.span
+    if span.end_column is not None and span.end_line == span.line == 1:
+        return text[span.column - 1:span.end_column - 1]
+    return "BEARER"
+
+
+def _a(kind: str) -> str:
+    return f"an {kind}" if kind[0] in "aeiou" else f"a {kind}"

@@ -1,0 +1,130 @@
+"""The ``treaty`` commands over the rule base: ``lint``, ``compile``, ``show`` and ``instruments``."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+
+from .cli_common import _format_option, _limit_options, _paths, _reports_errors, _rules_option
+
+
+@click.command()
+@_paths
+@_limit_options
+@_reports_errors
+def lint(paths: tuple[str, ...]) -> None:
+    """Check rule files and report every problem (default: the shipped rule base).
+
+    \b
+    Example:
+      treaty lint rules/
+    """
+    from ..language.load import load_rules
+
+    rules = load_rules(list(paths) or None)
+    b = rules.base
+    where = ", ".join(paths) if paths else "default rule base"
+    click.echo(f"{where}: {len(b.files)} files, {len(b.instruments)} instruments, {len(b.articles)} articles, "
+               f"{len(b.rules)} rules, {len(b.parties)} party entries: no problems")
+
+
+@click.command(name="compile")
+@_paths
+@_limit_options
+@_reports_errors
+def compile_cmd(paths: tuple[str, ...]) -> None:
+    """Print the ASP program the rules compile to, each rule under a comment naming its article.
+
+    \b
+    Example:
+      treaty compile rules/cst.rules rules/un_charter.rules
+    """
+    from ..language.load import load_rules
+
+    click.echo(load_rules(list(paths) or None).program.text, nl=False)
+
+
+@click.command()
+@click.argument("instrument")
+@click.argument("article", required=False)
+@_rules_option
+@_limit_options
+@_reports_errors
+def show(instrument: str, article: str | None, rules_paths: tuple[str, ...]) -> None:
+    """The literate view: an article's text beside the rules that encode it (all articles if none given).
+
+    \b
+    Examples:
+      treaty show cst 4
+      treaty show un_charter 51
+    """
+    from rich.console import Console
+    from rich.syntax import Syntax
+
+    from ..language.load import load_rules
+    from ..outputs.show import articles, instrument_header
+
+    rules = load_rules(list(rules_paths) or None)
+    views = articles(rules, instrument, article)
+    color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    console = Console(force_terminal=color, no_color=not color, highlight=False, markup=False, soft_wrap=True,
+                      width=120)
+    for line in instrument_header(rules, instrument):
+        console.print(line)
+    for view in views:
+        art = view.article
+        version = f' — version "{art.version}"' if art.version else ""
+        console.print()
+        console.print(f"Article {art.ref}" + (f" — {art.heading}" if art.heading else "") + version
+                      + (f" — {view.in_force}" if view.in_force else ""), style="bold")
+        for t in art.texts:
+            label = "authentic" if t.authentic else f"translation: {t.translation}"
+            source = f"; source {t.source}" if t.source else ""
+            console.print(f"  [{t.language}, {label}{source}]", style="dim")
+            for text_line in t.text.splitlines():
+                console.print(f"    {text_line}")
+        if not view.rules:
+            console.print("  (no rule encodes this article)", style="dim")
+        for rs in view.rules:
+            console.print(f"  encoded by {rs.rule.id} ({rs.rule.span.file}:{rs.rule.span.line}):", style="dim")
+            if color:
+                console.print(Syntax(rs.text, "treaty", theme="ansi_light", background_color="default",
+                                     word_wrap=True, padding=(0, 4)))
+            else:
+                for code_line in rs.text.splitlines():
+                    console.print(f"    {code_line}")
+
+
+@click.command()
+@_rules_option
+@_format_option("text", "json")
+@_limit_options
+@_reports_errors
+def instruments(rules_paths: tuple[str, ...], fmt: str) -> None:
+    """List the loaded instruments: their articles, parties and rules.
+
+    \b
+    Example:
+      treaty instruments
+    """
+    import dataclasses
+    import json
+
+    from ..language.load import load_rules
+    from ..outputs.show import instruments as rows_of
+
+    rows = rows_of(load_rules(list(rules_paths) or None))
+    if fmt == "json":
+        click.echo(json.dumps([dataclasses.asdict(r) for r in rows], indent=2, sort_keys=True, ensure_ascii=False))
+        return
+    grid = [["instrument", "title", "in force", "parties (now)", "rules", "articles"]]
+    grid += [[r.id, r.title, r.in_force, f"{r.parties} ({r.current_parties})", str(r.rules), ", ".join(r.articles)]
+             for r in rows]
+    widths = [max(len(g[i]) for g in grid) for i in range(len(grid[0]))]
+    for n, g in enumerate(grid):
+        click.echo("  ".join(c.ljust(widths[i]) for i, c in enumerate(g)).rstrip())
+        if n == 0:
+            click.echo("  ".join("-" * w for w in widths))
+

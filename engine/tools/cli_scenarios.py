@@ -1,0 +1,317 @@
+"""The ``treaty`` commands over scenarios: ``check``, ``explain``, ``report``, ``compare`` and ``test``."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from typing import Any, NoReturn
+
+import click
+
+from ..errors import ExitCode
+from .cli_common import _as_of_option, _assume_option, _format_option, _limit_options, _reports_errors, _rules_option
+
+
+@click.command()
+@click.argument("scenarios", nargs=-1, required=True, type=click.Path(path_type=str))
+@_rules_option
+@_as_of_option
+@_assume_option
+@_format_option("text", "json", "markdown", "jsonl")
+@click.option("--explain", is_flag=True, help="Attach to every conclusion why it holds (JSON and Markdown).")
+@click.option("--jobs", "-j", type=click.IntRange(0, 512), default=1, show_default=True,
+              help="Processes to use for many scenarios (0: one per core).")
+@click.option("--executor", metavar="dask://HOST:PORT", help="Run on a Dask distributed cluster instead.")
+@_limit_options
+@_reports_errors
+def check(scenarios: tuple[str, ...], rules_paths: tuple[str, ...], as_of: Any, assume: dict[str, str],
+          fmt: str, explain: bool, jobs: int, executor: str | None) -> None:
+    """What the treaties require, permit and forbid in each scenario, and how firmly it follows.
+
+    SCENARIOS are files or directories of them. With many, results come in order; one that
+    cannot be evaluated is reported and the others go on (exit 2 at the end).
+
+    \b
+    Examples:
+      treaty check scenarios/kazakhstan-2022.yaml
+      treaty check scenarios/kazakhstan-2022.yaml --assume 'armed_attack(foreign_trained_gangs, kazakhstan)=denied'
+      treaty check scenarios/ --format jsonl --jobs 0 > findings.jsonl
+    """
+
+    from ..language.load import load_rules
+    from . import batch
+    from . import jobs as batch_jobs
+
+    rules_paths = tuple(rules_paths)
+    if executor is None:
+        batch_jobs._RULES[rules_paths] = load_rules(list(rules_paths) or None)  # bad rules: one message, exit 2
+        import gc
+
+        gc.freeze()  # the rule base lives until the end: no need to scan it (see cli._collect_less)
+    paths = batch.scenario_paths(scenarios)
+    work = batch.read_jobs(paths)
+    options = batch.Options(rules_paths, as_of, tuple(sorted(assume.items())), explain)
+    workers = jobs or batch.default_workers()
+    codes: list[int] = []
+    documents: list[dict] = []
+    stopped: batch.Stopped | None = None
+    with _progress(len(work)) as advance:
+        try:
+            for result in batch.run(work, options, workers=workers, executor=executor, progress=advance):
+                codes.append(result.code)
+                if not result.ok:
+                    click.echo(result.error, err=True)
+                if fmt == "jsonl":
+                    click.echo(result.jsonl())
+                elif result.ok and result.findings is not None:
+                    if fmt == "json":
+                        documents.append(result.findings)
+                    else:
+                        click.echo(_render_findings(result.findings, fmt), nl=False)
+        except batch.Stopped as stop:
+            stopped = stop
+    if fmt == "json" and documents:
+        from ..jsonout import pretty_bytes
+
+        click.echo(pretty_bytes(documents[0] if len(paths) == 1 and stopped is None else documents))
+    failed = sum(1 for c in codes if c)
+    if failed and len(work) > 1:
+        click.echo(f"{failed} of {len(work)} scenarios could not be evaluated", err=True)
+    if stopped is not None:
+        _stopped(stopped, len(work))
+    sys.exit(batch.worst(codes))
+
+
+def _stopped(stop: Any, total: int) -> NoReturn:
+    """A batch was stopped: say what was not finished; the exit code says why (3, 130, 143)."""
+    import signal
+
+    from .. import limits
+    from ..limits import TIME_UP
+
+    click.echo(f"{stop.unfinished} of {total} scenarios were not finished"
+               + (f" (stopped while checking {', '.join(stop.running)})" if stop.running else ""), err=True)
+    if stop.signum == TIME_UP:
+        sys.exit(ExitCode.LIMIT)
+    if limits.in_limited_child():  # the limits' parent was stopped (Ctrl-C or SIGTERM): it says which
+        sys.exit(143)
+    if stop.signum == signal.SIGINT:
+        click.echo("treaty: interrupted", err=True)
+        sys.exit(130)
+    click.echo("treaty: terminated", err=True)
+    sys.exit(143)
+
+
+def _render_findings(doc: dict, fmt: str) -> str:
+    from ..outputs import render_markdown, render_text
+    from ..reasoning.findings import Findings
+
+    explanations = {c["id"]: c.pop("explanation") for c in doc["conclusions"] if "explanation" in c}
+    findings = Findings.from_document(doc)
+    if fmt == "markdown":
+        text = render_markdown(findings)
+        if explanations:
+            from ..outputs.explanation import explanation_text
+            from ..reasoning.explain import Explanation
+
+            text += "\n## Why each conclusion holds\n\n"
+            for c in findings.conclusions:
+                why = explanation_text(Explanation.model_validate(explanations[c.id]))
+                text += f"### `{c.id}`\n\n```text\n{why}```\n\n"
+        return text
+    color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    return render_text(findings, color=color)
+
+
+class _progress:
+    """A progress bar on a terminal (stderr), for more than one scenario; nothing otherwise."""
+
+    def __init__(self, total: int) -> None:
+        self.total = total
+        self.bar: Any = None
+
+    def __enter__(self) -> Callable[[Any], None]:
+        if self.total > 1 and sys.stderr.isatty():
+            from rich.progress import Progress
+
+            self.bar = Progress(transient=True)
+            self.bar.start()
+            task = self.bar.add_task("scenarios", total=self.total)
+            return lambda _result: self.bar.advance(task)
+        return lambda _result: None
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
+def _explain_all(analysis: Any) -> dict[str, Any]:
+    explainer = analysis.explainer()
+    return {c.id: explainer.why(c.id) for c in analysis.findings.conclusions}
+
+
+@click.command()
+@click.argument("scenario", type=click.Path(path_type=str))
+@click.argument("ids", nargs=-1)
+@click.option("--why-not", "why_not", multiple=True, metavar="PATTERN",
+              help="Why a conclusion does not hold (or not in every reading): an id, or a pattern such as "
+                   "'obligation(uzbekistan, provide_assistance, kazakhstan)' (`_` for any). Repeatable.")
+@_rules_option
+@_as_of_option
+@_assume_option
+@_format_option("text", "json", "mermaid", "dot")
+@_limit_options
+@_reports_errors
+def explain(scenario: str, ids: tuple[str, ...], why_not: tuple[str, ...], rules_paths: tuple[str, ...],
+            as_of: Any, assume: dict[str, str], fmt: str) -> None:
+    """Why conclusions hold (by id; default: all of them), and why others do not (--why-not).
+
+    \b
+    Examples:
+      treaty explain scenarios/kazakhstan-2022.yaml cst_4_2_assist_2010/russia/provide_assistance/kazakhstan/2022-01-05
+      treaty explain scenarios/kazakhstan-2022.yaml --why-not 'obligation(uzbekistan, provide_assistance, kazakhstan)'
+      treaty explain scenarios/kazakhstan-2022.yaml --format mermaid > why.mmd
+    """
+    from ..language.load import load_rules
+    from ..outputs import explanation as render
+    from ..pipeline import analyse
+
+    rules = load_rules(list(rules_paths) or None)
+    analysis = analyse(rules, scenario, as_of=as_of, assume=assume)
+    explainer = analysis.explainer()
+    wanted = list(ids) or ([] if why_not else [c.id for c in analysis.findings.conclusions])
+    models: list[Any] = [explainer.why(i) for i in wanted] + [explainer.why_not(p) for p in why_not]
+    if fmt == "json":
+        click.echo(render.to_json(models), nl=False)
+    elif fmt == "mermaid":
+        click.echo(render.mermaid(models), nl=False)
+    elif fmt == "dot":
+        click.echo(render.dot(models), nl=False)
+    else:
+        texts = [render.explanation_text(m) if hasattr(m, "tree") else render.why_not_text(m) for m in models]
+        click.echo("\n".join(texts), nl=False)
+
+
+@click.command()
+@click.argument("scenario", type=click.Path(path_type=str))
+@click.option("-o", "--output", required=True, type=click.Path(path_type=str), metavar="FILE",
+              help="The HTML file to write (written whole or not at all).")
+@_rules_option
+@_as_of_option
+@_assume_option
+@_limit_options
+@_reports_errors
+def report(scenario: str, output: str, rules_paths: tuple[str, ...], as_of: Any, assume: dict[str, str]) -> None:
+    """Write one self-contained HTML report: findings, explanations, contested facts, articles cited.
+
+    \b
+    Example:
+      treaty report scenarios/kazakhstan-2022.yaml -o report.html
+    """
+
+    from ..files import check_output, write_atomically
+    from ..language.load import load_rules
+    from ..outputs.html import render_html
+    from ..pipeline import analyse
+
+    rules = load_rules(list(rules_paths) or None)
+    target = check_output(output, [scenario, *rules.paths], "report")
+    analysis = analyse(rules, scenario, as_of=as_of, assume=assume)
+    html = render_html(analysis.findings, _explain_all(analysis), analysis.facts.loaded.scenario, rules)
+    write_atomically(target, html)
+    click.echo(f"wrote {output}: {len(analysis.findings.conclusions)} conclusions explained")
+
+
+
+@click.command()
+@click.argument("scenarios", nargs=-1, required=True, type=click.Path(path_type=str))
+@click.option("--variants", is_flag=True, help="Add a column for each variant of each scenario.")
+@_rules_option
+@_format_option("text", "markdown", "json")
+@_limit_options
+@_reports_errors
+def compare(scenarios: tuple[str, ...], variants: bool, rules_paths: tuple[str, ...], fmt: str) -> None:
+    """One table across scenarios (and their variants): what is engaged, what follows, in which readings.
+
+    \b
+    Examples:
+      treaty compare scenarios/nato-2001-article5.yaml scenarios/kazakhstan-2022.yaml
+      treaty compare scenarios/kazakhstan-2022.yaml --variants --format markdown
+    """
+    from pathlib import Path
+
+    from ..cases.scenario import load_scenario
+    from ..language.load import load_rules
+    from ..outputs import compare as cmp
+    from ..pipeline import analyse
+    from .testing import _analyse, apply_variant
+
+    rules = load_rules(list(rules_paths) or None)
+    columns = []
+    for path in scenarios:
+        loaded = load_scenario(path)
+        name = Path(path).stem
+        columns.append((name, analyse(rules, loaded).findings))
+        if variants:
+            for v in loaded.scenario.variants:
+                changed, assume, where = apply_variant(loaded, v)
+                columns.append((f"{name}::{v}", _analyse(rules, changed, assume, where).findings))
+    render = {"text": cmp.render_text, "markdown": cmp.render_markdown, "json": cmp.render_json}[fmt]
+    click.echo(render(columns), nl=False)
+
+
+@click.command(name="test")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=str))
+@click.option("-k", "keyword", metavar="PATTERN", help="Run only the cases whose name contains PATTERN.")
+@click.option("--junit-xml", "junit", type=click.Path(path_type=str), metavar="FILE",
+              help="Also write the results as JUnit XML (for CI dashboards).")
+@_rules_option
+@_format_option("text", "json")
+@_limit_options
+@_reports_errors
+def test_cmd(paths: tuple[str, ...], keyword: str | None, junit: str | None, rules_paths: tuple[str, ...],
+             fmt: str) -> None:
+    """Check the expectations written in scenario files (default: scenarios/).
+
+    Each scenario's own expectations and each of its variants is one case: a line each, a
+    diff for each failure, and a closing line `N passed, N failed`. Exit 0 when all pass,
+    1 when one fails, 2 when a file cannot be read.
+
+    \b
+    Examples:
+      treaty test scenarios/
+      treaty test scenarios/kazakhstan-2022.yaml -k attack_denied --junit-xml results.xml
+    """
+
+    from ..files import check_output, write_atomically
+    from ..language.load import load_rules
+    from .testing import collect, exit_code, junit_xml, results_json, run_case, summary_line
+
+    rules = load_rules(list(rules_paths) or None)
+    cases = collect(list(paths) or ["scenarios"], keyword)
+    if not cases:
+        where = ", ".join(paths) or "scenarios"
+        click.echo(f"error: no scenario with expectations in {where}" + (f" matching -k {keyword}" if keyword else ""),
+                   err=True)
+        click.echo("0 passed, 0 failed")
+        sys.exit(2)
+    target = check_output(junit, [*(c.file for c in cases), *rules.paths], "JUnit XML") if junit else None
+    outcomes = []
+    for case in cases:
+        outcome = run_case(case, rules)
+        outcomes.append(outcome)
+        if fmt == "text":
+            label = {"passed": "PASS", "failed": "FAIL", "error": "ERROR", "skipped": "SKIP"}[outcome.status]
+            click.echo(f"{label} {case.name}" + (f" ({outcome.lines[0]})" if outcome.status == "skipped" else ""))
+            if outcome.status in ("failed", "error"):
+                for line in outcome.lines:
+                    click.echo(f"  {line}")
+    if target is not None:
+        write_atomically(target, junit_xml(outcomes))
+    if fmt == "json":
+        click.echo(results_json(outcomes), nl=False)
+    else:
+        click.echo(summary_line(outcomes))
+    sys.exit(exit_code(outcomes))
+
