@@ -70,6 +70,13 @@ class Explainer:
         self._trees: dict[tuple[int, clingo.Symbol], Node] = {}
         self._facts_shown: dict[clingo.Symbol, Node] = {}
         self._links: dict[int, dict[tuple, list[clingo.Symbol]]] = {}
+        self._taken: dict[int, tuple[str, ...]] = {}
+        self._members: dict[tuple[str, str, int | None, bool, bool], Node] = {}
+        self._periods: dict[tuple[str, str], list] = defaultdict(list)
+        for entry in self.rb.parties:
+            self._periods[(entry.entity, entry.instrument)].append(entry)
+        for entries in self._periods.values():
+            entries.sort(key=lambda p: p.joined)
 
     # -- readings
     def reading(self, want: clingo.Symbol, holds: bool, prefer_true: set[int]) -> Reading | None:
@@ -152,6 +159,12 @@ class Explainer:
 
     def taken_as_true(self, reading: Reading) -> list[str]:
         """The contested facts (and disputed dates) the reading takes as true."""
+        said = self._taken.get(id(reading))
+        if said is None:
+            said = self._taken[id(reading)] = tuple(self._taken_as_true(reading))
+        return list(said)
+
+    def _taken_as_true(self, reading: Reading) -> list[str]:
         atoms = reading.atoms
         out = set()
         for m in self.solution.markers.values():
@@ -284,9 +297,13 @@ class Explainer:
         index = self._links.get(id(reading))
         if index is None:
             index = self._links[id(reading)] = defaultdict(list)
-            for a in reading.atoms:
-                if a.name in ("te_discharged", "te_until") and len(a.arguments) == 6:
-                    index[(a.name, tuple(a.arguments[:5]))].append(a)
+            atoms = reading.atoms
+            symbolic = self.deriver.ctl.symbolic_atoms
+            for name in ("te_discharged", "te_until"):  # the ground atoms of the two, those of this reading
+                for sa in symbolic.by_signature(name, 6):
+                    a = sa.symbol
+                    if a in atoms:
+                        index[(name, tuple(a.arguments[:5]))].append(a)
         return index
 
     def _absent(self, pattern: clingo.Symbol, reading: Reading, then: str = "") -> Node:
@@ -333,9 +350,15 @@ class Explainer:
     def membership_node(self, entity: str, instrument: str, day: int | None, holds: bool = True,
                         negated: bool = False) -> Node:
         """``entity`` is (not) a party to ``instrument`` (on ``day``), with its periods and their source."""
+        key = (entity, instrument, day, holds, negated)
+        node = self._members.get(key)
+        if node is None:
+            node = self._members[key] = self._membership_node(entity, instrument, day, holds, negated)
+        return node
+
+    def _membership_node(self, entity: str, instrument: str, day: int | None, holds: bool, negated: bool) -> Node:
         when = f" on {from_day(day).isoformat()}" if day is not None else ""
-        periods = sorted((p for p in self.rb.parties if p.entity == entity and p.instrument == instrument),
-                         key=lambda p: p.joined)
+        periods = self._periods.get((entity, instrument), [])
         span = "; ".join(f"joined {m.joined.isoformat()}" + (f", left {m.left.isoformat()}" if m.left else "")
                          for m in periods) or "never a party"
         on = [m for m in periods if day is not None and to_day(m.joined) <= day < (to_day(m.left) if m.left

@@ -111,6 +111,7 @@ class WhyNot(_Model):
 
 #: What a support term writes where any value will do (a negated condition's open argument).
 ANY = clingo.Function("te_any")
+_ANY_TEXT = re.compile(r"\bte_any\b")
 
 
 class Speaker:
@@ -132,13 +133,12 @@ class Speaker:
         return out
 
     def arg(self, s: clingo.Symbol | None, is_date: bool = False) -> str:
-        if s is None or s == ANY:
+        if s is None:
             return "_"
-        if is_date and s.type == clingo.SymbolType.Number and 0 < s.number < FOREVER:
-            return from_day(s.number).isoformat()
-        if s.type == clingo.SymbolType.Function and s.arguments:
-            return f"{s.name}({', '.join(self.arg(a) for a in s.arguments)})"
-        return str(s)
+        text = str(s)  # clingo's own printing, read once (each question to a symbol crosses into clingo)
+        if is_date and text.isdigit() and 0 < (day := int(text)) < FOREVER:
+            return from_day(day).isoformat()
+        return _ANY_TEXT.sub("_", text) if "te_any" in text else text
 
     def atom(self, sym: clingo.Symbol) -> str:
         said = self._said.get(sym)  # the same facts recur across explanations: each is worded once
@@ -147,18 +147,16 @@ class Speaker:
         return said
 
     def _atom(self, sym: clingo.Symbol) -> str:
-        if sym.name == "te_kind":
-            return f"{sym.arguments[1]}({self.arg(sym.arguments[0])})"
-        if sym.name == "te_concl":
-            k, _, b, a, p, d = sym.arguments
+        name, args = sym.name, sym.arguments
+        if name == "te_kind":
+            return f"{args[1]}({self.arg(args[0])})"
+        if name == "te_concl":
+            k, _, b, a, p, d = args
             return f"{k}({self.arg(b)}, {self.arg(a)}, {self.arg(p)}) on {self.arg(d, True)}"
-        decl = self.rb.predicates.get(sym.name)
-        args = list(sym.arguments)
-        on = None
-        if decl is not None and decl.event:
-            on = args.pop()
-        dates = self.date_positions(sym.name, len(sym.arguments))
-        text = f"{sym.name}({', '.join(self.arg(a, i in dates) for i, a in enumerate(args))})" if args else sym.name
+        decl = self.rb.predicates.get(name)
+        on = args.pop() if decl is not None and decl.event and args else None
+        dates = self.date_positions(name, len(args) + (on is not None))
+        text = f"{name}({', '.join(self.arg(a, i in dates) for i, a in enumerate(args))})" if args else name
         if on is None:
             return text
         return f"{text} on {self.arg(on, True)}" if on != ANY else text
