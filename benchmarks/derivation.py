@@ -8,7 +8,7 @@ prints medians of RUNS in-process runs (rules loaded once, scenario read once):
 - the check alone: ``analyse``;
 - the check and the derivation of every conclusion: the support program ground once, one model
   per reading needed (``Deriver.derive`` for each te_concl of the brave consequences);
-- the check and today's explanations of every conclusion (``explainer().why(id)`` for all);
+- the check and today's explanations of every conclusion (``explainer().why_all()``);
 - how much of the check, and of the check and derivations, is CPython's cycle collector (with the
   default thresholds it scans the whole heap again and again while a run builds its objects; the
   command line tunes it, an in-process caller keeps its own settings);
@@ -132,10 +132,8 @@ def main() -> None:
     if not args.skip_explain:
         def explain_all() -> None:
             b = analyse(rules, scenario)
-            ex = b.explainer()
-            for c in b.findings.conclusions:
-                ex.why(c.id)
-        rows.append((f"check + explain.py why() all {len(first.findings.conclusions)}",
+            b.explainer().why_all()  # (each conclusion's why(), its readings staged at once)
+        rows.append((f"check + explain.py why_all() {len(first.findings.conclusions)}",
                      median_s(explain_all, args.runs)))
 
     kz_rules = load_rules()

@@ -55,6 +55,8 @@ from typing import Any, Literal
 
 import clingo
 
+from .explanations import Term
+
 _NONE = clingo.Function("none")
 
 Assumption = tuple[clingo.Symbol, bool] | int
@@ -100,6 +102,20 @@ class Node:
     def fired(self) -> clingo.Symbol | None:
         """The te_fired (te_link) atom itself."""
         return None if self._instance is None else self._instance.fired
+
+    @property
+    def rule_name(self) -> str | None:
+        return None if self._instance is None else self._instance.rule_name
+
+    @property
+    def steps(self) -> tuple[tuple[Term, int | None], ...]:
+        """:attr:`body` read into Python, each term with the number of the atom it matched (None for
+        a negated condition or a comparison; see :meth:`Reading.node_at`)."""
+        return () if self._instance is None else self._instance.steps
+
+    @property
+    def in_force_day(self) -> int | None:
+        return None if self._instance is None else self._instance.in_force_day
 
     def __repr__(self) -> str:
         return f"Node({self.atom}, {self.kind}, {self.level}, {self.rule})"
@@ -173,11 +189,18 @@ class _Atoms:
     """The atoms met on one control, numbered: a derivation's bookkeeping hashes each symbol once
     (hashing a clingo symbol goes through its C API)."""
 
-    __slots__ = ("ids", "symbols")
+    __slots__ = ("ids", "symbols", "terms")
 
     def __init__(self) -> None:
         self.ids: dict[clingo.Symbol, int] = {}
         self.symbols: list[clingo.Symbol] = []
+        self.terms: dict[int, Term] = {}  # atoms read into Python, by number
+
+    def term(self, n: int) -> Term:
+        t = self.terms.get(n)
+        if t is None:
+            t = self.terms[n] = Term(str(self.symbols[n]))
+        return t
 
     def id(self, atom: clingo.Symbol) -> int:
         n = self.ids.setdefault(atom, len(self.symbols))  # (one hash, met or not)
@@ -193,7 +216,8 @@ class _Instance:
     the term's arguments: a derivation keeps few clingo symbols, which CPython's cycle collector
     scans over and over)."""
 
-    __slots__ = ("n", "head", "ids", "rule", "in_force", "_table", "_pred", "_body", "_terms", "_distinct", "_fired")
+    __slots__ = ("n", "head", "ids", "rule", "in_force", "_table", "_pred", "_body", "_terms", "_distinct", "_fired",
+                 "_steps", "_rule_name", "_day")
 
     def __init__(self, n: int, args: list[clingo.Symbol], head: int, ids: tuple[int, ...], table: _Atoms) -> None:
         self.n = n
@@ -205,6 +229,34 @@ class _Instance:
         self._terms: tuple[clingo.Symbol, ...] | None = None
         self._distinct: tuple[int, ...] | None = None
         self._fired: clingo.Symbol | None = None
+        self._steps: tuple[tuple[Term, int | None], ...] | None = None
+        self._rule_name: str | None = None
+        self._day: int | None = -1
+
+    @property
+    def steps(self) -> tuple[tuple[Term, int | None], ...]:
+        if self._steps is None:  # the positive terms, in order, are the atoms numbered in ids
+            out: list[tuple[Term, int | None]] = []
+            ids, terms = iter(self.ids), self._table.terms
+            for term in Term(str(self._body)).args:
+                name = term.name
+                n = None if name is None or name == "te_not" or name == "te_cmp" else next(ids)
+                out.append((term, n))
+                if n is not None and n not in terms:
+                    terms[n] = term.args[0] if name == "te_party_on" else term
+            self._steps = tuple(out)
+        return self._steps
+
+    @property
+    def rule_name(self) -> str:
+        self._rule_name = self._rule_name or Term(str(self.rule)).name or ""
+        return self._rule_name
+
+    @property
+    def in_force_day(self) -> int | None:
+        if self._day == -1:
+            self._day = None if self.in_force is None else Term(str(self.in_force)).args[0].number
+        return self._day
 
     @property
     def terms(self) -> tuple[clingo.Symbol, ...]:
@@ -239,7 +291,9 @@ class Reading:
     well-founded support for each derived atom (see the module's docstring)."""
 
     def __init__(self, live: set[int], by_head: dict[int, list[_Instance]], table: _Atoms,
-                 atoms: Sequence[clingo.Symbol], inputs: dict[str, int], read: int | None = None) -> None:
+                 atoms: Sequence[clingo.Symbol], inputs: dict[str, int], read: int | None = None,
+                 watched: tuple[frozenset[clingo.Symbol], frozenset[clingo.Symbol]] = (frozenset(), frozenset())
+                 ) -> None:
         self._live = live  # the instances (numbers) true in this model
         self._by_head = by_head  # every instance read on the control, by head (shared by its readings)
         # with every instance read so far (numbers below ``read``) true in this model, a head's list
@@ -248,6 +302,7 @@ class Reading:
         self._table = table
         self._all = atoms
         self._atoms: frozenset[clingo.Symbol] | None = None
+        self._watch, self._watched = watched  # atoms watched (Deriver.watch), those of the model
         self.inputs = inputs
         self._level: dict[int, int] = {}
         self._chosen: dict[int, _Instance] = {}
@@ -260,6 +315,11 @@ class Reading:
             with _collector_paused():
                 self._atoms = frozenset(self._all)
         return self._atoms
+
+    def has(self, atom: clingo.Symbol) -> bool:
+        """``atom in self.atoms``, without reading every atom of the model if the atom is watched
+        (:attr:`engine.reasoning.deriver.Deriver.watch`)."""
+        return atom in self._watched if atom in self._watch else atom in self.atoms
 
     def _supports(self, head: int) -> list[_Instance]:
         insts = self._by_head.get(head)
@@ -295,6 +355,11 @@ class Reading:
         """Every derived atom of the model (the head of a rule instance)."""
         live, symbols = self._live, self._table.symbols
         return [symbols[h] for h, insts in self._by_head.items() if any(i.n in live for i in insts)]
+
+    def stage(self, targets: Iterable[int]) -> None:
+        """Stage the atoms below the targets (:meth:`number`) at once: quicker than one by one."""
+        with _collector_paused():
+            self._stage(targets)
 
     def _stage(self, targets: Iterable[int]) -> None:
         """Stage the atoms below the targets not staged yet (see the module's docstring).
@@ -401,6 +466,17 @@ class Reading:
     def node(self, atom: clingo.Symbol) -> Node:
         """The node of one atom of the model (its chosen support, or a leaf)."""
         return self._node(self._table.id(atom))
+
+    def number(self, atom: clingo.Symbol) -> int:
+        """The number of an atom on this reading's control (see :meth:`node_at`, :meth:`term`)."""
+        return self._table.id(atom)
+
+    def node_at(self, n: int) -> Node:
+        """:meth:`node` of the atom numbered ``n`` (:meth:`number`, :attr:`Node.steps`)."""
+        return self._nodes.get(n) or self._node(n)
+
+    def term(self, n: int) -> Term:  # the atom numbered n, read into Python (once per control)
+        return self._table.term(n)
 
     def derive_all(self, targets: Iterable[clingo.Symbol]) -> list[Derivation]:
         """The derivations of atoms of this reading (staged together: quicker than one by one)."""

@@ -29,8 +29,12 @@ class Deriver:
     """
 
     def __init__(self, ctl: clingo.Control, program: AspProgram,
-                 assumptions: Sequence[Assumption] = (), links: bool = False) -> None:
+                 assumptions: Sequence[Assumption] = (), links: bool = False,
+                 watch: Iterable[clingo.Symbol] = ()) -> None:
         self.ctl = ctl
+        #: atoms whose truth each reading records as it is found (:meth:`Reading.has`: quicker than
+        #: :attr:`Reading.atoms`, which reads every atom of the model)
+        self.watch = tuple(dict.fromkeys(watch))
         self.program = program
         self.assumptions = list(assumptions)
         self.links = links
@@ -44,11 +48,11 @@ class Deriver:
         self._table = _Atoms()
 
     @classmethod
-    def of(cls, solution: Solution, links: bool = False) -> Deriver:
+    def of(cls, solution: Solution, links: bool = False, watch: Iterable[clingo.Symbol] = ()) -> Deriver:
         """The deriver of an evaluated scenario (``analyse(..., explainable=True)`` keeps its control)."""
         if solution.ctl is None:
             raise RuntimeError("this solution let its grounding go (analyse(..., explainable=False))")
-        return cls(solution.ctl, solution.facts.rules.program, solution.assumptions, links)
+        return cls(solution.ctl, solution.facts.rules.program, solution.assumptions, links, watch)
 
     def ground(self) -> None:
         """Ground the support program in the control, once (a second call finds it there); its
@@ -90,7 +94,12 @@ class Deriver:
         conf = self.ctl.configuration.solve
         before = conf.models, conf.enum_mode  # type: ignore[union-attr]
         conf.enum_mode, conf.models = "auto", 1  # type: ignore[union-attr]
-        found: list[tuple[Sequence[clingo.Symbol], Sequence[clingo.Symbol]]] = []
+        found: list[tuple[Sequence[clingo.Symbol], Sequence[clingo.Symbol], frozenset[clingo.Symbol]]] = []
+        watch = self.watch
+
+        def on_model(m: clingo.Model) -> None:
+            found.append((m.symbols(terms=True), m.symbols(atoms=True), frozenset(a for a in watch if m.contains(a))))
+
         # te_explaining is true for this solve only: any other solve on the control (a batch's next
         # what-if) shows what it showed before
         shown = [EXPLAINING, EXPLAINING_LINKS] if self.links else [EXPLAINING]
@@ -98,14 +107,14 @@ class Deriver:
             self.ctl.assign_external(external, True)
         try:
             self.ctl.solve(assumptions=[*self.assumptions, *key, (target, True)],
-                           on_model=lambda m: found.append((m.symbols(terms=True), m.symbols(atoms=True))))
+                           on_model=on_model)
         finally:
             for external in shown:
                 self.ctl.assign_external(external, False)
             conf.models, conf.enum_mode = before  # type: ignore[union-attr]
         if not found:
             return None
-        fired, atoms = found[0]
+        fired, atoms, watched = found[0]
         instances, by_head, table = self._instances, self._by_head, self._table
         index = None
         if instances:  # the instances read for an earlier reading are not read again
@@ -130,7 +139,8 @@ class Deriver:
                 else:
                     by_head[head] = [inst]
             live.add(inst.n)
-        reading = Reading(live, by_head, table, atoms, self.program.input_predicates, len(instances))
+        reading = Reading(live, by_head, table, atoms, self.program.input_predicates, len(instances),
+                          (frozenset(watch), watched))
         self._readings.setdefault(key, []).append(reading)
         return reading
 

@@ -13,6 +13,7 @@ condition) is read the same way, from the instance that supports its absence. Wh
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from datetime import date
 
 import clingo
@@ -22,10 +23,9 @@ from ..dates import FOREVER, from_day, to_day
 from ..errors import Diagnostic, TreatyError, did_you_mean
 from ..language import ast
 from ..language.vocabulary import a_kind
-from .derivation import Reading
+from .derivation import Reading, _collector_paused
 from .deriver import Deriver
 from .explanations import (
-    ANY,
     EXPLANATION_SCHEMA,
     Candidate,
     Explanation,
@@ -34,6 +34,7 @@ from .explanations import (
     Quote,
     RuleRef,
     Speaker,
+    Term,
     WhyNot,
     rule_ref,
 )
@@ -54,22 +55,25 @@ class Explainer:
         self.findings = findings
         self.rb = facts.rules.base
         self.say = Speaker(self.rb)
-        self.deriver = Deriver.of(solution, links=True)
         self.by_symbol: dict[clingo.Symbol, tuple[FactItem, date | None]] = {}
         for item in facts.items:
             for i, sym in enumerate(item.symbols):
                 self.by_symbol[sym] = (item, item.dates[i] if item.dates else None)
         #: the facts a reading may leave out (contested ones, and events on dates sources disagree on), by predicate
-        self._unsure: dict[str, list[tuple[clingo.Symbol, FactItem]]] = defaultdict(list)
+        self._unsure: dict[str, list[tuple[clingo.Symbol, Term, FactItem]]] = defaultdict(list)
         for item in facts.items:
             if item.contested or len(item.symbols) > 1:
                 for sym in item.symbols:
-                    self._unsure[sym.name].append((sym, item))
+                    term = Term(str(sym))
+                    self._unsure[term.name or ""].append((sym, term, item))
+        watch = [s for m in solution.markers.values() for s in m.item.symbols]  # (see taken_as_true, _absent)
+        watch += [sym for found in self._unsure.values() for sym, _, _ in found]
+        self.deriver = Deriver.of(solution, links=True, watch=watch)
         self._readings: dict[tuple, list[Reading]] = {}
         self._rule_refs: dict[str, RuleRef] = {}
-        self._trees: dict[tuple[int, clingo.Symbol], Node] = {}
-        self._facts_shown: dict[clingo.Symbol, Node] = {}
-        self._links: dict[int, dict[tuple, list[clingo.Symbol]]] = {}
+        self._trees: dict[tuple[int, int], Node] = {}
+        self._facts_shown: dict[str, Node] = {}
+        self._links: dict[int, dict[tuple, list[tuple[int, int]]]] = {}
         self._taken: dict[int, tuple[str, ...]] = {}
         self._members: dict[tuple[str, str, int | None, bool, bool], Node] = {}
         self._periods: dict[tuple[str, str], list] = defaultdict(list)
@@ -85,7 +89,7 @@ class Explainer:
         prefer = tuple(sorted((i, i in prefer_true) for i, m in self.solution.markers.items() if m.item.contested))
         known = self._readings.setdefault((holds, prefer), [])
         for r in known:  # one solve serves many conclusions
-            if (want in r.atoms) == holds:
+            if (holds and r.derived(want)) or (want in r.atoms) == holds:
                 return r
         settled = self._settle(want, holds, self._wishes(prefer_true))
         if settled is None:
@@ -165,12 +169,12 @@ class Explainer:
         return list(said)
 
     def _taken_as_true(self, reading: Reading) -> list[str]:
-        atoms = reading.atoms
+        has = reading.has
         out = set()
         for m in self.solution.markers.values():
-            if m.on is None and any(s in atoms for s in m.item.symbols):
+            if m.on is None and any(has(s) for s in m.item.symbols):
                 out.add(m.label)
-            elif m.on is not None and m.item.symbols[m.item.dates.index(m.on)] in atoms:
+            elif m.on is not None and has(m.item.symbols[m.item.dates.index(m.on)]):
                 out.add(m.label)
         return sorted(out)
 
@@ -181,23 +185,48 @@ class Explainer:
 
     # -- why
     def why(self, conclusion_id: str) -> Explanation:
+        c = self._conclusion(conclusion_id)
+        target, reading = self._reading_of(c)
+        return self._explanation(c, target, reading)
+
+    def why_all(self, ids: Iterable[str] | None = None) -> list[Explanation]:
+        """:meth:`why` of each conclusion named (default: every one, in the findings' order), quicker
+        than one by one: each reading stages the atoms of all its trees at once, and CPython's cycle
+        collector is held while the trees are made (see :func:`~engine.reasoning.derivation._collector_paused`)."""
+        with _collector_paused():
+            cs = list(self.findings.conclusions) if ids is None else [self._conclusion(i) for i in ids]
+            found = [(c, *self._reading_of(c)) for c in cs]
+            groups: dict[int, tuple[Reading, list[int]]] = {}
+            for _, target, reading in found:
+                groups.setdefault(id(reading), (reading, []))[1].append(reading.number(target))
+            for reading, numbers in groups.values():
+                reading.stage(numbers)
+            return [self._explanation(c, target, reading) for c, target, reading in found]
+
+    def _conclusion(self, conclusion_id: str) -> Conclusion:
         try:
-            c = self.findings.get(conclusion_id)
+            return self.findings.get(conclusion_id)
         except KeyError:
             ids = [x.id for x in self.findings.conclusions]
             raise TreatyError([Diagnostic(None, f"no conclusion `{conclusion_id}` in {self.facts.loaded.file}",
                                           did_you_mean(conclusion_id, ids) or "see `treaty check` for the ids; "
                                           "use --why-not for conclusions that do not hold")]) from None
+
+    def _reading_of(self, c: Conclusion) -> tuple[clingo.Symbol, Reading]:
+        """The conclusion's atom, and the reading its why-tree is read from."""
         target = self._concl_symbol(c)
         accepted = {d.label for d in c.depends_on if d.accepted}
         prefer = {i for i, m in self.solution.markers.items() if m.label in accepted}
         reading = self.reading(target, True, prefer)
         if reading is None:  # pragma: no cover - findings come from the same grounding
-            raise AssertionError(f"no reading in which {conclusion_id} holds")
+            raise AssertionError(f"no reading in which {c.id} holds")
+        return target, reading
+
+    def _explanation(self, c: Conclusion, target: clingo.Symbol, reading: Reading) -> Explanation:
         return Explanation(schema_=EXPLANATION_SCHEMA, scenario=self.facts.loaded.file, conclusion=c.id,
                            summary=_summary(c), holds=c.holds, depends_on=c.depends_on,
                            status_depends_on=c.status_depends_on, reading=self.taken_as_true(reading),
-                           assumptions=self._assumptions(), tree=self._tree(target, reading))
+                           assumptions=self._assumptions(), tree=self._tree(reading.number(target), reading))
 
     def why_not(self, pattern: str) -> WhyNot:
         """Why a conclusion does not hold (or not in every reading): see :mod:`engine.reasoning.why_not`."""
@@ -207,72 +236,72 @@ class Explainer:
         rule = self.rb.rules[c.basis.rule]
         assert isinstance(rule.head, ast.DeonticHead)
         party = c.beneficiary or c.recipient
-        return clingo.Function("te_concl", [
-            clingo.Function(c.kind), clingo.Function(rule.id), clingo.parse_term(c.bearer),
-            clingo.parse_term(c.action), clingo.parse_term(party) if party else clingo.Function("none"),
-            clingo.Number(to_day(c.triggered_on))])
+        return clingo.parse_term(f"te_concl({c.kind},{rule.id},{c.bearer},{c.action},{party or 'none'},"
+                                 f"{to_day(c.triggered_on)})")
 
-    def _tree(self, atom: clingo.Symbol, reading: Reading) -> Node:
-        """The node of an atom of the reading and, below it, why it holds (sub-trees recur across
-        conclusions: the same attack, the same membership: each is built once per reading)."""
-        key = (id(reading), atom)
+    def _tree(self, n: int, reading: Reading) -> Node:
+        """The node of an atom of the reading (by its number) and, below it, why it holds (sub-trees
+        recur across conclusions: the same attack, the same membership: each is built once per reading)."""
+        key = (id(reading), n)
         node = self._trees.get(key)
         if node is None:
-            node = self._trees[key] = self._tree_uncached(atom, reading)
+            node = self._trees[key] = self._tree_uncached(n, reading)
         return node
 
-    def _tree_uncached(self, atom: clingo.Symbol, reading: Reading) -> Node:
-        node = reading.node(atom)
-        if node.kind == "entity":
-            return self.entity_node(str(atom.arguments[0]), atom.arguments[1].name)
-        if node.kind == "membership":
-            e, i, _, _ = atom.arguments
-            return self.membership_node(str(e), str(i), None)
-        if node.kind == "fact":
-            return self.fact_node(atom)
-        assert node.rule is not None
-        rule = self.rb.rules[node.rule.name]
-        terms, in_force = node.body, node.in_force
+    def _tree_uncached(self, n: int, reading: Reading) -> Node:
+        node = reading.node_at(n)
+        kind, atom = node.kind, reading.term(n)
+        if kind == "fact":
+            return self.fact_node(node.atom, atom)
+        if kind == "entity":
+            return self.entity_node(atom.args[0].text, atom.args[1].name or "")
+        if kind == "membership":
+            e, i, _, _ = atom.args
+            return self.membership_node(e.text, i.text, None)
+        rule = self.rb.rules[node.rule_name or ""]
+        steps, day = node.steps, node.in_force_day
         extra: list[Node] = []
-        if terms and terms[0].name == "te_cand":  # a rule under a priority: its candidate, not defeated
-            cand = reading.node(terms[0])
-            terms, in_force = cand.body, cand.in_force
-            on = f" in force on {self.say.arg(atom.arguments[5], True)}"
+        if steps and steps[0][0].name == "te_cand":  # a rule under a priority: its candidate, not defeated
+            cand = reading.node_at(steps[0][1])  # type: ignore[arg-type]
+            steps, day = cand.steps, cand.in_force_day
+            on = f" in force on {self.say.arg(atom.args[5], True)}"
             extra = [Node(kind="absent", text=f"not displaced: rule {p.higher}, which has priority, concludes "
                                               f"nothing{on} for the same bearer, action and counterparty")
                      for p in self.rb.priorities if p.lower == rule.id]
-        kids = [self._condition(rule, cond, term, reading)
-                for cond, term in zip(rule.conditions, terms, strict=True)]
-        period = self.period_node(rule, in_force.arguments[0].number if in_force is not None else None)
+        kids = [self._condition(rule, cond, term, m, reading)
+                for cond, (term, m) in zip(rule.conditions, steps, strict=True)]
+        period = self.period_node(rule, day)
         kids += ([period] if period else []) + extra
         if atom.name == "te_concl":
-            kids += self._afterwards(rule, atom, reading)
+            kids += self._afterwards(rule, node.atom, atom, reading)
         return self._rule_node(rule, atom, kids)
 
-    def _condition(self, rule: ast.Rule, cond: ast.Condition, term: clingo.Symbol, reading: Reading) -> Node:
+    def _condition(self, rule: ast.Rule, cond: ast.Condition, term: Term, n: int | None, reading: Reading) -> Node:
         """The node of one condition, from its term in the ground instance (see compile_support)."""
-        name, args = term.name, term.arguments
+        name = term.name
+        if name == "te_party_on":
+            e, i, _, _ = term.args[0].args
+            return self.membership_node(e.text, i.text, term.args[1].number)
+        if n is not None:
+            return self._tree(n, reading)
+        args = term.args
         if name == "te_cmp":
             assert isinstance(cond, ast.Comparison)
             kinds = self.rb.rule_var_kinds.get(rule.id, {})
             left, right = self.say.term(args[0], cond.left, kinds), self.say.term(args[2], cond.right, kinds)
-            return Node(kind="comparison", text=f"{left} {args[1].string} {right}")
-        if name == "te_party_on":
-            e, i, _, _ = args[0].arguments
-            return self.membership_node(str(e), str(i), args[1].number)
-        if name == "te_not":
-            inner = args[0]
-            if inner.name == "te_party_on":
-                e, i, _, _ = inner.arguments[0].arguments
-                return self.membership_node(str(e), str(i), inner.arguments[1].number, negated=True)
-            if inner.name == "te_party":
-                return self.membership_node(str(inner.arguments[0]), str(inner.arguments[1]), None, negated=True)
-            return self._absent(inner, reading)
-        return self._tree(term, reading)
+            return Node(kind="comparison", text=f"{left} {args[1].text[1:-1]} {right}")
+        assert name == "te_not", term
+        inner = args[0]
+        if inner.name == "te_party_on":
+            e, i, _, _ = inner.args[0].args
+            return self.membership_node(e.text, i.text, inner.args[1].number, negated=True)
+        if inner.name == "te_party":
+            return self.membership_node(inner.args[0].text, inner.args[1].text, None, negated=True)
+        return self._absent(inner, reading)
 
-    def _afterwards(self, rule: ast.Rule, atom: clingo.Symbol, reading: Reading) -> list[Node]:
+    def _afterwards(self, rule: ast.Rule, sym: clingo.Symbol, atom: Term, reading: Reading) -> list[Node]:
         """What discharged or ended a conclusion, or the support of nothing having done so."""
-        key = tuple(atom.arguments[1:6])
+        key = tuple([a.text for a in atom.args[1:6]])
         out = []
         for word, pred, lit in (("discharged by", "te_discharged", rule.discharged),
                                 ("ended by", "te_until", rule.until)):
@@ -280,50 +309,52 @@ class Explainer:
                 continue
             found = self._linked(reading).get((pred, key))
             if found:
-                link = reading.node(min(found, key=lambda a: (a.arguments[5], a)))
-                event = next(t for t in reversed(link.body) if t.name == lit.atom.name)
-                shown = self._tree(event, reading)
+                link = reading.node_at(min(found)[1])
+                event = next(m for t, m in reversed(link.steps) if t.name == lit.atom.name)
+                shown = self._tree(event, reading)  # type: ignore[arg-type]
                 out.append(shown.model_copy(update={"text": f"{word}: {shown.text}"}))
                 continue
             what = "it lasts until then" if word == "ended by" else "it is not discharged"
-            absent = reading.node(clingo.Function("te_no", [clingo.Function(pred, list(key))]))
-            negated = absent.body[-1]
+            absent = reading.node(clingo.Function("te_no", [clingo.Function(pred, sym.arguments[1:6])]))
+            negated = absent.steps[-1][0]
             assert negated.name == "te_not", absent
-            out.append(self._absent(negated.arguments[0], reading, f": {what}"))
+            out.append(self._absent(negated.args[0], reading, f": {what}"))
         return out
 
-    def _linked(self, reading: Reading) -> dict[tuple, list[clingo.Symbol]]:
-        """The reading's discharge and end atoms, by predicate and conclusion (indexed once)."""
+    def _linked(self, reading: Reading) -> dict[tuple, list[tuple[int, int]]]:
+        """The reading's discharge and end atoms (their date and number), by predicate and conclusion
+        (indexed once)."""
         index = self._links.get(id(reading))
         if index is None:
             index = self._links[id(reading)] = defaultdict(list)
-            atoms = reading.atoms
             symbolic = self.deriver.ctl.symbolic_atoms
             for name in ("te_discharged", "te_until"):  # the ground atoms of the two, those of this reading
                 for sa in symbolic.by_signature(name, 6):
                     a = sa.symbol
-                    if a in atoms:
-                        index[(name, tuple(a.arguments[:5]))].append(a)
+                    if reading.derived(a):
+                        n = reading.number(a)
+                        args = reading.term(n).args
+                        index[(name, tuple([t.text for t in args[:5]]))].append((args[5].number, n))
         return index
 
-    def _absent(self, pattern: clingo.Symbol, reading: Reading, then: str = "") -> Node:
+    def _absent(self, pattern: Term, reading: Reading, then: str = "") -> Node:
         """A negated condition (``te_not``'s pattern, ``te_any`` for any value; ``te_from(P, D)``: an
         event on or after D): a scenario fact that fits it but is not in the reading shown (a
         contested fact rejected there, or another of an event's dates) is named as recorded;
         otherwise nothing fitting is recorded."""
         after = None
         if pattern.name == "te_from":
-            pattern, after = pattern.arguments[0], pattern.arguments[1].number
-        for sym, item in self._unsure.get(pattern.name, ()):
-            if sym in reading.atoms or not _fits(pattern, sym):
+            pattern, after = pattern.args[0], pattern.args[1].number
+        for sym, term, item in self._unsure.get(pattern.name or "", ()):
+            if not _fits(pattern, term) or reading.has(sym):
                 continue
-            if after is not None and sym.arguments[-1].number < after:
+            if after is not None and term.args[-1].number < after:
                 continue
             src = self.facts.loaded.scenario.sources.get(item.source)
             how = "rejected in the reading shown" if item.contested else "not the date of the reading shown"
             source = f", source {item.source}" + (f" ({src.cite})" if src else "")
-            return Node(kind="absent", text=f"not {self.say.atom(sym)} — {item.status.value}, {how}{source}{then}",
-                        atom=self.say.atom(sym), contested=True)
+            return Node(kind="absent", text=f"not {self.say.atom(term)} — {item.status.value}, {how}{source}{then}",
+                        atom=self.say.atom(term), contested=True)
         since = f" on or after {from_day(after).isoformat()}" if after is not None else ""
         return Node(kind="absent", text=f"no {self.say.atom(pattern)}{since} recorded "
                                         f"(as of {self.facts.as_of.isoformat()}){then}")
@@ -334,12 +365,13 @@ class Explainer:
             self._rule_refs[rule.id] = rule_ref(self.rb, rule)
         return self._rule_refs[rule.id]
 
-    def _rule_node(self, rule: ast.Rule, sym: clingo.Symbol, children: list[Node], holds: bool = True) -> Node:
+    def _rule_node(self, rule: ast.Rule, sym: Term, children: list[Node], holds: bool = True) -> Node:
         head = rule.head
         if isinstance(head, ast.DeonticHead):
-            _, _, bearer, action, party, trigger = sym.arguments
-            to = "" if party.name == "none" else f" {head.counterparty_word or 'to'} {party}"
-            text = f"{head.kind}: {bearer} {_VERB[head.kind]} {action}{to} (from {self.say.arg(trigger, True)})"
+            _, _, bearer, action, party, trigger = sym.args
+            to = "" if party.text == "none" else f" {head.counterparty_word or 'to'} {party.text}"
+            since = self.say.arg(trigger, True)
+            text = f"{head.kind}: {bearer.text} {_VERB[head.kind]} {action.text}{to} (from {since})"
             kind: NodeKind = "conclusion"
         else:
             text = self.say.atom(sym)
@@ -397,34 +429,41 @@ class Explainer:
         return Node(kind="entity", text=f"{name} is {a_kind(kind)} (a party to a treaty of the rule base)",
                     atom=f"{kind}({name})")
 
-    def fact_node(self, sym: clingo.Symbol) -> Node:
-        """A scenario fact (or event on one of its dates) with its status, source and note."""
-        node = self._facts_shown.get(sym)
+    def fact_node(self, sym: clingo.Symbol, term: Term | None = None) -> Node:
+        """A scenario fact (or event on one of its dates) with its status, source and note (``term``:
+        the fact read into Python, if it has been)."""
+        term = term or Term(str(sym))
+        node = self._facts_shown.get(term.text)
         if node is None:
-            node = self._facts_shown[sym] = self._fact_node(sym)
+            node = self._facts_shown[term.text] = self._fact_node(sym, term)
         return node
 
-    def _fact_node(self, sym: clingo.Symbol) -> Node:
+    def _fact_node(self, sym: clingo.Symbol, term: Term) -> Node:
         found = self.by_symbol.get(sym)
+        said = self.say.atom(term)
         if found is None:
-            return Node(kind="fact", text=self.say.atom(sym), atom=self.say.atom(sym))
+            return Node(kind="fact", text=said, atom=said)
         item, _ = found
         src = self.facts.loaded.scenario.sources.get(item.source)
         contested = item.contested or len(item.dates) > 1
         note = " (one of the dates sources give)" if len(item.dates) > 1 else ""
-        return Node(kind="fact", text=f"{self.say.atom(sym)}{note}", atom=self.say.atom(sym),
+        return Node(kind="fact", text=f"{said}{note}", atom=said,
                     status=item.status.value, contested=contested, source=item.source,
                     source_cite=src.cite if src else None, note=item.note)
 
 
-def _fits(pattern: clingo.Symbol, sym: clingo.Symbol) -> bool:
+def _fits(pattern: Term, sym: Term) -> bool:
     """Whether a ground atom fits a support term's pattern (``te_any`` fits anything)."""
-    if pattern == ANY:
+    text = pattern.text
+    if "te_any" not in text:
+        return text == sym.text
+    if text == "te_any":
         return True
-    if pattern.type != sym.type or pattern.type != clingo.SymbolType.Function:
-        return pattern == sym
-    return pattern.name == sym.name and len(pattern.arguments) == len(sym.arguments) and \
-        all(_fits(p, s) for p, s in zip(pattern.arguments, sym.arguments, strict=True))
+    name = pattern.name
+    if name is None or name != sym.name:
+        return text == sym.text
+    args, got = pattern.args, sym.args
+    return len(args) == len(got) and all(map(_fits, args, got))
 
 
 def _summary(c: Conclusion) -> str:

@@ -109,6 +109,86 @@ class WhyNot(_Model):
 
 # ---- text of atoms ---------------------------------------------------------------
 
+class Term:
+    """A term as clingo prints it (``text``), read into Python once and taken apart on demand: each
+    question to a clingo symbol (its name, its arguments) crosses into clingo's C API."""
+
+    __slots__ = ("text", "_args")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._args: tuple[Term, ...] | None = None
+
+    @property
+    def name(self) -> str | None:
+        """The function's name (``""`` for a tuple); None for a number, a string, ``#inf``, ``#sup``."""
+        text = self.text
+        c = text[0]
+        if c in _NOT_NAMED or (c == "-" and text[1:2].isdigit()):
+            return None
+        i = text.find("(")
+        return text if i < 0 else text[:i]
+
+    @property
+    def args(self) -> tuple[Term, ...]:
+        if self._args is None:
+            text = self.text
+            i = text.find("(")
+            if i < 0 or text[0] in _NOT_NAMED:
+                self._args = ()
+            else:
+                inner = text[i + 1:-2] if text.endswith(",)") else text[i + 1:-1]  # a 1-tuple: "(a,)"
+                self._args = tuple([Term(a) for a in _split_args(inner)]) if inner else ()
+        return self._args
+
+    @property
+    def number(self) -> int:
+        return int(self.text)
+
+    def __repr__(self) -> str:
+        return self.text
+
+
+_NOT_NAMED = frozenset('"#0123456789')
+_STRING = r'"(?:[^"\\]|\\.)*"'
+_PUNCT = re.compile(_STRING + r"|[(),]")
+_NESTED = r'\((?:[^()"]+|' + _STRING + r")*\)"
+for _ in range(5):  # an argument nested up to 6 deep
+    _NESTED = r'\((?:[^()"]+|' + _STRING + "|" + _NESTED + r")*\)"
+_ARG = re.compile(r'(?:[^(),"]+|' + _STRING + "|" + _NESTED + ")+")
+
+
+def _split_args(inner: str) -> list[str]:
+    """The top-level arguments of a printed argument list (as :func:`engine.reasoning.printed._split`,
+    by regular expressions: one that matches an argument whole, else one that steps over strings)."""
+    if "(" not in inner and '"' not in inner:
+        return inner.split(",")
+    found = _ARG.findall(inner)
+    if ",".join(found) == inner:
+        return found
+    out, depth, start = [], 0, 0
+    for m in _PUNCT.finditer(inner):
+        c = m.group()
+        if len(c) > 1:  # a string
+            continue
+        if c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif not depth:
+            i = m.start()
+            out.append(inner[start:i])
+            start = i + 1
+    out.append(inner[start:])
+    return out
+
+
+def read_term(text: str) -> Term:
+    """The :class:`Term` of clingo's printing of a symbol."""
+    return Term(text)
+
+
+
 #: What a support term writes where any value will do (a negated condition's open argument).
 ANY = clingo.Function("te_any")
 _ANY_TEXT = re.compile(r"\bte_any\b")
@@ -119,9 +199,16 @@ class Speaker:
 
     def __init__(self, rb: RuleBase) -> None:
         self.rb = rb
-        self._said: dict[clingo.Symbol, str] = {}
+        self._said: dict[str, str] = {}
+        self._dates: dict[tuple[str, int], set[int]] = {}
 
     def date_positions(self, name: str, arity: int) -> set[int]:
+        out = self._dates.get((name, arity))
+        if out is None:
+            out = self._dates[(name, arity)] = self._date_positions(name, arity)
+        return out
+
+    def _date_positions(self, name: str, arity: int) -> set[int]:
         decl = self.rb.predicates.get(name)
         if name == "te_concl":
             return {5}
@@ -132,36 +219,38 @@ class Speaker:
             out.add(arity - 1)
         return out
 
-    def arg(self, s: clingo.Symbol | None, is_date: bool = False) -> str:
+    def arg(self, s: clingo.Symbol | Term | None, is_date: bool = False) -> str:
         if s is None:
             return "_"
-        text = str(s)  # clingo's own printing, read once (each question to a symbol crosses into clingo)
+        text = s.text if isinstance(s, Term) else str(s)  # clingo's own printing, read once
         if is_date and text.isdigit() and 0 < (day := int(text)) < FOREVER:
             return from_day(day).isoformat()
         return _ANY_TEXT.sub("_", text) if "te_any" in text else text
 
-    def atom(self, sym: clingo.Symbol) -> str:
-        said = self._said.get(sym)  # the same facts recur across explanations: each is worded once
+    def atom(self, sym: clingo.Symbol | Term) -> str:
+        term = sym if isinstance(sym, Term) else None
+        text = term.text if term is not None else str(sym)
+        said = self._said.get(text)  # the same facts recur across explanations: each is worded once
         if said is None:
-            said = self._said[sym] = self._atom(sym)
+            said = self._said[text] = self._atom(term or read_term(text))
         return said
 
-    def _atom(self, sym: clingo.Symbol) -> str:
-        name, args = sym.name, sym.arguments
+    def _atom(self, sym: Term) -> str:
+        name, args = sym.name or "", list(sym.args)
         if name == "te_kind":
-            return f"{args[1]}({self.arg(args[0])})"
+            return f"{args[1].text}({self.arg(args[0])})"
         if name == "te_concl":
             k, _, b, a, p, d = args
-            return f"{k}({self.arg(b)}, {self.arg(a)}, {self.arg(p)}) on {self.arg(d, True)}"
+            return f"{k.text}({self.arg(b)}, {self.arg(a)}, {self.arg(p)}) on {self.arg(d, True)}"
         decl = self.rb.predicates.get(name)
         on = args.pop() if decl is not None and decl.event and args else None
         dates = self.date_positions(name, len(args) + (on is not None))
         text = f"{name}({', '.join(self.arg(a, i in dates) for i, a in enumerate(args))})" if args else name
         if on is None:
             return text
-        return f"{text} on {self.arg(on, True)}" if on != ANY else text
+        return f"{text} on {self.arg(on, True)}" if on.text != "te_any" else text
 
-    def term(self, value: clingo.Symbol, t: ast.Term, kinds: dict[str, str]) -> str:
+    def term(self, value: clingo.Symbol | Term, t: ast.Term, kinds: dict[str, str]) -> str:
         """A ground value of the rule's term ``t`` (a date if the term is one)."""
         return self.arg(value, is_date(t, kinds))
 
