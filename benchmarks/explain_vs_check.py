@@ -37,9 +37,7 @@ def main() -> None:
         analyse(rules, args.scenario)
 
     def explain_all() -> None:
-        ex = analyse(rules, args.scenario).explainer()
-        for c in a.findings.conclusions:
-            ex.why(c.id)
+        analyse(rules, args.scenario).explainer().why_all()
 
     def why_not() -> None:
         analyse(rules, args.scenario).explainer().why_not("obligation(uzbekistan, provide_assistance, kazakhstan)")

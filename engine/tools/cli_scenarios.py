@@ -147,8 +147,8 @@ class _progress:
 
 
 def _explain_all(analysis: Any) -> dict[str, Any]:
-    explainer = analysis.explainer()
-    return {c.id: explainer.why(c.id) for c in analysis.findings.conclusions}
+    ids = [c.id for c in analysis.findings.conclusions]
+    return dict(zip(ids, analysis.explainer().why_all(ids), strict=True))
 
 
 @click.command()
@@ -181,7 +181,7 @@ def explain(scenario: str, ids: tuple[str, ...], why_not: tuple[str, ...], rules
     analysis = analyse(rules, scenario, as_of=as_of, assume=assume)
     explainer = analysis.explainer()
     wanted = list(ids) or ([] if why_not else [c.id for c in analysis.findings.conclusions])
-    models: list[Any] = [explainer.why(i) for i in wanted] + [explainer.why_not(p) for p in why_not]
+    models: list[Any] = [*explainer.why_all(wanted), *(explainer.why_not(p) for p in why_not)]
     if fmt == "json":
         click.echo(render.to_json(models), nl=False)
     elif fmt == "mermaid":

@@ -176,9 +176,9 @@ def _evaluate(job: Job, options: Options) -> Result:
                        reuse=reuse, explainable=options.explain)
     findings = analysis.document
     if options.explain:
-        explainer = analysis.explainer()
-        for c in findings["conclusions"]:
-            c["explanation"] = explainer.why(c["id"]).model_dump(mode="json", by_alias=True)
+        explained = analysis.explainer().why_all(c["id"] for c in findings["conclusions"])
+        for c, e in zip(findings["conclusions"], explained, strict=True):
+            c["explanation"] = e.model_dump(mode="json", by_alias=True)
     return Result(job.name, findings, None)
 
 
