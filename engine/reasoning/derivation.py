@@ -333,9 +333,9 @@ class Reading:
         n = self._table.ids.get(head)
         return [] if n is None else [inst.fired for inst in self._supports(n)]
 
-    def derived(self, atom: clingo.Symbol) -> bool:
-        """Whether ``atom`` is derived in this model (the head of a rule instance)."""
-        n = self._table.ids.get(atom)
+    def derived(self, atom: clingo.Symbol | int) -> bool:
+        """Whether ``atom`` (or the atom numbered so) is derived in this model (the head of a rule instance)."""
+        n = atom if isinstance(atom, int) else self._table.ids.get(atom)
         return n is not None and (n in self._level or bool(self._supports(n)))
 
     def _holds(self, n: int | None, atom: clingo.Symbol) -> bool:

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
+from typing import Any
 
 import clingo
 
@@ -75,6 +76,7 @@ class Explainer:
         self._facts_shown: dict[str, Node] = {}
         self._links: dict[int, dict[tuple, list[tuple[int, int]]]] = {}
         self._taken: dict[int, tuple[str, ...]] = {}
+        self._ground_links: list[tuple[str, int]] | None = None
         self._members: dict[tuple[str, str, int | None, bool, bool], Node] = {}
         self._periods: dict[tuple[str, str], list] = defaultdict(list)
         for entry in self.rb.parties:
@@ -91,23 +93,29 @@ class Explainer:
         for r in known:  # one solve serves many conclusions
             if (holds and r.derived(want)) or (want in r.atoms) == holds:
                 return r
-        settled = self._settle(want, holds, self._wishes(prefer_true))
-        if settled is None:
-            return None
-        if holds:
-            reading = self.deriver.reading(want, settled)
-        else:  # any atom of every reading will do as the target
-            as_of = clingo.Function("te_as_of", [clingo.Number(to_day(self.facts.as_of))])
-            reading = self.deriver.reading(as_of, [*settled, (want, False)])
+        asked = [(clingo.Function("te_true", [clingo.Number(i)]), v) for i, v in self._wishes(prefer_true)]
+        reading = self._derived_reading(want, holds, asked)  # one solve, if every wish can be met
+        if reading is None:
+            settled = self._settle(want, holds, asked)
+            if settled is None:
+                return None
+            reading = self._derived_reading(want, holds, settled)
         if reading is not None:
             known.append(reading)
         return reading
 
-    def _settle(self, want: clingo.Symbol, holds: bool, wishes: list[tuple[int, bool]]) -> list[Assumption] | None:
-        """The wishes as assumptions: all of them if they can be met with ``want``; otherwise each in
-        turn, kept if it can be met with those kept before and turned round if not. With a wish for
-        every marker the reading is settled by them alone, not by how clingo happens to search (which
-        differs between a scenario's own grounding and a batch's shared one)."""
+    def _derived_reading(self, want: clingo.Symbol, holds: bool, settled: list[Assumption]) -> Reading | None:
+        if holds:
+            return self.deriver.reading(want, settled)
+        # any atom of every reading will do as the target
+        as_of = clingo.Function("te_as_of", [clingo.Number(to_day(self.facts.as_of))])
+        return self.deriver.reading(as_of, [*settled, (want, False)])
+
+    def _settle(self, want: clingo.Symbol, holds: bool, asked: list[Assumption]) -> list[Assumption] | None:
+        """The wishes as assumptions, when they cannot all be met with ``want`` (:meth:`reading` tried
+        that first): each in turn, kept if it can be met with those kept before and turned round if
+        not. With a wish for every marker the reading is settled by them alone, not by how clingo
+        happens to search (which differs between a scenario's own grounding and a batch's shared one)."""
         ctl = self.solution.ctl
         assert ctl is not None, "explanations need the grounding (analyse(..., explainable=True))"
         conf = ctl.configuration.solve
@@ -119,9 +127,6 @@ class Explainer:
             return bool(ctl.solve(assumptions=[*base, *more]).satisfiable)
 
         try:
-            asked = [(clingo.Function("te_true", [clingo.Number(i)]), v) for i, v in wishes]
-            if sat(asked):
-                return asked
             if not sat([]):
                 return None
             kept: list[Assumption] = []
@@ -265,7 +270,7 @@ class Explainer:
             cand = reading.node_at(steps[0][1])  # type: ignore[arg-type]
             steps, day = cand.steps, cand.in_force_day
             on = f" in force on {self.say.arg(atom.args[5], True)}"
-            extra = [Node(kind="absent", text=f"not displaced: rule {p.higher}, which has priority, concludes "
+            extra = [_node(kind="absent", text=f"not displaced: rule {p.higher}, which has priority, concludes "
                                               f"nothing{on} for the same bearer, action and counterparty")
                      for p in self.rb.priorities if p.lower == rule.id]
         kids = [self._condition(rule, cond, term, m, reading)
@@ -289,7 +294,7 @@ class Explainer:
             assert isinstance(cond, ast.Comparison)
             kinds = self.rb.rule_var_kinds.get(rule.id, {})
             left, right = self.say.term(args[0], cond.left, kinds), self.say.term(args[2], cond.right, kinds)
-            return Node(kind="comparison", text=f"{left} {args[1].text[1:-1]} {right}")
+            return _node(kind="comparison", text=f"{left} {args[1].text[1:-1]} {right}")
         assert name == "te_not", term
         inner = args[0]
         if inner.name == "te_party_on":
@@ -312,7 +317,7 @@ class Explainer:
                 link = reading.node_at(min(found)[1])
                 event = next(m for t, m in reversed(link.steps) if t.name == lit.atom.name)
                 shown = self._tree(event, reading)  # type: ignore[arg-type]
-                out.append(shown.model_copy(update={"text": f"{word}: {shown.text}"}))
+                out.append(_node(**{**shown.__dict__, "text": f"{word}: {shown.text}"}))
                 continue
             what = "it lasts until then" if word == "ended by" else "it is not discharged"
             absent = reading.node(clingo.Function("te_no", [clingo.Function(pred, sym.arguments[1:6])]))
@@ -327,15 +332,19 @@ class Explainer:
         index = self._links.get(id(reading))
         if index is None:
             index = self._links[id(reading)] = defaultdict(list)
-            symbolic = self.deriver.ctl.symbolic_atoms
-            for name in ("te_discharged", "te_until"):  # the ground atoms of the two, those of this reading
-                for sa in symbolic.by_signature(name, 6):
-                    a = sa.symbol
-                    if reading.derived(a):
-                        n = reading.number(a)
-                        args = reading.term(n).args
-                        index[(name, tuple([t.text for t in args[:5]]))].append((args[5].number, n))
+            for name, n in self._link_atoms(reading):  # those of this reading
+                if reading.derived(n):
+                    args = reading.term(n).args
+                    index[(name, tuple([t.text for t in args[:5]]))].append((args[5].number, n))
         return index
+
+    def _link_atoms(self, reading: Reading) -> list[tuple[str, int]]:
+        """The ground discharge and end atoms (their predicate and number), once per control."""
+        if self._ground_links is None:
+            symbolic, number = self.deriver.ctl.symbolic_atoms, reading.number
+            self._ground_links = [(name, number(sa.symbol)) for name in ("te_discharged", "te_until")
+                                  for sa in symbolic.by_signature(name, 6)]
+        return self._ground_links
 
     def _absent(self, pattern: Term, reading: Reading, then: str = "") -> Node:
         """A negated condition (``te_not``'s pattern, ``te_any`` for any value; ``te_from(P, D)``: an
@@ -353,10 +362,10 @@ class Explainer:
             src = self.facts.loaded.scenario.sources.get(item.source)
             how = "rejected in the reading shown" if item.contested else "not the date of the reading shown"
             source = f", source {item.source}" + (f" ({src.cite})" if src else "")
-            return Node(kind="absent", text=f"not {self.say.atom(term)} — {item.status.value}, {how}{source}{then}",
+            return _node(kind="absent", text=f"not {self.say.atom(term)} — {item.status.value}, {how}{source}{then}",
                         atom=self.say.atom(term), contested=True)
         since = f" on or after {from_day(after).isoformat()}" if after is not None else ""
-        return Node(kind="absent", text=f"no {self.say.atom(pattern)}{since} recorded "
+        return _node(kind="absent", text=f"no {self.say.atom(pattern)}{since} recorded "
                                         f"(as of {self.facts.as_of.isoformat()}){then}")
 
     # -- nodes (also what engine.reasoning.why_not builds its answers from)
@@ -376,7 +385,7 @@ class Explainer:
         else:
             text = self.say.atom(sym)
             kind = "derived"
-        return Node(kind=kind, text=text, holds=holds, atom=self.say.atom(sym), rule=self.rule_ref(rule),
+        return _node(kind=kind, text=text, holds=holds, atom=self.say.atom(sym), rule=self.rule_ref(rule),
                     children=children)
 
     def membership_node(self, entity: str, instrument: str, day: int | None, holds: bool = True,
@@ -402,7 +411,7 @@ class Explainer:
             text = f"{entity} is {'' if holds else 'not '}a party to {instrument}{when} ({span})"
         source = m.source if m else None
         cite = self.rb.sources[source].citation if source in self.rb.sources else None
-        return Node(kind="membership", text=text, holds=holds, atom=f"party({entity}, {instrument}){when}",
+        return _node(kind="membership", text=text, holds=holds, atom=f"party({entity}, {instrument}){when}",
                     source=source, source_cite=cite)
 
     def period_node(self, rule: ast.Rule, day: int | None, holds: bool = True) -> Node | None:
@@ -417,16 +426,16 @@ class Explainer:
         if interval.end:
             period += f" until {interval.end.isoformat()}"
         verb = "is" if holds else "is not"
-        return Node(kind="in_force", holds=holds,
+        return _node(kind="in_force", holds=holds,
                     text=f"{wording} of {rule.instrument} article {rule.article} {verb} in force on {when} "
                          f"({period.strip()})")
 
     def entity_node(self, name: str, kind: str) -> Node:
         ent = self.facts.loaded.scenario.entities.get(name)
         if ent is not None:
-            return Node(kind="entity", text=f"{name} is {a_kind(kind)} ({ent.name}; scenario entities)",
+            return _node(kind="entity", text=f"{name} is {a_kind(kind)} ({ent.name}; scenario entities)",
                         atom=f"{kind}({name})", note=ent.note)
-        return Node(kind="entity", text=f"{name} is {a_kind(kind)} (a party to a treaty of the rule base)",
+        return _node(kind="entity", text=f"{name} is {a_kind(kind)} (a party to a treaty of the rule base)",
                     atom=f"{kind}({name})")
 
     def fact_node(self, sym: clingo.Symbol, term: Term | None = None) -> Node:
@@ -442,14 +451,36 @@ class Explainer:
         found = self.by_symbol.get(sym)
         said = self.say.atom(term)
         if found is None:
-            return Node(kind="fact", text=said, atom=said)
+            return _node(kind="fact", text=said, atom=said)
         item, _ = found
         src = self.facts.loaded.scenario.sources.get(item.source)
         contested = item.contested or len(item.dates) > 1
         note = " (one of the dates sources give)" if len(item.dates) > 1 else ""
-        return Node(kind="fact", text=f"{said}{note}", atom=said,
+        return _node(kind="fact", text=f"{said}{note}", atom=said,
                     status=item.status.value, contested=contested, source=item.source,
                     source_cite=src.cite if src else None, note=item.note)
+
+
+#: Node's fields in order, with their defaults (``children``: a new list each)
+_NODE_DEFAULTS: dict[str, Any] = {name: None if f.default_factory else f.default
+                                  for name, f in Node.model_fields.items()}
+_new_node = Node.__new__
+_set = object.__setattr__
+
+
+def _node(**values: Any) -> Node:
+    """A :class:`Node` of values already valid (the builders' own: strings, RuleRefs, Nodes), made
+    without pydantic's validation (tens of thousands of nodes on large cases): what
+    ``Node.model_construct`` makes, without its look at each default factory's signature."""
+    fields = {**_NODE_DEFAULTS, **values}
+    if "children" not in values:
+        fields["children"] = []
+    node = _new_node(Node)
+    _set(node, "__dict__", fields)
+    _set(node, "__pydantic_fields_set__", set(values))
+    _set(node, "__pydantic_extra__", None)
+    _set(node, "__pydantic_private__", None)
+    return node
 
 
 def _fits(pattern: Term, sym: Term) -> bool:
