@@ -186,13 +186,13 @@ def _collector_paused() -> Iterator[None]:
 
 
 class _Atoms:
-    """The atoms met on one control, numbered: a derivation's bookkeeping hashes each symbol once
-    (hashing a clingo symbol goes through its C API)."""
+    """The atoms met on one control, numbered, by clingo's one representation of each (``_rep``: its
+    hash and equality of symbols go through clingo's C API): derivations hash integers, not symbols."""
 
     __slots__ = ("ids", "symbols", "terms")
 
     def __init__(self) -> None:
-        self.ids: dict[clingo.Symbol, int] = {}
+        self.ids: dict[int, int] = {}
         self.symbols: list[clingo.Symbol] = []
         self.terms: dict[int, Term] = {}  # atoms read into Python, by number
 
@@ -203,7 +203,7 @@ class _Atoms:
         return t
 
     def id(self, atom: clingo.Symbol) -> int:
-        n = self.ids.setdefault(atom, len(self.symbols))  # (one hash, met or not)
+        n = self.ids.setdefault(atom._rep, len(self.symbols))  # (one look-up, met or not)
         if n == len(self.symbols):
             self.symbols.append(atom)
         return n
@@ -330,12 +330,12 @@ class Reading:
 
     def supports(self, head: clingo.Symbol) -> list[clingo.Symbol]:
         """Every te_fired atom of the model for ``head`` (all the ways it is derived here)."""
-        n = self._table.ids.get(head)
+        n = self._table.ids.get(head._rep)
         return [] if n is None else [inst.fired for inst in self._supports(n)]
 
     def derived(self, atom: clingo.Symbol | int) -> bool:
         """Whether ``atom`` (or the atom numbered so) is derived in this model (the head of a rule instance)."""
-        n = atom if isinstance(atom, int) else self._table.ids.get(atom)
+        n = atom if isinstance(atom, int) else self._table.ids.get(atom._rep)
         return n is not None and (n in self._level or bool(self._supports(n)))
 
     def _holds(self, n: int | None, atom: clingo.Symbol) -> bool:
@@ -345,7 +345,7 @@ class Reading:
         return self.leaf_kind(atom) is not None and atom in self.atoms
 
     def __contains__(self, atom: clingo.Symbol) -> bool:
-        return self._holds(self._table.ids.get(atom), atom)
+        return self._holds(self._table.ids.get(atom._rep), atom)
 
     def named(self, name: str, arity: int) -> list[clingo.Symbol]:
         """The model's atoms of one predicate (``te_fired`` is shown as terms: see :meth:`supports`)."""
@@ -492,7 +492,7 @@ class Reading:
 
     def derive(self, target: clingo.Symbol) -> Derivation:
         """The derivation of an atom of this reading."""
-        return self._derive(target, self._table.ids.get(target))
+        return self._derive(target, self._table.ids.get(target._rep))
 
     def _derive(self, target: clingo.Symbol, n: int | None) -> Derivation:
         """:meth:`derive`, the target's number (if it has one) given."""

@@ -43,7 +43,7 @@ class Deriver:
         # the first reading's te_step terms (clingo's sequence: symbols made when read), instance by
         # instance, and every instance by its te_step (made when a second reading needs it)
         self._steps: Sequence[clingo.Symbol] = ()
-        self._index: dict[clingo.Symbol, _Instance] | None = None
+        self._index: dict[int, _Instance] | None = None  # by the te_step's _rep
         self._by_head: dict[int, list[_Instance]] = {}
         self._table = _Atoms()
 
@@ -82,7 +82,7 @@ class Deriver:
         A reading found before under the same assumptions serves if the target holds in it.
         """
         key = tuple(assumptions)
-        found = self._known(key, target, self._table.ids.get(target))
+        found = self._known(key, target, self._table.ids.get(target._rep))
         if found is not None:
             return found
         with _collector_paused():
@@ -119,21 +119,21 @@ class Deriver:
         index = None
         if instances:  # the instances read for an earlier reading are not read again
             if self._index is None:
-                self._index = dict(zip(self._steps, instances, strict=True))
+                self._index = {f._rep: inst for f, inst in zip(self._steps, instances, strict=True)}
             index = self._index
         else:
             self._steps = fired
         number = table.id
         live = set()
         for f in fired:
-            inst = None if index is None else index.get(f)
+            inst = None if index is None else index.get(f._rep)
             if inst is None:
                 args = f.arguments
                 head = number(args[2])
                 inst = _Instance(len(instances), args, head, tuple([number(a) for a in args[5:]]), table)
                 instances.append(inst)
                 if index is not None:
-                    index[f] = inst
+                    index[f._rep] = inst
                 if head in by_head:
                     by_head[head].append(inst)
                 else:
@@ -162,13 +162,13 @@ class Deriver:
                 if t in out:
                     continue
                 out[t] = None
-                n = table.ids.get(t)
+                n = table.ids.get(t._rep)
                 r = self._known(key, t, n)
                 if r is None:
                     r = self._solve(key, t)
                     if r is None:
                         continue
-                    n = table.ids.get(t)
+                    n = table.ids.get(t._rep)
                 group = groups.setdefault(id(r), (r, [], []))
                 group[1].append(t)
                 group[2].append(table.id(t) if n is None else n)
