@@ -74,7 +74,7 @@ class Explainer:
         self._rule_refs: dict[str, RuleRef] = {}
         self._trees: dict[tuple[int, int], Node] = {}
         self._facts_shown: dict[str, Node] = {}
-        self._links: dict[int, dict[tuple, list[tuple[int, int]]]] = {}
+        self._links: dict[int, dict[tuple[str, str], list[tuple[int, int]]]] = {}
         self._taken: dict[int, tuple[str, ...]] = {}
         self._ground_links: list[tuple[str, int]] | None = None
         self._members: dict[tuple[str, str, int | None, bool, bool], Node] = {}
@@ -306,7 +306,8 @@ class Explainer:
 
     def _afterwards(self, rule: ast.Rule, sym: clingo.Symbol, atom: Term, reading: Reading) -> list[Node]:
         """What discharged or ended a conclusion, or the support of nothing having done so."""
-        key = tuple([a.text for a in atom.args[1:6]])
+        text = atom.text
+        key = text[text.index(",") + 1:-1]  # its arguments but the kind (a constant), as printed
         out = []
         for word, pred, lit in (("discharged by", "te_discharged", rule.discharged),
                                 ("ended by", "te_until", rule.until)):
@@ -326,16 +327,17 @@ class Explainer:
             out.append(self._absent(negated.args[0], reading, f": {what}"))
         return out
 
-    def _linked(self, reading: Reading) -> dict[tuple, list[tuple[int, int]]]:
+    def _linked(self, reading: Reading) -> dict[tuple[str, str], list[tuple[int, int]]]:
         """The reading's discharge and end atoms (their date and number), by predicate and conclusion
-        (indexed once)."""
+        (its arguments but the kind, as printed; indexed once)."""
         index = self._links.get(id(reading))
         if index is None:
             index = self._links[id(reading)] = defaultdict(list)
             for name, n in self._link_atoms(reading):  # those of this reading
-                if reading.derived(n):
-                    args = reading.term(n).args
-                    index[(name, tuple([t.text for t in args[:5]]))].append((args[5].number, n))
+                if reading.derived(n):  # name(Rule, Bearer, Action, Party, Trigger, Day): the last a number
+                    text = reading.term(n).text
+                    cut = text.rindex(",")
+                    index[(name, text[len(name) + 1:cut])].append((int(text[cut + 1:-1]), n))
         return index
 
     def _link_atoms(self, reading: Reading) -> list[tuple[str, int]]:
