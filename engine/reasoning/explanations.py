@@ -138,7 +138,9 @@ class Term:
                 self._args = ()
             else:
                 inner = text[i + 1:-2] if text.endswith(",)") else text[i + 1:-1]  # a 1-tuple: "(a,)"
-                self._args = tuple([Term(a) for a in _split_args(inner)]) if inner else ()
+                get = _LEAVES.get  # an argument with no arguments of its own: one Term per text
+                self._args = tuple([(get(a) or _leaf(a)) if "(" not in a else Term(a)
+                                    for a in _split_args(inner)]) if inner else ()
         return self._args
 
     @property
@@ -147,6 +149,19 @@ class Term:
 
     def __repr__(self) -> str:
         return self.text
+
+
+#: Terms without arguments (constants, numbers, strings), shared: they recur in most atoms, and each
+#: Term is an object CPython's cycle collector scans for as long as it lives (bounded: cleared when full).
+_LEAVES: dict[str, Term] = {}
+_MAX_LEAVES = 1 << 16
+
+
+def _leaf(text: str) -> Term:
+    if len(_LEAVES) >= _MAX_LEAVES:
+        _LEAVES.clear()
+    term = _LEAVES[text] = Term(text)
+    return term
 
 
 _NOT_NAMED = frozenset('"#0123456789')
