@@ -255,7 +255,7 @@ class _Instance:
     @property
     def in_force_day(self) -> int | None:
         if self._day == -1:
-            self._day = None if self.in_force is None else Term(str(self.in_force)).args[0].number
+            self._day = None if self.in_force is None else int((t := str(self.in_force))[t.index("(") + 1:t.index(",")])
         return self._day
 
     @property
