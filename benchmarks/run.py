@@ -31,12 +31,13 @@ import yaml  # noqa: E402
 from derivation import derive_all, median_s  # noqa: E402
 from world import write_world  # noqa: E402
 
-from engine import batch, load_rules, load_scenario  # noqa: E402
-from engine import jobs as batch_jobs  # noqa: E402
+from engine import load_rules, load_scenario  # noqa: E402
 from engine.cases.facts import scenario_to_facts  # noqa: E402
 from engine.pipeline import analyse  # noqa: E402
 from engine.reasoning.deriver import Deriver  # noqa: E402
 from engine.reasoning.solve import STATUS_PROGRAM, Sweep, scenario_program  # noqa: E402
+from engine.tools import batch  # noqa: E402
+from engine.tools import jobs as batch_jobs  # noqa: E402
 
 PY = sys.executable
 KZ_RUSSIA = "cst_4_2_assist_2010/russia/provide_assistance/kazakhstan/2022-01-05"

@@ -95,3 +95,21 @@ def test_no_import_cycle():
 def test_no_module_much_over_500_lines():
     long = {m: n for m, p in modules().items() if (n := len(p.read_text(encoding="utf-8").splitlines())) > 520}
     assert not long, long
+
+
+def test_the_benchmarks_import_what_the_engine_has():
+    """Benchmarks are scripts no test runs whole: at least every engine name they import exists."""
+    import importlib
+
+    missing = []
+    for path in sorted((ROOT / "benchmarks").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "engine":
+                module = importlib.import_module(node.module or "engine")
+                for alias in node.names:
+                    if not hasattr(module, alias.name):
+                        try:
+                            importlib.import_module(f"{node.module}.{alias.name}")
+                        except ImportError:
+                            missing.append(f"{path.name}: {node.module}.{alias.name}")
+    assert not missing
