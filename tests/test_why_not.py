@@ -67,6 +67,23 @@ def test_an_established_attack_is_never_listed_as_missing(rules) -> None:
     assert "rules that can never apply" not in texts and len(w.left_out) == 12
 
 
+def test_whether_a_derived_fact_holds_is_asked_of_the_solver_in_every_reading() -> None:
+    """crisis(alpha) needs the alleged resolution *rejected*: a reading preferring every contested
+    fact true has no crisis, yet it holds in some readings (and a certain alarm of beta's, a
+    party that day, in all of them)."""
+    day = DAY0.isoformat()
+    sc = {"title": "derived", "as_of": "2002-03-01", "sources": {"s": {"cite": "test source"}},
+          "entities": {s: {"kind": "state", "name": s.title()} for s in STATES},
+          "events": [{"event": "alarm(alpha)", "on": day, "status": "established", "source": "s"},
+                     {"event": "resolved(alpha)", "on": day, "status": "alleged", "source": "s"},
+                     {"event": "alarm(beta)", "on": day, "status": "established", "source": "s"}],
+          "facts": []}
+    ex = analyse(small_rules(), sc).explainer()
+    assert ex.why_not("crisis(alpha)").holds == "some"
+    assert ex.why_not("crisis(beta)").holds == "all"
+    assert ex.why_not("crisis(gamma)").holds == "none"
+
+
 def test_no_python_reimplementation_of_rule_matching_is_left() -> None:
     """Issue 12: explanations come from clingo; `grep -rn "def unify\\|def matches" engine/` finds none."""
     found = []

@@ -209,10 +209,31 @@ class WhyNotFinder:
                                                 "neither a deontic kind nor a derived predicate",
                                           did_you_mean(atom.name, names))])
         values = [_pattern_value(t) for t in atom.args]
-        # whether it holds is read from the readings: in one preferring every contested fact true
         named = clingo.Function(atom.name, [*values, *([ANY] if decl.event else [])])
-        fitting = sorted(a for a in self._atoms(self._any_reading()).get(atom.name, ()) if _fits(named, a))
-        return ("some" if fitting else "none"), fitting, self._deriving(atom.name, values, ANY)
+        holds, fitting = self._derived_holds(named)
+        return holds, fitting, self._deriving(atom.name, values, ANY)
+
+    def _derived_holds(self, named: clingo.Symbol) -> tuple[Literal["all", "some", "none"], list[clingo.Symbol]]:
+        """Whether a derived fact the pattern names holds in all, some or no readings, asked of the
+        solver (brave and cautious consequences hold conclusions only): of the ground atoms that fit
+        the pattern, those true in some reading; and whether every reading has one of them."""
+        ctl = self.ex.solution.ctl
+        assert ctl is not None, "explanations need the grounding"
+        arity = len(named.arguments)
+        candidates = sorted(a.symbol for a in ctl.symbolic_atoms.by_signature(named.name, arity)
+                            if _fits(named, a.symbol))
+        conf = ctl.configuration.solve
+        before = conf.models, conf.enum_mode  # type: ignore[union-attr]
+        conf.enum_mode, conf.models = "auto", 1  # type: ignore[union-attr]
+        base = list(self.ex.solution.assumptions)
+        try:
+            fitting = [c for c in candidates if ctl.solve(assumptions=[*base, (c, True)]).satisfiable]
+            if not fitting:
+                return "none", []
+            every = not ctl.solve(assumptions=[*base, *((c, False) for c in fitting)]).satisfiable
+        finally:
+            conf.models, conf.enum_mode = before  # type: ignore[union-attr]
+        return ("all" if every else "some"), fitting
 
     def _conclusion_id(self, pattern: str) -> tuple[Literal["all", "some", "none"], list[clingo.Symbol],
                                                     list[tuple[ast.Rule, Pairs]]]:
