@@ -118,3 +118,14 @@ def test_what_ifs_solved_on_one_grounding_merge_as_a_fresh_run_does(rules):
         fresh = analyse(batch_jobs._rules(()), variant).document
         assert result.findings is not None
         assert result.findings["conclusions"] == fresh["conclusions"], job.name
+
+
+def test_why_not_on_the_id_of_a_duty_with_disputed_dates_says_what_the_findings_say(rules):
+    """The duty holds in every reading (on the 5th or the 6th): a why-not on its id does not say
+    "in some readings only" because its atom for the 5th is false where the attack was on the 6th."""
+    from engine.pipeline import analyse
+
+    a = analyse(rules, case(DISPUTED))
+    [duty] = assist(a.findings)
+    w = a.explainer().why_not(duty.id)
+    assert (w.holds, w.candidates[0].failing, w.candidates[0].missing) == ("all", [], [])

@@ -161,14 +161,19 @@ class WhyNotFinder:
         return found
 
     def _reading(self, holds: str, fitting: list[clingo.Symbol]) -> tuple[Reading, bool]:
-        """The reading examined, preferring every contested fact true: one where no atom the pattern
-        names holds (tried for the first few, each false in turn); if there is none, one where the
-        first does not hold; if that holds in every reading, one where it holds (and True)."""
+        """The reading examined, preferring every contested fact true: if the pattern holds in every
+        reading, one where it holds (and True); otherwise one where no atom the pattern names holds
+        (tried for the first few, each false in turn), or if there is none, one where the first of
+        them does not hold."""
         everything = set(self.ex.solution.markers)
         if not fitting:
             return self._any_reading(), False
+        if holds == "all":  # it holds in every reading (one duty may hold on different dates): show one
+            found = self.ex.reading(fitting[0], True, everything)
+            assert found is not None, "what holds in every reading has one"
+            return found, True
         first = None
-        for concrete in fitting[:1 if holds == "all" else 5]:
+        for concrete in fitting[:5]:
             found = self.ex.reading(concrete, False, everything)
             if found is None:
                 continue
@@ -251,8 +256,15 @@ class WhyNotFinder:
         solution = self.ex.solution
         holds: Literal["all", "some", "none"] = "all" if sym in solution.cautious else \
             "some" if sym in solution.brave else "none"
+        fitting = [sym] if holds != "none" else []
+        known = next((c for c in self.ex.findings.conclusions if c.id == pattern), None)
+        if known is not None:  # one duty whose date sources dispute: as the findings say, on any of its dates
+            holds = known.holds
+            fitting = [clingo.Function("te_concl", [*sym.arguments[:5], clingo.Number(to_day(d))])
+                       for d in known.trigger_dates]
+            fitting = [f for f in fitting if f in solution.brave]
         terms = [head.bearer, head.action, head.counterparty, rule.trigger]
-        return holds, ([sym] if holds != "none" else []), [(rule, list(zip(terms, values, strict=True)))]
+        return holds, fitting, [(rule, list(zip(terms, values, strict=True)))]
 
     def _fits(self, pattern: clingo.Symbol) -> tuple[list[clingo.Symbol], bool]:
         """The conclusions (of some reading) that a deontic pattern names, sorted, and whether one of
