@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING
 import clingo
 
 from ..language.compile import LINKS_GROUNDED, SUPPORT_GROUNDED, AspProgram, links_part, support_part
-from .derivation import Assumption, Derivation, Reading, _Atoms, _collector_paused, _Instance
+from .derivation import Assumption, Derivation, Reading, _collector_paused
+from .instances import _Atoms, _Instance
 
 if TYPE_CHECKING:
     from .solve import Solution
