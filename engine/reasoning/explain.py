@@ -15,7 +15,6 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
-from typing import Any
 
 import clingo
 
@@ -41,6 +40,7 @@ from .explanations import (
 )
 from .findings import Conclusion, Findings, ended_text, from_text, status_text
 from .solve import Solution
+from .why_nodes import _fits, _node
 from .why_not import WhyNotFinder
 
 Assumption = tuple[clingo.Symbol, bool]
@@ -461,42 +461,6 @@ class Explainer:
         return _node(kind="fact", text=f"{said}{note}", atom=said,
                     status=item.status.value, contested=contested, source=item.source,
                     source_cite=src.cite if src else None, note=item.note)
-
-
-#: Node's fields in order, with their defaults (``children``: a new list each)
-_NODE_DEFAULTS: dict[str, Any] = {name: None if f.default_factory else f.default
-                                  for name, f in Node.model_fields.items()}
-_new_node = Node.__new__
-_set = object.__setattr__
-
-
-def _node(**values: Any) -> Node:
-    """A :class:`Node` of values already valid (the builders' own: strings, RuleRefs, Nodes), made
-    without pydantic's validation (tens of thousands of nodes on large cases): what
-    ``Node.model_construct`` makes, without its look at each default factory's signature."""
-    fields = {**_NODE_DEFAULTS, **values}
-    if "children" not in values:
-        fields["children"] = []
-    node = _new_node(Node)
-    _set(node, "__dict__", fields)
-    _set(node, "__pydantic_fields_set__", set(values))
-    _set(node, "__pydantic_extra__", None)
-    _set(node, "__pydantic_private__", None)
-    return node
-
-
-def _fits(pattern: Term, sym: Term) -> bool:
-    """Whether a ground atom fits a support term's pattern (``te_any`` fits anything)."""
-    text = pattern.text
-    if "te_any" not in text:
-        return text == sym.text
-    if text == "te_any":
-        return True
-    name = pattern.name
-    if name is None or name != sym.name:
-        return text == sym.text
-    args, got = pattern.args, sym.args
-    return len(args) == len(got) and all(map(_fits, args, got))
 
 
 def _summary(c: Conclusion) -> str:
