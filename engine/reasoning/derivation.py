@@ -373,6 +373,11 @@ class Reading:
         """:meth:`node` of the atom numbered ``n`` (:meth:`number`, :attr:`Node.steps`)."""
         return self._nodes.get(n) or self._node(n)
 
+    def lone_links(self, n: int) -> list[tuple[tuple[Term, int | None], ...]]:
+        """The :attr:`Node.steps` of the model's link instances whose one body atom is numbered ``n``."""
+        live = self._live
+        return [inst.steps for inst in self._table.lone.get(n, ()) if inst.n in live]
+
     def term(self, n: int) -> Term:  # the atom numbered n, read into Python (once per control)
         return self._table.term(n)
 

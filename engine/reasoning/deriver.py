@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 PART, LINKS_PART = "te_support", "te_support_links"
 #: The externals that show the te_fired (te_link) atoms of a model (true only while a derivation solves).
 EXPLAINING, EXPLAINING_LINKS = clingo.Function("te_explaining"), clingo.Function("te_explaining_links")
+_LINK = clingo.Function("te_link")._rep
 
 
 class Deriver:
@@ -139,6 +140,8 @@ class Deriver:
                     by_head[head].append(inst)
                 else:
                     by_head[head] = [inst]
+                if len(inst.ids) == 1 and args[0]._rep == _LINK:
+                    table.lone.setdefault(inst.ids[0], []).append(inst)
             live.add(inst.n)
         reading = Reading(live, by_head, table, atoms, self.program.input_predicates, len(instances),
                           (frozenset(watch), watched))

@@ -278,7 +278,7 @@ class Explainer:
         period = self.period_node(rule, day)
         kids += ([period] if period else []) + extra
         if atom.name == "te_concl":
-            kids += self._afterwards(rule, node.atom, atom, reading)
+            kids += self._afterwards(rule, n, atom, reading)
         return self._rule_node(rule, atom, kids)
 
     def _condition(self, rule: ast.Rule, cond: ast.Condition, term: Term, n: int | None, reading: Reading) -> Node:
@@ -304,8 +304,8 @@ class Explainer:
             return self.membership_node(inner.args[0].text, inner.args[1].text, None, negated=True)
         return self._absent(inner, reading)
 
-    def _afterwards(self, rule: ast.Rule, sym: clingo.Symbol, atom: Term, reading: Reading) -> list[Node]:
-        """What discharged or ended a conclusion, or the support of nothing having done so."""
+    def _afterwards(self, rule: ast.Rule, n: int, atom: Term, reading: Reading) -> list[Node]:
+        """What discharged or ended a conclusion (numbered ``n``), or the support of nothing having done so."""
         text = atom.text
         key = text[text.index(",") + 1:-1]  # its arguments but the kind (a constant), as printed
         out = []
@@ -321,11 +321,32 @@ class Explainer:
                 out.append(_node(**{**shown.__dict__, "text": f"{word}: {shown.text}"}))
                 continue
             what = "it lasts until then" if word == "ended by" else "it is not discharged"
-            absent = reading.node(clingo.Function("te_no", [clingo.Function(pred, sym.arguments[1:6])]))
-            negated = absent.steps[-1][0]
-            assert negated.name == "te_not", absent
+            negated = self._unmet(rule, lit, n, reading)
+            if negated is None:  # the te_no(...) atom's support, by the atom
+                sym = reading.node_at(n).atom
+                absent = reading.node(clingo.Function("te_no", [clingo.Function(pred, sym.arguments[1:6])]))
+                negated = absent.steps[-1][0]
+            assert negated.name == "te_not", negated
             out.append(self._absent(negated.args[0], reading, f": {what}"))
         return out
+
+    def _unmet(self, rule: ast.Rule, lit: ast.Literal, n: int, reading: Reading) -> Term | None:
+        """The negated literal (``te_not``) of the one instance supporting that no ``lit`` discharged
+        or ended the conclusion numbered ``n``, found among the link instances on the conclusion alone
+        (None if not found there: the rule's body is repeated in it, or its discharge and end share a
+        predicate): quicker than making the ``te_no(...)`` atom and staging it alone."""
+        if rule.discharged is not None and rule.until is not None and \
+                rule.discharged.atom.name == rule.until.atom.name:
+            return None
+        name = lit.atom.name
+        found = []
+        for steps in reading.lone_links(n):
+            last = steps[-1][0]
+            if last.name == "te_not":
+                inner = last.args[0]
+                if (inner.args[0] if inner.name == "te_from" else inner).name == name:
+                    found.append(last)
+        return found[0] if len(found) == 1 else None
 
     def _linked(self, reading: Reading) -> dict[tuple[str, str], list[tuple[int, int]]]:
         """The reading's discharge and end atoms (their date and number), by predicate and conclusion

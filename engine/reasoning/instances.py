@@ -15,7 +15,7 @@ class _Atoms:
     """The atoms met on one control, numbered, by clingo's one representation of each (``_rep``: its
     hash and equality of symbols go through clingo's C API): derivations hash integers, not symbols."""
 
-    __slots__ = ("ids", "symbols", "terms", "shared", "read")
+    __slots__ = ("ids", "symbols", "terms", "shared", "read", "lone")
 
     def __init__(self) -> None:
         self.ids: dict[int, int] = {}
@@ -24,6 +24,9 @@ class _Atoms:
         # the symbols that recur in many instances (rule ids, bounds), one object each, and what was read of them
         self.shared: dict[int, clingo.Symbol] = {}
         self.read: dict[int, Any] = {}
+        #: the link instances (te_link) with one body atom, by its number: a conclusion's due date,
+        #: and the absence of its discharge or end (``te_no(...)``) unless the rule's body is repeated
+        self.lone: dict[int, list[_Instance]] = {}
 
     def share(self, sym: clingo.Symbol) -> clingo.Symbol:
         return self.shared.setdefault(sym._rep, sym)
