@@ -148,6 +148,13 @@ class Deriver:
         self._readings.setdefault(key, []).append(reading)
         return reading
 
+    def forget_read(self) -> None:
+        """Let go of the atoms and bodies read into Python (:class:`~engine.reasoning.explanations.Term`:
+        hundreds of thousands of objects on large cases); they are read again if asked for."""
+        self._table.terms.clear()
+        for inst in self._instances:
+            inst._steps = None
+
     def derive(self, target: clingo.Symbol, assumptions: Sequence[Assumption] = ()) -> Derivation | None:
         """Why ``target`` holds in a reading (under the assumptions); None if it holds in none."""
         reading = self.reading(target, assumptions)

@@ -206,7 +206,9 @@ class Explainer:
                 groups.setdefault(id(reading), (reading, []))[1].append(reading.number(target))
             for reading, numbers in groups.values():
                 reading.stage(numbers)
-            return [self._explanation(c, target, reading) for c, target, reading in found]
+            out = [self._explanation(c, target, reading) for c, target, reading in found]
+            self.deriver.forget_read()  # (the trees are made: fewer objects for the collector to scan)
+            return out
 
     def _conclusion(self, conclusion_id: str) -> Conclusion:
         try:
