@@ -9,7 +9,7 @@ import clingo
 
 from ..language.compile import LINKS_GROUNDED, SUPPORT_GROUNDED, AspProgram, links_part, support_part
 from .derivation import Assumption, Derivation, Reading, _collector_paused
-from .instances import _Atoms, _Instance
+from .instances import _Atoms, _Instance, arguments
 
 if TYPE_CHECKING:
     from .solve import Solution
@@ -125,12 +125,12 @@ class Deriver:
             index = self._index
         else:
             self._steps = fired
-        number = table.id
+        number = table.id_of
         live = set()
         for f in fired:
             inst = None if index is None else index.get(f._rep)
             if inst is None:
-                args = f.arguments
+                args = arguments(f._rep)
                 head = number(args[2])
                 inst = _Instance(len(instances), args, head, tuple([number(a) for a in args[5:]]), table)
                 instances.append(inst)
@@ -140,7 +140,7 @@ class Deriver:
                     by_head[head].append(inst)
                 else:
                     by_head[head] = [inst]
-                if len(inst.ids) == 1 and args[0]._rep == _LINK:
+                if len(inst.ids) == 1 and args[0] == _LINK:
                     table.lone.setdefault(inst.ids[0], []).append(inst)
             live.add(inst.n)
         reading = Reading(live, by_head, table, atoms, self.program.input_predicates, len(instances),

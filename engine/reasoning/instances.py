@@ -5,10 +5,21 @@ from __future__ import annotations
 from typing import Any
 
 import clingo
+from clingo._internal import _ffi, _lib  # clingo's C binding, as its Symbol.arguments calls it
 
 from .explanations import Term
 
-_NONE = clingo.Function("none")
+_NONE_SYMBOL = clingo.Function("none")
+_NONE = _NONE_SYMBOL._rep
+_ARGS, _SIZE = _ffi.new("clingo_symbol_t**"), _ffi.new("size_t*")
+
+
+def arguments(rep: int) -> list[int]:
+    """The arguments of the symbol of clingo representation ``rep``, as theirs (``Symbol._rep``): what
+    ``Symbol.arguments`` reads, without a Python object for each (a te_step term has a dozen)."""
+    if not _lib.clingo_symbol_arguments(rep, _ARGS, _SIZE):  # pragma: no cover - a function symbol
+        raise RuntimeError("clingo could not read a symbol's arguments")
+    return _ffi.unpack(_ARGS[0], _SIZE[0])
 
 
 class _Atoms:
@@ -28,8 +39,11 @@ class _Atoms:
         #: and the absence of its discharge or end (``te_no(...)``) unless the rule's body is repeated
         self.lone: dict[int, list[_Instance]] = {}
 
-    def share(self, sym: clingo.Symbol) -> clingo.Symbol:
-        return self.shared.setdefault(sym._rep, sym)
+    def share(self, rep: int) -> clingo.Symbol:
+        sym = self.shared.get(rep)
+        if sym is None:
+            sym = self.shared[rep] = clingo.Symbol(rep)
+        return sym
 
     def term(self, n: int) -> Term:
         t = self.terms.get(n)
@@ -43,6 +57,13 @@ class _Atoms:
             self.symbols.append(atom)
         return n
 
+    def id_of(self, rep: int) -> int:
+        """:meth:`id` of the symbol of that representation (its Symbol made if it is new)."""
+        n = self.ids.setdefault(rep, len(self.symbols))
+        if n == len(self.symbols):
+            self.symbols.append(clingo.Symbol(rep))
+        return n
+
 
 class _Instance:
     """A rule instance of the model, read from its shown term
@@ -54,13 +75,13 @@ class _Instance:
     __slots__ = ("n", "head", "ids", "rule", "in_force", "_table", "_pred", "_body", "_terms", "_distinct", "_fired",
                  "_steps")
 
-    def __init__(self, n: int, args: list[clingo.Symbol], head: int, ids: tuple[int, ...], table: _Atoms) -> None:
-        self.n = n
+    def __init__(self, n: int, args: list[int], head: int, ids: tuple[int, ...], table: _Atoms) -> None:
+        self.n = n  # args: the te_step's arguments, as clingo represents them (see arguments)
         self.head = head
         self.ids = ids  # the numbers of the body atoms
         self._table = table
         share = table.share
-        self._pred, self.rule, self._body, bounds = share(args[0]), share(args[1]), args[3], args[4]
+        self._pred, self.rule, self._body, bounds = share(args[0]), share(args[1]), clingo.Symbol(args[3]), args[4]
         self.in_force = None if bounds == _NONE else share(bounds)
         self._terms: tuple[clingo.Symbol, ...] | None = None
         self._distinct: tuple[int, ...] | None = None
@@ -113,7 +134,7 @@ class _Instance:
         """The te_fired (te_link) atom itself."""
         if self._fired is None:
             self._fired = clingo.Function(self._pred.name, [self.rule, self._table.symbols[self.head], self._body,
-                                                            clingo.Tuple_(self.atoms), self.in_force or _NONE])
+                                                            clingo.Tuple_(self.atoms), self.in_force or _NONE_SYMBOL])
         return self._fired
 
     @property
