@@ -460,3 +460,15 @@ def test_russias_cst_article_4_2_duty_is_derived_from_the_request_the_attack_and
     data = d.to_data()
     assert data["target"] == str(target) and data["nodes"][0]["rule"] == "cst_4_2_assist_2010"
     assert_sound(derive_everything(a))
+
+
+def test_the_atom_table_reads_symbols_as_clingo_prints_them_and_takes_them_apart() -> None:
+    from engine.reasoning.instances import _Atoms
+
+    table = _Atoms()
+    long = clingo.Function("f", [clingo.String("x" * 5000), clingo.Number(-3), clingo.Tuple_([clingo.Function("a")])])
+    for sym in (clingo.Function("a"), clingo.Number(7), clingo.String('q"uote'), long, long):
+        assert table.text(sym) == str(sym)
+    assert table.arguments(long._rep) == [a._rep for a in long.arguments]
+    n = table.id_of(long._rep)
+    assert table.id(long) == n and table.symbols[n] == long and table.id_of(long.arguments[1]._rep) == n + 1

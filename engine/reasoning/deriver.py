@@ -9,7 +9,7 @@ import clingo
 
 from ..language.compile import LINKS_GROUNDED, SUPPORT_GROUNDED, AspProgram, links_part, support_part
 from .derivation import Assumption, Derivation, Reading, _collector_paused
-from .instances import _Atoms, _Instance, arguments
+from .instances import _Atoms, _Instance
 
 if TYPE_CHECKING:
     from .solve import Solution
@@ -125,7 +125,7 @@ class Deriver:
             index = self._index
         else:
             self._steps = fired
-        number = table.id_of
+        number, arguments = table.id_of, table.arguments
         live = set()
         for f in fired:
             inst = None if index is None else index.get(f._rep)

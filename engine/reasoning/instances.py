@@ -11,22 +11,13 @@ from .explanations import Term
 
 _NONE_SYMBOL = clingo.Function("none")
 _NONE = _NONE_SYMBOL._rep
-_ARGS, _SIZE = _ffi.new("clingo_symbol_t**"), _ffi.new("size_t*")
-
-
-def arguments(rep: int) -> list[int]:
-    """The arguments of the symbol of clingo representation ``rep``, as theirs (``Symbol._rep``): what
-    ``Symbol.arguments`` reads, without a Python object for each (a te_step term has a dozen)."""
-    if not _lib.clingo_symbol_arguments(rep, _ARGS, _SIZE):  # pragma: no cover - a function symbol
-        raise RuntimeError("clingo could not read a symbol's arguments")
-    return _ffi.unpack(_ARGS[0], _SIZE[0])
 
 
 class _Atoms:
     """The atoms met on one control, numbered, by clingo's one representation of each (``_rep``: its
     hash and equality of symbols go through clingo's C API): derivations hash integers, not symbols."""
 
-    __slots__ = ("ids", "symbols", "terms", "shared", "read", "lone")
+    __slots__ = ("ids", "symbols", "terms", "shared", "read", "lone", "_args", "_size", "_text")
 
     def __init__(self) -> None:
         self.ids: dict[int, int] = {}
@@ -38,6 +29,27 @@ class _Atoms:
         #: the link instances (te_link) with one body atom, by its number: a conclusion's due date,
         #: and the absence of its discharge or end (``te_no(...)``) unless the rule's body is repeated
         self.lone: dict[int, list[_Instance]] = {}
+        # what clingo's C binding writes to (one control is read by one thread at a time)
+        self._args, self._size = _ffi.new("clingo_symbol_t**"), _ffi.new("size_t*")
+        self._text = _ffi.new("char[]", 4096)
+
+    def arguments(self, rep: int) -> list[int]:
+        """The arguments of the symbol of clingo representation ``rep``, as theirs (``Symbol._rep``): what
+        ``Symbol.arguments`` reads, without a Python object for each (a te_step term has a dozen)."""
+        if not _lib.clingo_symbol_arguments(rep, self._args, self._size):  # pragma: no cover - a function
+            raise RuntimeError("clingo could not read a symbol's arguments")
+        return _ffi.unpack(self._args[0], self._size[0])
+
+    def text(self, sym: clingo.Symbol) -> str:
+        """``str(sym)``, as clingo's binding makes it, into a buffer of the table's (not two new each time)."""
+        rep, size = sym._rep, self._size
+        if not _lib.clingo_symbol_to_string_size(rep, size):  # pragma: no cover - clingo out of memory
+            raise MemoryError("clingo could not print a symbol")
+        if size[0] > len(self._text):
+            self._text = _ffi.new("char[]", size[0])
+        if not _lib.clingo_symbol_to_string(rep, self._text, size[0]):  # pragma: no cover
+            raise MemoryError("clingo could not print a symbol")
+        return _ffi.string(self._text).decode()
 
     def share(self, rep: int) -> clingo.Symbol:
         sym = self.shared.get(rep)
@@ -48,7 +60,7 @@ class _Atoms:
     def term(self, n: int) -> Term:
         t = self.terms.get(n)
         if t is None:
-            t = self.terms[n] = Term(str(self.symbols[n]))
+            t = self.terms[n] = Term(self.text(self.symbols[n]))
         return t
 
     def id(self, atom: clingo.Symbol) -> int:
@@ -93,7 +105,7 @@ class _Instance:
         if self._steps is None:  # the positive terms, in order, are the atoms numbered in ids
             out: list[tuple[Term, int | None]] = []
             ids, terms = iter(self.ids), self._table.terms
-            for term in Term(str(self._body)).args:
+            for term in Term(self._table.text(self._body)).args:
                 name = term.name
                 n = None if name is None or name == "te_not" or name == "te_cmp" else next(ids)
                 out.append((term, n))
