@@ -215,6 +215,7 @@ class Speaker:
     def __init__(self, rb: RuleBase) -> None:
         self.rb = rb
         self._said: dict[str, str] = {}
+        self._days: dict[str, str] = {}
         self._dates: dict[tuple[str, int], set[int]] = {}
 
     def date_positions(self, name: str, arity: int) -> set[int]:
@@ -238,8 +239,13 @@ class Speaker:
         if s is None:
             return "_"
         text = s.text if isinstance(s, Term) else str(s)  # clingo's own printing, read once
-        if is_date and text.isdigit() and 0 < (day := int(text)) < FOREVER:
-            return from_day(day).isoformat()
+        if is_date:
+            said = self._days.get(text)  # (a day recurs in many atoms: each is written once)
+            if said is not None:
+                return said
+            if text.isdigit() and 0 < (day := int(text)) < FOREVER:
+                said = self._days[text] = from_day(day).isoformat()
+                return said
         return _ANY_TEXT.sub("_", text) if "te_any" in text else text
 
     def atom(self, sym: clingo.Symbol | Term) -> str:
