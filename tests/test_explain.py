@@ -255,3 +255,15 @@ def test_the_report_never_overwrites_an_input(tmp_path):
     assert code == 2 and "refusing to overwrite an input file" in err
     code, _, err = run("report", SCENARIO, "-o", str(tmp_path / "missing" / "r.html"))
     assert code == 2 and "no such directory" in err
+
+
+@pytest.mark.parametrize("text", ['te_cmp(736331,"<=",736333)', 'f(a,"x,y",b)', 'f(a,"q\\",",b)', "f(a,b)",
+                                  'f("a,b")', 'f(g(1,"(,"),"),")', "f(-1,(a,),())"])
+def test_a_printed_term_is_taken_apart_as_clingo_takes_the_symbol_apart(text: str) -> None:
+    import clingo
+
+    from engine.reasoning.explanations import Term
+
+    sym = clingo.parse_term(text)
+    assert str(sym) == text
+    assert [a.text for a in Term(text).args] == [str(a) for a in sym.arguments]

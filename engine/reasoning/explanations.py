@@ -176,8 +176,8 @@ _ARG = re.compile(r'(?:[^(),"]+|' + _STRING + "|" + _NESTED + ")+")
 def _split_args(inner: str) -> list[str]:
     """The top-level arguments of a printed argument list (as :func:`engine.reasoning.printed._split`,
     by regular expressions: one that matches an argument whole, else one that steps over strings)."""
-    if "(" not in inner and '"' not in inner:
-        return inner.split(",")
+    if "(" not in inner and ('"' not in inner or "\\" not in inner and "," not in "".join(inner.split('"')[1::2])):
+        return inner.split(",")  # (no comma but between the arguments: te_cmp(736331,"<=",736333))
     found = _ARG.findall(inner)
     if ",".join(found) == inner:
         return found
