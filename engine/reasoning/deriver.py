@@ -9,7 +9,7 @@ import clingo
 
 from ..language.compile import LINKS_GROUNDED, SUPPORT_GROUNDED, AspProgram, links_part, support_part
 from .derivation import Assumption, Derivation, Reading, _collector_paused
-from .instances import _Atoms, _Instance
+from .instances import _Atoms, _Instance, symbol_reps
 
 if TYPE_CHECKING:
     from .solve import Solution
@@ -44,7 +44,7 @@ class Deriver:
         self._instances: list[_Instance] = []  # every rule instance read, once, by number
         # the first reading's te_step terms (clingo's sequence: symbols made when read), instance by
         # instance, and every instance by its te_step (made when a second reading needs it)
-        self._steps: Sequence[clingo.Symbol] = ()
+        self._steps: Sequence[int] = ()  # (as clingo represents them: Symbol._rep)
         self._index: dict[int, _Instance] | None = None  # by the te_step's _rep
         self._by_head: dict[int, list[_Instance]] = {}
         self._table = _Atoms()
@@ -117,25 +117,26 @@ class Deriver:
         if not found:
             return None
         fired, atoms, watched = found[0]
+        reps = symbol_reps(fired)
         instances, by_head, table = self._instances, self._by_head, self._table
         index = None
         if instances:  # the instances read for an earlier reading are not read again
             if self._index is None:
-                self._index = {f._rep: inst for f, inst in zip(self._steps, instances, strict=True)}
+                self._index = dict(zip(self._steps, instances, strict=True))
             index = self._index
         else:
-            self._steps = fired
+            self._steps = reps
         number, arguments = table.id_of, table.arguments
         live = set()
-        for f in fired:
-            inst = None if index is None else index.get(f._rep)
+        for f in reps:
+            inst = None if index is None else index.get(f)
             if inst is None:
-                args = arguments(f._rep)
+                args = arguments(f)
                 head = number(args[2])
                 inst = _Instance(len(instances), args, head, tuple([number(a) for a in args[5:]]), table)
                 instances.append(inst)
                 if index is not None:
-                    index[f._rep] = inst
+                    index[f] = inst
                 if head in by_head:
                     by_head[head].append(inst)
                 else:

@@ -2,6 +2,7 @@
 its atoms numbered once, and each instance's te_step term read once per control."""
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import clingo
@@ -11,6 +12,13 @@ from .explanations import Term
 
 _NONE_SYMBOL = clingo.Function("none")
 _NONE = _NONE_SYMBOL._rep
+
+
+def symbol_reps(symbols: Sequence[clingo.Symbol]) -> list[int]:
+    """``[s._rep for s in symbols]``, of a model's sequence of symbols in one call (clingo keeps them
+    in an array, and makes a Symbol of each as it is iterated)."""
+    array = getattr(symbols, "_p_symbols", None)
+    return [s._rep for s in symbols] if array is None else _ffi.unpack(array, len(symbols))
 
 
 class _Atoms:
