@@ -267,3 +267,15 @@ def test_a_printed_term_is_taken_apart_as_clingo_takes_the_symbol_apart(text: st
     sym = clingo.parse_term(text)
     assert str(sym) == text
     assert [a.text for a in Term(text).args] == [str(a) for a in sym.arguments]
+
+
+@pytest.mark.parametrize(("pattern", "atom", "fits"), [
+    ("p(a,te_any)", "p(a,3)", True), ("p(a,te_any)", "p(b,3)", False), ("te_any", "q(1)", True),
+    ("p(te_anything,te_any)", "p(te_anything,1)", True), ("p(te_any,b)", "p(x,c)", False),
+    ("p(\"te_any\",te_any)", "p(\"te_any\",2)", True), ("p(f(te_any),1)", "p(f(g(2)),1)", True),
+    ("p(f(te_any),1)", "p(g(2),1)", False), ("p(a)", "p(a)", True)])
+def test_an_atom_fits_a_pattern_with_values_left_open(pattern: str, atom: str, fits: bool) -> None:
+    from engine.reasoning.explanations import Term
+    from engine.reasoning.why_nodes import _fits
+
+    assert _fits(Term(pattern), Term(atom)) is fits

@@ -35,8 +35,11 @@ def _node(**values: Any) -> Node:
 def _fits(pattern: Term, sym: Term) -> bool:
     """Whether a ground atom fits a support term's pattern (``te_any`` fits anything)."""
     text = pattern.text
-    if "te_any" not in text:
+    at = text.find("te_any")
+    if at < 0:
         return text == sym.text
+    if not sym.text.startswith(text[:at]):  # (printed alike up to the first value left open, if it fits)
+        return False
     if text == "te_any":
         return True
     name = pattern.name
