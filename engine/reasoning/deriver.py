@@ -10,6 +10,7 @@ import clingo
 from ..language.compile import LINKS_GROUNDED, SUPPORT_GROUNDED, AspProgram, links_part, support_part
 from .derivation import Assumption, Derivation, Reading, _collector_paused
 from .instances import _Atoms, _Instance, symbol_reps
+from .solution import one_model
 
 if TYPE_CHECKING:
     from .solve import Solution
@@ -93,9 +94,6 @@ class Deriver:
     def _solve(self, key: tuple[Assumption, ...], target: clingo.Symbol) -> Reading | None:
         """A new reading under the assumptions ``key`` in which the target holds (None if none)."""
         self.ground()
-        conf = self.ctl.configuration.solve
-        before = conf.models, conf.enum_mode  # type: ignore[union-attr]
-        conf.enum_mode, conf.models = "auto", 1  # type: ignore[union-attr]
         found: list[tuple[Sequence[clingo.Symbol], Sequence[clingo.Symbol], frozenset[clingo.Symbol]]] = []
         watch = self.watch
 
@@ -108,12 +106,11 @@ class Deriver:
         for external in shown:
             self.ctl.assign_external(external, True)
         try:
-            self.ctl.solve(assumptions=[*self.assumptions, *key, (target, True)],
-                           on_model=on_model)
+            with one_model(self.ctl):
+                self.ctl.solve(assumptions=[*self.assumptions, *key, (target, True)], on_model=on_model)
         finally:
             for external in shown:
                 self.ctl.assign_external(external, False)
-            conf.models, conf.enum_mode = before  # type: ignore[union-attr]
         if not found:
             return None
         fired, atoms, watched = found[0]

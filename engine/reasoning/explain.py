@@ -116,25 +116,15 @@ class Explainer:
         that first): each in turn, kept if it can be met with those kept before and turned round if
         not. With a wish for every marker the reading is settled by them alone, not by how clingo
         happens to search (which differs between a scenario's own grounding and a batch's shared one)."""
-        ctl = self.solution.ctl
-        assert ctl is not None, "explanations need the grounding (analyse(..., explainable=True))"
-        conf = ctl.configuration.solve
-        before = conf.models, conf.enum_mode  # type: ignore[union-attr]
-        conf.enum_mode, conf.models = "auto", 1  # type: ignore[union-attr]
-        base: list[tuple[clingo.Symbol, bool] | int] = [*self.solution.assumptions, (want, holds)]
-
         def sat(more: list[Assumption]) -> bool:
-            return bool(ctl.solve(assumptions=[*base, *more]).satisfiable)
+            return self.solution.satisfiable([(want, holds), *more])
 
-        try:
-            if not sat([]):
-                return None
-            kept: list[Assumption] = []
-            for sym, v in asked:
-                kept.append((sym, v) if sat([*kept, (sym, v)]) else (sym, not v))
-            return kept
-        finally:
-            conf.models, conf.enum_mode = before  # type: ignore[union-attr]
+        if not sat([]):
+            return None
+        kept: list[Assumption] = []
+        for sym, v in asked:
+            kept.append((sym, v) if sat([*kept, (sym, v)]) else (sym, not v))
+        return kept
 
     def _wishes(self, prefer_true: set[int]) -> list[tuple[int, bool]]:
         """A truth value wished for every marker, the contested facts first: contested facts as

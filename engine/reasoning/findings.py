@@ -144,17 +144,10 @@ def _union_holds(solution: Solution, members: list[clingo.Symbol], common: list[
     if ctl is None:  # let go: the conclusions stay as they are, each with its date (still true)
         return False
     numbers = {(m.item.id, None if m.on is None else m.on.isoformat()): n for n, m in solution.markers.items()}
-    assumptions: list[Any] = list(solution.assumptions)
-    assumptions += [(sym, False) for sym in members]
+    assumptions: list[Any] = [(sym, False) for sym in members]
     for d in common:
         assumptions.append((clingo.Function("te_true", [clingo.Number(numbers[(d["id"], d["on"])])]), d["accepted"]))
-    conf = ctl.configuration.solve
-    mode, models = conf.enum_mode, conf.models  # type: ignore[union-attr]
-    try:
-        conf.enum_mode, conf.models = "auto", "1"  # type: ignore[union-attr]
-        return bool(ctl.solve(assumptions=assumptions).unsatisfiable)
-    finally:
-        conf.enum_mode, conf.models = mode, models  # type: ignore[union-attr]
+    return not solution.satisfiable(assumptions)
 
 
 def _merged(members: list[dict[str, Any]], common: list[dict[str, Any]]) -> dict[str, Any]:

@@ -1,8 +1,9 @@
-"""What one grounding says: brave and cautious consequences, and a witness reading on demand."""
+"""What one grounding says: brave and cautious consequences, and further questions on demand."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import clingo
@@ -15,7 +16,7 @@ from .encoding import Marker
 class Solution:
     """Brave (some readings) and cautious (all readings) consequences of one grounding.
 
-    The grounded control is kept so that explanations can ask for a witness reading on demand.
+    The grounded control is kept so that explanations can ask for readings on demand.
     """
 
     brave: frozenset[clingo.Symbol]
@@ -36,49 +37,26 @@ class Solution:
         if len(self.brave) > 50_000:  # a large grounding: worth the few milliseconds
             _return_freed_memory()
 
-    def witness(self, want: clingo.Symbol, holds: bool, wishes: Sequence[tuple[int, bool]] = ()
-                ) -> list[clingo.Symbol] | None:
-        """Every atom of one reading in which ``want`` holds (or not); None if there is none.
-
-        ``wishes`` are markers with the truth value wished for, most important first. All of
-        them at once if they can be met; otherwise each in turn, kept if it can be met with those
-        kept before and turned round if not. With a wish for every marker the reading is then
-        settled by the wishes alone, not by how clingo happens to search (which differs between
-        a scenario's own grounding and a batch's shared one).
-        """
-        ctl = self.ctl
-        if ctl is None:
+    def satisfiable(self, assumptions: Sequence[tuple[clingo.Symbol, bool]]) -> bool:
+        """Whether some reading (of this solution's what-if) meets the assumptions: one solve on the
+        kept grounding, stopped at its first model."""
+        if self.ctl is None:
             raise RuntimeError("this solution let its grounding go (analyse(..., explainable=False))")
-        ctl.configuration.solve.enum_mode = "auto"  # type: ignore[union-attr]
-        ctl.configuration.solve.models = 1  # type: ignore[union-attr]
-        found: list[list[clingo.Symbol]] = []
+        with one_model(self.ctl):
+            return bool(self.ctl.solve(assumptions=[*self.assumptions, *assumptions]).satisfiable)
 
-        def reading(assumptions: list[tuple[clingo.Symbol, bool] | int]) -> list[clingo.Symbol] | None:
-            found.clear()
-            ctl.solve(assumptions=assumptions, on_model=lambda m: found.append(list(m.symbols(atoms=True))))
-            return found[0] if found else None
 
-        def wish(i: int, v: bool) -> tuple[clingo.Symbol, bool]:
-            return (clingo.Function("te_true", [clingo.Number(i)]), v)
-
-        try:
-            base: list[tuple[clingo.Symbol, bool] | int] = [*self.assumptions, (want, holds)]
-            atoms = reading(base + [wish(i, v) for i, v in wishes])
-            if atoms is not None or not wishes:
-                return atoms
-            atoms = reading(base)
-            if atoms is None:
-                return None
-            for i, v in wishes:
-                kept = reading([*base, wish(i, v)])
-                if kept is not None:
-                    base.append(wish(i, v))
-                    atoms = kept
-                else:  # every reading left has it the other way round, the last one found too
-                    base.append(wish(i, not v))
-            return atoms
-        finally:
-            ctl.configuration.solve.models = 0  # type: ignore[union-attr]
+@contextmanager
+def one_model(ctl: clingo.Control) -> Iterator[clingo.Control]:
+    """Solves on ``ctl`` stop at their first model while inside (a question of satisfiability, or
+    one reading); the control's own settings (the consequences a check asks for) come back after."""
+    conf = ctl.configuration.solve
+    before = conf.models, conf.enum_mode  # type: ignore[union-attr]
+    conf.enum_mode, conf.models = "auto", 1  # type: ignore[union-attr]
+    try:
+        yield ctl
+    finally:
+        conf.models, conf.enum_mode = before  # type: ignore[union-attr]
 
 
 def _return_freed_memory() -> None:

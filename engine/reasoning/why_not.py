@@ -227,18 +227,11 @@ class WhyNotFinder:
         arity = len(named.arguments)
         candidates = sorted(a.symbol for a in ctl.symbolic_atoms.by_signature(named.name, arity)
                             if _fits(named, a.symbol))
-        conf = ctl.configuration.solve
-        before = conf.models, conf.enum_mode  # type: ignore[union-attr]
-        conf.enum_mode, conf.models = "auto", 1  # type: ignore[union-attr]
-        base = list(self.ex.solution.assumptions)
-        try:
-            fitting = [c for c in candidates if ctl.solve(assumptions=[*base, (c, True)]).satisfiable]
-            if not fitting:
-                return "none", []
-            every = not ctl.solve(assumptions=[*base, *((c, False) for c in fitting)]).satisfiable
-        finally:
-            conf.models, conf.enum_mode = before  # type: ignore[union-attr]
-        return ("all" if every else "some"), fitting
+        satisfiable = self.ex.solution.satisfiable
+        fitting = [c for c in candidates if satisfiable([(c, True)])]
+        if not fitting:
+            return "none", []
+        return ("some" if satisfiable([(c, False) for c in fitting]) else "all"), fitting
 
     def _conclusion_id(self, pattern: str) -> tuple[Literal["all", "some", "none"], list[clingo.Symbol],
                                                     list[tuple[ast.Rule, Pairs]]]:
