@@ -203,7 +203,8 @@ class WhyNotFinder:
             args = patterns.deontic_arguments(atom, pattern, self.rb, entities)
             values = [_pattern_value(t) for t in args]
             rules = self._concluding(atom.name, values, ANY)
-            fitting, every = self._fits(clingo.Function("te_concl", [clingo.Function(atom.name), ANY, *values, ANY]))
+            named = clingo.Function("te_concl", [clingo.Function(atom.name), ANY, *values, ANY])
+            fitting, every = self._concluded(named)
             holds: Literal["all", "some", "none"] = "all" if every else "some" if fitting else "none"
             return holds, fitting, rules
         decl = self.rb.predicates.get(atom.name)
@@ -259,7 +260,7 @@ class WhyNotFinder:
         terms = [head.bearer, head.action, head.counterparty, rule.trigger]
         return holds, fitting, [(rule, list(zip(terms, values, strict=True)))]
 
-    def _fits(self, pattern: clingo.Symbol) -> tuple[list[clingo.Symbol], bool]:
+    def _concluded(self, pattern: clingo.Symbol) -> tuple[list[clingo.Symbol], bool]:
         """The conclusions (of some reading) that a deontic pattern names, sorted, and whether one of
         them holds in every reading. (The pattern is compared as a value: its names may be any
         scenario's, even words of clingo's language such as `not`, so it is never program text.)"""
