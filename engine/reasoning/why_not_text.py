@@ -160,8 +160,8 @@ class _Saying:
 
     def literal(self, cond: ast.Literal, mode: Literal["shown", "missing"]) -> str:
         name = cond.atom.name
-        decl = self.rb.predicates.get(name)
-        dates = {i for i, p in enumerate(decl.params) if p.kind == "date"} if decl is not None else set()
+        # the date parameters (an event's own date, one past its arguments, is cond.on)
+        dates = self.say.date_positions(name, len(cond.atom.args) + 1)
         args = [self.term(t, mode, i in dates or is_date(t, self.kinds)) for i, t in enumerate(cond.atom.args)]
         text = f"{name}({', '.join(args)})" if args else name
         if cond.on is not None:
