@@ -41,7 +41,6 @@ from .explanations import (
 from .findings import Conclusion, Findings, ended_text, from_text, status_text
 from .solve import Solution
 from .why_nodes import _fits, _node
-from .why_not import WhyNotFinder
 
 Assumption = tuple[clingo.Symbol, bool]
 _VERB = {"obligation": "must", "permission": "may", "prohibition": "must not", "notification": "must notify"}
@@ -220,13 +219,16 @@ class Explainer:
         return target, reading
 
     def _explanation(self, c: Conclusion, target: clingo.Symbol, reading: Reading) -> Explanation:
-        return Explanation(schema_=EXPLANATION_SCHEMA, scenario=self.facts.loaded.file, conclusion=c.id,
+        return Explanation.model_construct(schema_=EXPLANATION_SCHEMA, scenario=self.facts.loaded.file, conclusion=c.id,
                            summary=_summary(c), holds=c.holds, depends_on=c.depends_on,
                            status_depends_on=c.status_depends_on, reading=self.taken_as_true(reading),
                            assumptions=self._assumptions(), tree=self._tree(reading.number(target), reading))
 
     def why_not(self, pattern: str) -> WhyNot:
-        """Why a conclusion does not hold (or not in every reading): see :mod:`engine.reasoning.why_not`."""
+        """Why a conclusion does not hold (or not in every reading): see :mod:`engine.reasoning.why_not`
+        (imported here: a why-tree alone never needs it)."""
+        from .why_not import WhyNotFinder
+
         return WhyNotFinder(self).why_not(pattern)
 
     def _concl_symbol(self, c: Conclusion) -> clingo.Symbol:

@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from ..dates import FOREVER, from_day
 from ..language import ast
 from ..language.check import RuleBase
-from .findings import Dependence
+from .findings import Dependence, StatusName
 
 EXPLANATION_SCHEMA = "treaty-engine/explanation/2"
 MAX_DEPTH = 8
@@ -26,7 +26,9 @@ NodeKind = Literal["conclusion", "derived", "fact", "membership", "entity", "abs
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # the validators and serialisers are built when first used (a why-tree shown as text needs
+    # neither: its nodes are made by engine/reasoning/why_nodes.py, trusted): quicker cold starts
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Quote(_Model):
@@ -68,7 +70,7 @@ class Node(_Model):
 class Explanation(_Model):
     """Why one conclusion holds."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
 
     schema_: str = Field(EXPLANATION_SCHEMA, alias="schema")
     scenario: str
@@ -76,7 +78,8 @@ class Explanation(_Model):
     summary: str
     holds: Literal["all", "some"]
     depends_on: list[Dependence] = Field(description="as the conclusion's: contested facts accepted or rejected")
-    status_depends_on: dict[str, list[Dependence]] = Field(description="as the conclusion's, for each status")
+    status_depends_on: dict[StatusName, list[Dependence]] = Field(description="as the conclusion's, for each "
+                                                                                 "status")
     reading: list[str] = Field(description="the contested facts taken as true in the reading shown")
     assumptions: list[str]
     tree: Node
@@ -92,7 +95,7 @@ class Candidate(_Model):
 class WhyNot(_Model):
     """Why a conclusion does not hold (or not in every reading)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
 
     schema_: str = Field(EXPLANATION_SCHEMA, alias="schema")
     scenario: str
@@ -308,15 +311,15 @@ def rule_ref(rb: RuleBase, rule: ast.Rule) -> RuleRef:
         block = texts[0]
         words = set(_WORD.findall(" ".join(filter(None, [rule.title, _head_words(rule)])).lower()))
         best = max(_sentences(block.text), key=lambda s: len(words & set(_WORD.findall(s.lower()))), default="")
-        quote = Quote(language=block.language, label="authentic" if block.authentic else (block.translation or ""),
-                      text=best)
+        label = "authentic" if block.authentic else (block.translation or "")
+        quote = Quote.model_construct(language=block.language, label=label, text=best)
     interval = rb.rule_in_force.get(rule.id)
     in_force = None
     if interval is not None and interval.start is not None:
         in_force = f"from {interval.start.isoformat()}" + (f" to {interval.end.isoformat()}" if interval.end else "")
-    return RuleRef(id=rule.id, title=rule.title, instrument=inst.id, instrument_title=inst.title,
-                   article=rule.article, heading=art.heading, version=rule.version, in_force=in_force,
-                   file=rule.span.file, line=rule.span.line, quote=quote)
+    return RuleRef.model_construct(id=rule.id, title=rule.title, instrument=inst.id, instrument_title=inst.title,
+                                   article=rule.article, heading=art.heading, version=rule.version, in_force=in_force,
+                                   file=rule.span.file, line=rule.span.line, quote=quote)
 
 
 def _head_words(rule: ast.Rule) -> str:

@@ -39,16 +39,12 @@ def check(scenarios: tuple[str, ...], rules_paths: tuple[str, ...], as_of: Any, 
       treaty check scenarios/ --format jsonl --jobs 0 > findings.jsonl
     """
 
-    from ..language.load import load_rules
     from . import batch
     from . import jobs as batch_jobs
 
     rules_paths = tuple(rules_paths)
     if executor is None:
-        batch_jobs._RULES[rules_paths] = load_rules(list(rules_paths) or None)  # bad rules: one message, exit 2
-        import gc
-
-        gc.freeze()  # the rule base lives until the end: no need to scan it (see cli._collect_less)
+        batch_jobs._RULES[rules_paths] = _rule_base(rules_paths)  # bad rules: one message, exit 2
     paths = batch.scenario_paths(scenarios)
     work = batch.read_jobs(paths)
     options = batch.Options(rules_paths, as_of, tuple(sorted(assume.items())), explain)
@@ -173,11 +169,10 @@ def explain(scenario: str, ids: tuple[str, ...], why_not: tuple[str, ...], rules
       treaty explain scenarios/kazakhstan-2022.yaml --why-not 'obligation(uzbekistan, provide_assistance, kazakhstan)'
       treaty explain scenarios/kazakhstan-2022.yaml --format mermaid > why.mmd
     """
-    from ..language.load import load_rules
     from ..outputs import explanation as render
     from ..pipeline import analyse
 
-    rules = load_rules(list(rules_paths) or None)
+    rules = _rule_base(rules_paths)
     analysis = analyse(rules, scenario, as_of=as_of, assume=assume)
     explainer = analysis.explainer()
     wanted = list(ids) or ([] if why_not else [c.id for c in analysis.findings.conclusions])
@@ -211,11 +206,10 @@ def report(scenario: str, output: str, rules_paths: tuple[str, ...], as_of: Any,
     """
 
     from ..files import check_output, write_atomically
-    from ..language.load import load_rules
     from ..outputs.html import render_html
     from ..pipeline import analyse
 
-    rules = load_rules(list(rules_paths) or None)
+    rules = _rule_base(rules_paths)
     target = check_output(output, [scenario, *rules.paths], "report")
     analysis = analyse(rules, scenario, as_of=as_of, assume=assume)
     html = render_html(analysis.findings, _explain_all(analysis), analysis.facts.loaded.scenario, rules)
@@ -242,12 +236,11 @@ def compare(scenarios: tuple[str, ...], variants: bool, rules_paths: tuple[str, 
     from pathlib import Path
 
     from ..cases.scenario import load_scenario
-    from ..language.load import load_rules
     from ..outputs import compare as cmp
     from ..pipeline import analyse
     from .testing import _analyse, apply_variant
 
-    rules = load_rules(list(rules_paths) or None)
+    rules = _rule_base(rules_paths)
     columns = []
     for path in scenarios:
         loaded = load_scenario(path)
@@ -285,10 +278,9 @@ def test_cmd(paths: tuple[str, ...], keyword: str | None, junit: str | None, rul
     """
 
     from ..files import check_output, write_atomically
-    from ..language.load import load_rules
     from .testing import collect, exit_code, junit_xml, results_json, run_case, summary_line
 
-    rules = load_rules(list(rules_paths) or None)
+    rules = _rule_base(rules_paths)
     cases = collect(list(paths) or ["scenarios"], keyword)
     if not cases:
         where = ", ".join(paths) or "scenarios"
@@ -315,3 +307,14 @@ def test_cmd(paths: tuple[str, ...], keyword: str | None, junit: str | None, rul
         click.echo(summary_line(outcomes))
     sys.exit(exit_code(outcomes))
 
+
+def _rule_base(rules_paths: tuple[str, ...]) -> Any:  # -> engine.language.load.Rules
+    """The rule base of a command, frozen out of CPython's cycle collector's scans: it lives until
+    the command ends (see cli._collect_less)."""
+    import gc
+
+    from ..language.load import load_rules
+
+    rules = load_rules(list(rules_paths) or None)
+    gc.freeze()
+    return rules
