@@ -7,6 +7,7 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
+import clingo
 import pytest
 from helpers import run
 
@@ -279,3 +280,46 @@ def test_an_atom_fits_a_pattern_with_values_left_open(pattern: str, atom: str, f
     from engine.reasoning.why_nodes import _fits
 
     assert _fits(Term(pattern), Term(atom)) is fits
+
+
+@pytest.mark.parametrize("scenario", sorted(str(p.relative_to(ROOT)) for p in (ROOT / "scenarios").glob("*.yaml")))
+def test_explaining_one_conclusion_grounds_only_the_rules_behind_it_and_says_the_same(rules, scenario: str) -> None:
+    """A why-tree asked for alone grounds the support of the rules it can pass through only
+    (engine/language/support.py, rules_behind): the tree is the one explaining everything gives,
+    and asking next for conclusions of other rules, or a why-not, grounds the rest and still agrees."""
+    from engine.language.support import rules_behind
+
+    whole = analyse(rules, scenario).explainer()
+    every = {e.conclusion: e.model_dump(mode="json") for e in whole.why_all()}
+    assert every
+    for cid, expected in every.items():
+        alone = analyse(rules, scenario).explainer()
+        got = alone.why(cid)
+        assert got.model_dump(mode="json") == expected, cid
+        grounded = {r for r in rules.base.rules
+                    if alone.deriver.ctl.symbolic_atoms[clingo.Function("te_support_part", [clingo.Function(r)])]}
+        assert grounded == rules_behind(rules.base, [alone.findings.get(cid).basis.rule]), cid
+    # one explainer asked one conclusion, then all, then a why-not, then the first again
+    mixed = analyse(rules, scenario).explainer()
+    first = next(iter(every))
+    assert mixed.why(first).model_dump(mode="json") == every[first]
+    assert {e.conclusion: e.model_dump(mode="json") for e in mixed.why_all()} == every
+    mixed.why_not("prohibition(_, _, _)")  # (any rule may be a candidate: every rule is ground)
+    assert all(mixed.deriver.ctl.symbolic_atoms[clingo.Function("te_support_part", [clingo.Function(r)])]
+               for r in rules.program.support_lines)
+    assert mixed.why(first).model_dump(mode="json") == every[first]
+
+
+def test_the_rules_behind_a_conclusion_follow_what_its_conditions_and_discharge_read(rules) -> None:
+    from engine.language.support import rules_behind
+
+    behind = rules_behind(rules.base, ["cst_4_2_assist_2010"])
+    assert "cst_4_2_assist_2010" in behind
+    # the rules deriving aggression_against_all (a condition) are behind it; rules of other instruments are not
+    assert {r for r in behind if rules.base.rules[r].head.__class__.__name__ == "AtomHead"} >= {
+        r.id for r in rules.base.rules.values()
+        if getattr(r.head, "atom", None) is not None and r.head.atom.name == "aggression_against_all"}
+    assert not any(r.startswith(("nato_", "anzus_", "rio_")) for r in behind)
+    # a condition on a conclusion (`permission(M, use_force, A) on R`) reads every rule of that kind
+    report = rules_behind(rules.base, ["un_51_report_collective"])
+    assert {"un_51_collective", "un_51_individual"} <= report

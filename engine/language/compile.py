@@ -35,13 +35,14 @@ from .inert import _SCAN as _SCAN
 from .inert import _STATEMENTS as _STATEMENTS
 from .inert import _check_statements as _check_statements
 from .inert import check_inert
+from .rule_compiler import LINKS_PART as LINKS_PART
+from .rule_compiler import SUPPORT_PART as SUPPORT_PART
 from .rule_compiler import _defeat, _RuleCompiler, _rules_by_file
 from .rulebase import Interval, RuleBase
 from .rulebase import variables as variables
 from .support import LINKS_GROUNDED as LINKS_GROUNDED
 from .support import SUPPORT_GROUNDED as SUPPORT_GROUNDED
-from .support import _shown as _shown
-from .support import compile_support, links_part, support_part
+from .support import compile_support, links_part, part_text, rules_behind, support_part
 from .vocabulary import BUILTINS
 from .vocabulary import DEONTIC_KINDS as DEONTIC_KINDS
 from .vocabulary import ENTITY_KINDS as ENTITY_KINDS
@@ -112,8 +113,9 @@ def compile_rules(rb: RuleBase) -> AspProgram:
     em.line("% narrow output: only the conclusions (the engine adds what it decodes; the rest stays inside)")
     for shown in SHOWN:
         em.line(f"#show {shown}.")
-    support, links, support_map = compile_support(rb)
-    program = AspProgram("\n".join(em.lines) + "\n", em.map, inputs, support, links, support_map)
+    support, links, support_map, support_lines, links_lines = compile_support(rb)
+    program = AspProgram("\n".join(em.lines) + "\n", em.map, inputs, support, links, support_map, support_lines,
+                         links_lines)
     check_inert(program.text)
     check_inert(program.support)
     check_inert(program.support_links)
@@ -121,4 +123,4 @@ def compile_rules(rb: RuleBase) -> AspProgram:
 
 
 __all__ = ["AspProgram", "ClingoMessages", "SHOWN", "SourceMap", "check_inert", "compile_rules", "compile_support",
-           "links_part", "support_part", "test_ground", "visible", "BUILTINS"]
+           "links_part", "part_text", "rules_behind", "support_part", "test_ground", "visible", "BUILTINS"]

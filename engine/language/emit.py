@@ -45,6 +45,10 @@ class AspProgram:
     #: Where each line of :attr:`support`, then of :attr:`support_links`, came from (clingo numbers
     #: them after the main program's lines: see :func:`~engine.language.support.support_part`).
     support_map: SourceMap = field(default_factory=SourceMap)
+    #: Each rule's lines (0-based) in :attr:`support` and in :attr:`support_links`: what is ground of
+    #: them to explain that rule's conclusions (:func:`~engine.language.support.part_text`).
+    support_lines: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    links_lines: dict[str, tuple[int, ...]] = field(default_factory=dict)
 
 
 class _Emitter:

@@ -22,10 +22,14 @@ class _RuleCompiler(_ConditionCompiler):
         self.lower = {p.lower for p in rb.priorities}  # rules another rule has priority over
         self.support = support  # writing the support program (compile_support), not the main one
         self.links = _Emitter()  # the support program's links (te_link), written apart
-        #: the numbers of body atoms of the te_fired and te_link rules written (see _shown)
-        self.sizes: dict[str, set[int]] = {"te_fired": set(), "te_link": set()}
+        #: the lines of each rule's statements in the support program and in its links' part (what a
+        #: derivation grounds of them: see engine/language/support.py, part_text)
+        self.owned: dict[str, list[int]] = {}
+        self.owned_links: dict[str, list[int]] = {}
+        self._shows: set[tuple[str, str, int]] = set()  # (support predicate, rule, atoms) shown so far
         self.linked: _Emitter | None = None  # the links' emitter while the rule's comment is not written yet
         self.linked_comment = ""
+        self.linked_rule = ""
 
     # rules -------------------------------------------------------------------------
     def comment(self, rule: ast.Rule) -> None:
@@ -38,7 +42,8 @@ class _RuleCompiler(_ConditionCompiler):
                f"{rule.id}{title}"
         self.em.comment(text)
         if self.support:  # the links' part names the rule too, before its first link
-            self.linked, self.linked_comment = self.links, text
+            self.em.line(f"{SUPPORT_PART}({rule.id}).")  # (it is ground: see Deriver.ground)
+            self.linked, self.linked_comment, self.linked_rule = self.links, text, rule.id
 
     def statement(self, head: Callable[[], None], body: Callable[[], object], span: Span | None,
                   who: str = "", in_force: Callable[[], None] | None = None, link: bool = False) -> None:
@@ -60,6 +65,7 @@ class _RuleCompiler(_ConditionCompiler):
         if link:
             if self.linked is not None:
                 self.linked.comment(self.linked_comment)
+                self.linked.line(f"{LINKS_PART}({self.linked_rule}).")
                 self.linked = None
             self.em = self.links
         em = self.em
@@ -78,7 +84,6 @@ class _RuleCompiler(_ConditionCompiler):
             em.put(",)," if len(writers) == 1 else "),")
             # the atoms of the body again, on their own (what a derivation follows, read in one step)
             atoms = [atom for _, atom in writers if atom is not None]
-            self.sizes["te_link" if link else "te_fired"].add(len(atoms))
             em.put("(")
             for i, atom in enumerate(atoms):
                 if i:
@@ -93,6 +98,10 @@ class _RuleCompiler(_ConditionCompiler):
             em.put_back(taken)
             em.put(".")
             em.end(span)
+            pred = "te_link" if link else "te_fired"
+            if (pred, who, len(atoms)) not in self._shows:
+                self._shows.add((pred, who, len(atoms)))
+                em.line(shown(pred, who, len(atoms)))
         finally:
             self.em = main
 
@@ -109,6 +118,18 @@ class _RuleCompiler(_ConditionCompiler):
         return write
 
     def rule(self, rule: ast.Rule) -> None:
+        if not self.support:
+            self._rule(rule)
+            return
+        first, first_link = len(self.em.lines), len(self.links.lines)
+        try:
+            self._rule(rule)
+        finally:  # the lines written for the rule: its support part (see engine/language/support.py, part_text)
+            self.owned.setdefault(rule.id, []).extend(range(first, len(self.em.lines)))
+            if len(self.links.lines) > first_link:
+                self.owned_links.setdefault(rule.id, []).extend(range(first_link, len(self.links.lines)))
+
+    def _rule(self, rule: ast.Rule) -> None:
         interval = self.rb.rule_in_force[rule.id]
         self.comment(rule)
         head = rule.head
@@ -292,6 +313,22 @@ class _RuleCompiler(_ConditionCompiler):
         assert rule.trigger is not None
         return [rule.id, head.bearer, head.action, head.counterparty if head.counterparty is not None else "none",
                 rule.trigger]
+
+
+#: The facts that say a rule's support (its links) are ground in a control (engine/reasoning/deriver.py).
+SUPPORT_PART, LINKS_PART = "te_support_part", "te_links_part"
+
+
+def shown(pred: str, who: str, size: int) -> str:
+    """The show statement of one rule's support atoms (``pred``: te_fired or te_link; ``who``: the
+    rule, or a priority): while the external ``te_explaining`` (``te_explaining_links``) is true, each
+    as ``te_step(pred, Rule, Head, Body, InForce, Atom1, ..., AtomN)``, a flat term, so that a
+    derivation reads a rule instance's head and atoms in one step. One per rule (not one for all),
+    so that a rule's support ground later is shown too."""
+    external = "te_explaining_links" if pred == "te_link" else "te_explaining"
+    atoms = [f"A{i}" for i in range(1, size + 1)]
+    tup = "(" + ",".join(atoms) + ("," if size == 1 else "") + ")"
+    return f"#show te_step({','.join([pred, who, 'H', 'B', 'F', *atoms])}) : {pred}({who},H,B,{tup},F), {external}."
 
 
 def _rules_by_file(rb: RuleBase, rc: _RuleCompiler, em: _Emitter) -> None:

@@ -1,12 +1,15 @@
 """The support program (:func:`compile_support`): what a derivation (engine/reasoning/derivation.py) reads of
 the rule instances of a model, and how its two parts are added to a control holding the main program
-(:func:`support_part`, :func:`links_part`).
+(:func:`support_part`, :func:`links_part`), whole or rule by rule (:func:`part_text`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
+from . import ast
 from .emit import AspProgram, SourceMap, _Emitter
-from .rule_compiler import _defeat, _RuleCompiler, _rules_by_file
+from .rule_compiler import _defeat, _RuleCompiler, _rules_by_file, shown
 from .rulebase import RuleBase
 
 #: The support program's own statements of what it is (facts: see engine/reasoning/derivation.py).
@@ -14,9 +17,13 @@ SUPPORT_GROUNDED = "te_support_grounded"
 LINKS_GROUNDED = "te_support_links_grounded"
 
 
-def compile_support(rb: RuleBase) -> tuple[str, str, SourceMap]:
-    """The support program of a checked rule base, its links' part, and where each of their lines
-    came from (the links' lines numbered after the support program's).
+Lines = dict[str, tuple[int, ...]]
+
+
+def compile_support(rb: RuleBase) -> tuple[str, str, SourceMap, Lines, Lines]:
+    """The support program of a checked rule base, its links' part, where each of their lines came
+    from (the links' lines numbered after the support program's), and each rule's lines in each
+    (what :func:`part_text` grounds of one rule).
 
     For every rule the main program has, one rule with the same body (written by the same code)
     deriving ``te_fired(Rule, Head, Body, Atoms, InForce)`` instead of the head: the rule's id (the
@@ -39,57 +46,92 @@ def compile_support(rb: RuleBase) -> tuple[str, str, SourceMap]:
     when they are explained; so is the *absence* of a discharge or end, ``te_no(te_discharged(Key))``
     (``te_no(te_until(Key))``), whose body ends with the discharging (ending) literal negated.
 
-    The program is ground only to explain (after the main one, in the same control: multi-shot);
-    a check never reads it. Its ``te_fired`` (``te_link``) atoms are shown, as flat ``te_step`` terms
-    (:func:`_shown`), only while the external ``te_explaining`` (``te_explaining_links``) is true,
-    as it is only for a derivation's solve: the consequences a check computes on the same control
-    later (a batch's sweep) are unchanged. Rule-file text reaches it only as the main program's does.
+    The program is ground only to explain (after the main one, in the same control: multi-shot),
+    and only the rules an explanation can pass through (:func:`rules_behind`, :func:`part_text`);
+    a check never reads it. Each rule's ``te_fired`` (``te_link``) atoms are shown, as flat
+    ``te_step`` terms (:func:`~engine.language.rule_compiler.shown`), only while the external
+    ``te_explaining`` (``te_explaining_links``) is true, as it is only for a derivation's solve: the
+    consequences a check computes on the same control later (a batch's sweep) are unchanged.
+    Rule-file text reaches it only as the main program's does.
     """
     em = _Emitter()
     em.line("% treaty-engine: the support program of the compiled rule base, ground only to explain")
     em.line("% (engine/reasoning/derivation.py).")
     em.line("% te_fired(Rule, Head, Body, Atoms, InForce): the rule fired with this body.")
     em.line(f"{SUPPORT_GROUNDED}.")
+    em.line("#external te_explaining.")
     em.line()
     rc = _RuleCompiler(rb, em, support=True)
-    _rules_by_file(rb, rc, em)
-    if rb.priorities:
-        em.line("% ---- priorities: which higher conclusion defeats which candidate")
-        for prio in rb.priorities:
-            parts = _defeat(prio, "K")
-            em.put(f"te_fired(te_priority({prio.higher},{prio.lower}),te_defeated({prio.lower},B,A,P,D),("
-                   + ",".join(term for _, term in parts) + "),(" + ",".join(term for _, term in parts[:2])
-                   + "),none) :- " + ",".join(body for body, _ in parts) + ".", prio.span)
-            em.end(prio.span)
-    em.line()
-    em.line("% what a derivation reads: the rule instances of a model, shown only while explaining")
-    em.line("#external te_explaining.")
-    for line in _shown("te_fired", "te_explaining", rc.sizes["te_fired"] | ({2} if rb.priorities else set())):
-        em.line(line)
     links = rc.links
-    links.line()
     links.line("% what explains a conclusion's deadline, discharge and end, shown only while explaining them")
     links.line(f"{LINKS_GROUNDED}.")
     links.line("#external te_explaining_links.")
-    for show in _shown("te_link", "te_explaining_links", rc.sizes["te_link"]):
-        links.line(show)
+    _rules_by_file(rb, rc, em)
+    if rb.priorities:
+        em.line("% ---- priorities: which higher conclusion defeats which candidate (ground with the lower rule)")
+        for prio in rb.priorities:
+            first = len(em.lines)
+            parts = _defeat(prio, "K")
+            who = f"te_priority({prio.higher},{prio.lower})"
+            em.put(f"te_fired({who},te_defeated({prio.lower},B,A,P,D),("
+                   + ",".join(term for _, term in parts) + "),(" + ",".join(term for _, term in parts[:2])
+                   + "),none) :- " + ",".join(body for body, _ in parts) + ".", prio.span)
+            em.end(prio.span)
+            em.line(shown("te_fired", who, 2))
+            rc.owned.setdefault(prio.lower, []).extend(range(first, len(em.lines)))
     offset = len(em.lines)
     for number, pieces in links.map.pieces.items():
         em.map.pieces[number + offset] = pieces
-    return "\n".join(em.lines) + "\n", "\n".join(links.lines) + "\n", em.map
+    owned = {r: tuple(lines) for r, lines in rc.owned.items()}
+    owned_links = {r: tuple(lines) for r, lines in rc.owned_links.items()}
+    return "\n".join(em.lines) + "\n", "\n".join(links.lines) + "\n", em.map, owned, owned_links
 
 
-def _shown(pred: str, external: str, sizes: set[int]) -> list[str]:
-    """The show statements of a support predicate: while ``external`` is true, each of its atoms as
-    ``te_step(pred, Rule, Head, Body, InForce, Atom1, ..., AtomN)``, a flat term (one per number of
-    body atoms N), so that a derivation reads a rule instance's head and atoms in one step."""
-    out = []
-    for n in sorted(sizes):
-        atoms = [f"A{i}" for i in range(1, n + 1)]
-        tup = "(" + ",".join(atoms) + ("," if n == 1 else "") + ")"
-        out.append(f"#show te_step({','.join([pred, 'R', 'H', 'B', 'F', *atoms])}) : "
-                   f"{pred}(R,H,B,{tup},F), {external}.")
+def rules_behind(rb: RuleBase, rule_ids: Iterable[str]) -> set[str]:
+    """The rules whose support an explanation of these rules' conclusions can read: the rules
+    themselves and, again and again, those that derive a predicate one of them reads (in a
+    condition, or as what discharges or ends a conclusion), and those that conclude a kind of
+    conclusion one of them reads (``permission(M, use_force, A) on R``: every permission rule)."""
+    deriving: dict[str, list[str]] = {}  # by predicate; a condition on a conclusion (`permission(...)`) by kind
+    for rule in rb.rules.values():
+        name = rule.head.atom.name if isinstance(rule.head, ast.AtomHead) else rule.head.kind
+        deriving.setdefault(name, []).append(rule.id)
+    out: set[str] = set()
+    todo = [r for r in rule_ids if r in rb.rules]
+    while todo:
+        rid = todo.pop()
+        if rid in out:
+            continue
+        out.add(rid)
+        rule = rb.rules[rid]
+        read = [c for c in rule.conditions if isinstance(c, ast.Literal)]
+        read += [lit for lit in (rule.discharged, rule.until) if lit is not None]
+        for lit in read:
+            todo.extend(deriving.get(lit.atom.name, ()))
     return out
+
+
+def part_text(program: AspProgram, links: bool, rules: Iterable[str] | None, header: bool) -> str:
+    """What a control is given to ground of the support program (``links``: of its links' part): the
+    lines of these rules (every rule's: None), with the lines no rule owns (the part's own facts and
+    external) if ``header``; every other line left empty, so that clingo numbers each line as in the
+    whole (see :func:`support_part`)."""
+    text = program.support_links if links else program.support
+    owned = program.links_lines if links else program.support_lines
+    before = program.text.count("\n") + (program.support.count("\n") if links else 0)
+    lines = text.split("\n")
+    if rules is None and header:
+        keep = range(len(lines))
+    else:
+        keep_set: set[int] = set()
+        if header:
+            keep_set.update(range(len(lines)))
+            for numbers in owned.values():
+                keep_set.difference_update(numbers)
+        for rule in (owned if rules is None else rules):
+            keep_set.update(owned.get(rule, ()))
+        keep = keep_set  # type: ignore[assignment]
+    return "\n" * before + "\n".join(line if i in keep else "" for i, line in enumerate(lines))
 
 
 def support_part(program: AspProgram) -> str:

@@ -2,12 +2,13 @@
 shown (see :mod:`engine.reasoning.derivation` for what a reading and a derivation are)."""
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 import clingo
 
-from ..language.compile import LINKS_GROUNDED, SUPPORT_GROUNDED, AspProgram, links_part, support_part
+from ..language.compile import LINKS_GROUNDED, LINKS_PART, SUPPORT_GROUNDED, SUPPORT_PART, AspProgram, part_text
 from .derivation import Assumption, Derivation, Reading, _collector_paused
 from .instances import _Atoms, _Instance, symbol_reps
 from .solution import one_model
@@ -15,8 +16,9 @@ from .solution import one_model
 if TYPE_CHECKING:
     from .solve import Solution
 
-#: The names of the support program's parts in a control.
-PART, LINKS_PART = "te_support", "te_support_links"
+#: The names of the support program's parts in a control (each followed by a number: see Deriver.ground).
+PART, LINKS_PART_NAME = "te_support", "te_support_links"
+_ADDED = itertools.count()
 #: The externals that show the te_fired (te_link) atoms of a model (true only while a derivation solves).
 EXPLAINING, EXPLAINING_LINKS = clingo.Function("te_explaining"), clingo.Function("te_explaining_links")
 _LINK = clingo.Function("te_link")._rep
@@ -49,6 +51,7 @@ class Deriver:
         self._index: dict[int, _Instance] | None = None  # by the te_step's _rep
         self._by_head: dict[int, list[_Instance]] = {}
         self._table = _Atoms()
+        self._grounded = False  # whether ground() was called (it says which rules' support a reading has)
 
     @classmethod
     def of(cls, solution: Solution, links: bool = False, watch: Iterable[clingo.Symbol] = ()) -> Deriver:
@@ -57,20 +60,34 @@ class Deriver:
             raise RuntimeError("this solution let its grounding go (analyse(..., explainable=False))")
         return cls(solution.ctl, solution.facts.rules.program, solution.assumptions, links, watch)
 
-    def ground(self) -> None:
-        """Ground the support program in the control, once (a second call finds it there); its
-        links' part too with ``links``."""
+    def ground(self, rules: Iterable[str] | None = None) -> bool:
+        """Ground in the control the support of these rules (every rule's: None) that is not ground
+        there yet, and of their links with ``links``: what explaining their conclusions reads
+        (:func:`~engine.language.support.rules_behind` names the rules an explanation can pass
+        through). True if anything was ground now: the readings found before are then forgotten,
+        since they lack the instances of the rules just ground."""
         # clingo's messages about them reach the control's logger numbered after the main program's
         # lines, which map_clingo_message maps through the support program's source map
+        self._grounded = True
+        program, symbolic = self.program, self.ctl.symbolic_atoms
+        wanted = list(program.support_lines) if rules is None else [r for r in rules if r in program.support_lines]
         parts: list[tuple[str, Sequence[clingo.Symbol]]] = []
-        if self.ctl.symbolic_atoms[clingo.Function(SUPPORT_GROUNDED)] is None:
-            self.ctl.add(PART, [], support_part(self.program))
-            parts.append((PART, []))
-        if self.links and self.ctl.symbolic_atoms[clingo.Function(LINKS_GROUNDED)] is None:
-            self.ctl.add(LINKS_PART, [], links_part(self.program))
-            parts.append((LINKS_PART, []))
-        if parts:
-            self.ctl.ground(parts)
+        for links, whole, mark, owned in ((False, SUPPORT_GROUNDED, SUPPORT_PART, program.support_lines),
+                                          (True, LINKS_GROUNDED, LINKS_PART, program.links_lines)):
+            if links and not self.links:
+                continue
+            header = symbolic[clingo.Function(whole)] is None
+            todo = [r for r in wanted if r in owned and symbolic[clingo.Function(mark, [clingo.Function(r)])] is None]
+            if not header and not todo:
+                continue
+            name = f"{LINKS_PART_NAME if links else PART}_{next(_ADDED)}"  # each text its own part, ground once
+            self.ctl.add(name, [], part_text(program, links, None if len(todo) == len(owned) else todo, header))
+            parts.append((name, []))
+        if not parts:
+            return False
+        self.ctl.ground(parts)
+        self._readings.clear()
+        return True
 
     def _known(self, key: tuple[Assumption, ...], target: clingo.Symbol, n: int | None) -> Reading | None:
         """A reading found before under the assumptions ``key`` in which the target holds."""
@@ -93,7 +110,8 @@ class Deriver:
 
     def _solve(self, key: tuple[Assumption, ...], target: clingo.Symbol) -> Reading | None:
         """A new reading under the assumptions ``key`` in which the target holds (None if none)."""
-        self.ground()
+        if not self._grounded:  # (nothing said which rules: every rule's support)
+            self.ground()
         found: list[tuple[Sequence[clingo.Symbol], Sequence[clingo.Symbol], frozenset[clingo.Symbol]]] = []
         watch = self.watch
 

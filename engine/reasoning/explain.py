@@ -22,6 +22,7 @@ from ..cases.facts import FactItem, ScenarioFacts
 from ..dates import FOREVER, from_day, to_day
 from ..errors import Diagnostic, TreatyError, did_you_mean
 from ..language import ast
+from ..language.support import rules_behind
 from ..language.vocabulary import a_kind
 from .derivation import Reading, _collector_paused
 from .deriver import Deriver
@@ -180,6 +181,7 @@ class Explainer:
     # -- why
     def why(self, conclusion_id: str) -> Explanation:
         c = self._conclusion(conclusion_id)
+        self._support([c])
         target, reading = self._reading_of(c)
         return self._explanation(c, target, reading)
 
@@ -189,6 +191,7 @@ class Explainer:
         collector is held while the trees are made (see :func:`~engine.reasoning.derivation._collector_paused`)."""
         with _collector_paused():
             cs = list(self.findings.conclusions) if ids is None else [self._conclusion(i) for i in ids]
+            self._support(None if ids is None else cs)
             found = [(c, *self._reading_of(c)) for c in cs]
             groups: dict[int, tuple[Reading, list[int]]] = {}
             for _, target, reading in found:
@@ -229,7 +232,17 @@ class Explainer:
         (imported here: a why-tree alone never needs it)."""
         from .why_not import WhyNotFinder
 
+        self._support(None)  # (the candidates may be any rules)
         return WhyNotFinder(self).why_not(pattern)
+
+    def _support(self, conclusions: list[Conclusion] | None) -> None:
+        """Have the support ground of the rules behind these conclusions (every rule's: None), and
+        forget the readings found before if more was ground (they lack its instances)."""
+        rules = None if conclusions is None else rules_behind(self.rb, {c.basis.rule for c in conclusions})
+        if self.deriver.ground(rules):
+            self._readings.clear()
+            self._trees.clear()  # (keyed by the readings': a reading let go may leave its id to another)
+            self._links.clear()
 
     def _concl_symbol(self, c: Conclusion) -> clingo.Symbol:
         rule = self.rb.rules[c.basis.rule]
