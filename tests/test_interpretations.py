@@ -217,3 +217,26 @@ variants:
     assert lines[0].startswith("PASS") and lines[1].startswith("PASS ") and "state_only" in lines[1]
     assert lines[2].startswith("FAIL ") and "wrong" in lines[2]
     assert "reading non_state=includes_non_state is not taken" in out
+
+
+def test_why_not_says_the_position_a_rule_needs_and_how_to_take_it(tmp_path: Path) -> None:
+    rules, scenario = case(tmp_path)
+    code, out, err = run("explain", str(scenario), "--rules", str(rules), "--interpret", "non_state=state_only",
+                         "--why-not", "permission(kazakhstan, use_force, gang)")
+    assert code == 0, err
+    assert ("  ✗ fails: reading non_state=includes_non_state is not taken (the reading takes non_state=state_only; "
+            "--interpret non_state=includes_non_state or non_state=open)") in out.splitlines()
+    assert "missing: reading" not in out  # no fact a scenario could state makes it hold
+
+
+def test_the_html_report_lists_the_interpretations_with_their_sources(tmp_path: Path) -> None:
+    rules, scenario = case(tmp_path)
+    target = tmp_path / "r.html"
+    code, _, err = run("report", str(scenario), "--rules", str(rules), "-o", str(target))
+    assert code == 0, err
+    html = target.read_text(encoding="utf-8")
+    assert '<h2 id="interpretations">Interpretations (contested questions of law)</h2>' in html
+    assert ("<li><code>includes_non_state</code>: An attack by a non-state group engages it too <small>(ICJ, "
+            "Nicaragua (Merits), I.C.J. Reports 1986, p. 14, para. 195; UN Security Council resolution 1368 "
+            "(2001))</small></li>") in html
+    assert "4 readings of 1 contested fact and 1 open interpretation" in html
