@@ -292,6 +292,38 @@ class Include:
 
 
 @dataclass(frozen=True)
+class Position:
+    """One answer to an interpretation's question: what it holds, and its sources."""
+
+    id: str
+    statement: str
+    sources: tuple[str, ...]
+    span: Span
+    source_spans: tuple[Span, ...]
+
+
+@dataclass(frozen=True)
+class Interpretation:
+    """``interpretation ID "question"``: a contested question of law, its positions, and the position
+    taken unless a scenario or ``--interpret`` says otherwise (``None``: open, a choice like a
+    contested fact)."""
+
+    id: str
+    question: str
+    positions: tuple[Position, ...]
+    default: str | None
+    span: Span
+    default_span: Span
+
+    def position(self, pid: str) -> Position | None:
+        return next((p for p in self.positions if p.id == pid), None)
+
+
+#: The built-in predicate a ``reading I is P`` condition is: ``reading(I, P)``.
+READING = "reading"
+
+
+@dataclass(frozen=True)
 class RuleFile:
     """Everything one ``.rules`` file declares, in source order per kind."""
 
@@ -305,3 +337,4 @@ class RuleFile:
     rules: tuple[Rule, ...]
     priorities: tuple[Priority, ...]
     constraints: tuple[Constraint, ...] = ()
+    interpretations: tuple[Interpretation, ...] = ()

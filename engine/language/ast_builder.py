@@ -32,6 +32,7 @@ class Builder:
         self.predicates: list[ast.PredicateDecl] = []
         self.rules: list[ast.Rule] = []
         self.priorities: list[ast.Priority] = []
+        self.interpretations: list[ast.Interpretation] = []
         self.constraints: list[ast.Constraint] = []
         self.instrument: str | None = None
         self.parties_source: str | None = None
@@ -233,6 +234,18 @@ class Builder:
         hi, lo = t.children
         self.priorities.append(ast.Priority(str(hi), str(lo), self.span(t), self.span(hi), self.span(lo)))
 
+    def item_interpretation(self, t: Tree) -> None:
+        name, question, *positions, default = t.children
+        built = []
+        for p in positions:
+            pid, statement, *sources = p.children
+            built.append(ast.Position(str(pid), self.string(statement), tuple(str(s) for s in sources),
+                                      self.span(pid), tuple(self.span(s) for s in sources)))
+        chosen = str(default.children[0])
+        self.interpretations.append(ast.Interpretation(
+            str(name), self.string(question), tuple(built), None if chosen == "open" else chosen, self.span(name),
+            self.span(default.children[0])))
+
     # rules
     def item_rule(self, t: Tree) -> None:
         name, title, head, *clauses = t.children
@@ -282,6 +295,12 @@ class Builder:
         return ast.AtomHead(self.atom(atom), self.term(on) if on is not None else None, self.span(t))
 
     def condition(self, t: Tree) -> ast.Condition:
+        if t.data == "reading":  # `reading I is P`: the built-in reading(I, P)
+            interp, position = t.children
+            span = self.span(t)
+            atom = ast.Atom(ast.READING, (ast.Const(str(interp), self.span(interp)),
+                                          ast.Const(str(position), self.span(position))), span, span)
+            return ast.Literal(atom, None, False, span)
         if t.data == "negated":
             return self.literal(t.children[0], negated=True, span=self.span(t))
         if t.data == "comparison":

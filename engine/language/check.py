@@ -33,6 +33,7 @@ class Checker(RuleChecks):
         for constraint in self.rb.constraints.values():
             self.check_constraint(constraint)
         self.check_priorities()
+        self.check_interpretations()
         return self.rb, sorted(self.diags, key=Diagnostic.sort_key)
 
     # ---- symbol tables --------------------------------------------------------
@@ -67,6 +68,8 @@ class Checker(RuleChecks):
                     self._unique(rb.constraints, c.id, c, f"constraint id `{c.id}`", c.id_span)
             rb.parties.extend(f.parties)
             rb.priorities.extend(f.priorities)
+            for interp in f.interpretations:
+                self._unique(rb.interpretations, interp.id, interp, f"interpretation `{interp.id}`", interp.span)
 
     def declare_predicate(self, p: ast.PredicateDecl) -> None:
         if p.name.startswith(RESERVED_PREDICATE_PREFIX):
@@ -91,6 +94,35 @@ class Checker(RuleChecks):
         if name is not None and name not in self.rb.sources:
             self.error(span, f"unknown source `{name}`",
                        did_you_mean(name, self.rb.sources) or "declare it with `source ID \"citation\"`")
+
+    # ---- interpretations -----------------------------------------------------------
+
+    def check_interpretations(self) -> None:
+        """Each interpretation: two positions or more, each with sources declared, a default that is one
+        of them (or `open`), and read by some rule."""
+        read = {c.atom.args[0].name for r in self.rb.rules.values() for c in r.conditions
+                if isinstance(c, ast.Literal) and c.atom.name == ast.READING and c.atom.args
+                and isinstance(c.atom.args[0], ast.Const)}
+        for interp in self.rb.interpretations.values():
+            ids = [p.id for p in interp.positions]
+            if len(ids) < 2:
+                self.error(interp.span, f"interpretation `{interp.id}` has one position",
+                           "a contested question has two positions or more: add the other reading")
+            for i, p in enumerate(interp.positions):
+                if p.id in ids[:i]:
+                    self.error(p.span, f"duplicate position `{p.id}` of interpretation `{interp.id}`")
+                if p.id == "open":
+                    self.error(p.span, "`open` is not a position: it leaves the question open",
+                               "name the position by what it holds")
+                for src, span in zip(p.sources, p.source_spans, strict=True):
+                    self.check_source_ref(src, span)
+            if interp.default is not None and interp.default not in ids:
+                self.error(interp.default_span, f"`{interp.default}` is not a position of `{interp.id}`",
+                           did_you_mean(interp.default, [*ids, "open"]) or f"the positions are {', '.join(ids)}; "
+                                                                          "or `open`")
+            if interp.id not in read:
+                self.error(interp.span, f"no rule reads interpretation `{interp.id}`",
+                           f"require a position in a rule: `reading {interp.id} is {ids[0]}`, or remove it")
 
     # ---- parties, articles, vocabulary ---------------------------------------------
 

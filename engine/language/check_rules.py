@@ -117,6 +117,7 @@ class RuleChecks:
                        "add `from D` (or `on D` on a derived event)")
         for ref in rule.references:
             self.check_reference(ref)
+        self.check_readings_of(rule)
         self.check_safety(rule)
         rb.rule_var_kinds[rule.id] = {name: kind for name, (kind, _) in kinds.items()}
 
@@ -136,8 +137,44 @@ class RuleChecks:
         self.error(atom.name_span, f"unknown predicate `{atom.name}`",
                    did_you_mean(atom.name, names) or "declare it with `input` or `derived`")
 
+    def check_reading(self, lit: ast.Literal) -> None:
+        """``reading I is P``: a declared interpretation and one of its positions."""
+        interp_t, pos_t = lit.atom.args
+        if lit.negated or lit.on is not None:  # pragma: no cover - the grammar writes neither
+            self.error(lit.span, "a reading is required as it is: no `not`, no `on`")
+            return
+        assert isinstance(interp_t, ast.Const) and isinstance(pos_t, ast.Const)
+        interp = self.rb.interpretations.get(interp_t.name)
+        if interp is None:
+            self.error(interp_t.span, f"unknown interpretation `{interp_t.name}`",
+                       did_you_mean(interp_t.name, self.rb.interpretations) or
+                       "declare it with `interpretation ID \"question\"` and its positions")
+            return
+        if interp.position(pos_t.name) is None:
+            ids = [p.id for p in interp.positions]
+            self.error(pos_t.span, f"`{pos_t.name}` is not a position of interpretation `{interp.id}`",
+                       did_you_mean(pos_t.name, ids) or f"its positions are {', '.join(ids)}")
+
+    def check_readings_of(self, rule: ast.Rule | ast.Constraint) -> None:
+        """A rule that requires two positions of one interpretation could never apply."""
+        seen: dict[str, ast.Literal] = {}
+        for c in rule.conditions:
+            if not isinstance(c, ast.Literal) or c.atom.name != ast.READING or len(c.atom.args) != 2:
+                continue
+            interp, pos = c.atom.args
+            assert isinstance(interp, ast.Const) and isinstance(pos, ast.Const)
+            first = seen.setdefault(interp.name, c)
+            other = first.atom.args[1]
+            if first is not c and isinstance(other, ast.Const) and other.name != pos.name:
+                self.error(c.span, f"rule `{rule.id}` requires two positions of interpretation `{interp.name}` "
+                                   f"(`{other.name}` at {first.span})",
+                           "a reading takes one position: write a rule for each")
+
     def check_literal(self, lit: ast.Literal, kinds: dict, rule: ast.Rule) -> None:
         atom = lit.atom
+        if atom.name == ast.READING:
+            self.check_reading(lit)
+            return
         builtin = BUILTINS.get(atom.name)
         decl = self.rb.predicates.get(atom.name)
         if builtin is not None:

@@ -85,7 +85,8 @@ def compile_rules(rb: RuleBase) -> AspProgram:
             inputs[name] = arity
             em.put(f"#defined {name}/{arity}.", decl.span)
             em.end()
-    for extra in ("te_party/4", "te_kind/2", "te_concl/6", "te_cand/5", "te_defeated/5", "te_until/6"):
+    for extra in ("te_party/4", "te_kind/2", "te_concl/6", "te_cand/5", "te_defeated/5", "te_until/6",
+                  "te_position/2"):
         em.line(f"#defined {extra}.")
     em.line()
     rc = _RuleCompiler(rb, em)

@@ -86,6 +86,13 @@ class _ConditionCompiler:
         any_: Callable[[], str] = (lambda: self.var("A")) if naming else (lambda: "_")
         if naming:
             atom, on = self._named(atom), (self._named_term(on) if on is not None else None)
+        if name == ast.READING:  # the position the reading takes: a fact of the scenario's program, or a choice
+            put(neg)
+            put("te_position", atom.name_span)
+            args_r: list[ast.Term | str] = list(atom.args)
+            self.args(args_r)
+            self._record(lit, "te_position", args_r)
+            return
         if name == "party":
             if on is None:
                 put(neg)

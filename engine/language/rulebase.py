@@ -36,6 +36,7 @@ class RuleBase:
     rule_in_force: dict[str, Interval] = field(default_factory=dict)
     rule_var_kinds: dict[str, dict[str, str]] = field(default_factory=dict)  # rule -> variable -> kind
     priorities: list[ast.Priority] = field(default_factory=list)
+    interpretations: dict[str, ast.Interpretation] = field(default_factory=dict)
 
     def article_of(self, rule: ast.Rule) -> ast.Article:
         return self.articles[(rule.instrument, rule.article, rule.version)]

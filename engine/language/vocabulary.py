@@ -49,6 +49,8 @@ BUILTINS: dict[str, Builtin] = {
         Builtin("organisation", ("entity",), False, "the entity is an international organisation", False),
         Builtin("body", ("entity",), False, "the entity is a body (organ) of an organisation", False),
         Builtin("group", ("entity",), False, "the entity is a non-state group", False),
+        Builtin("reading", ("symbol", "symbol"), False,
+                "the reading takes this position of this interpretation (written `reading I is P`)", False),
         *(Builtin(k, ("entity", "term", "term"), True,
                   f"a rule concluded this {k} (bearer, action, counterparty; on D: triggered on D)", True)
           for k in DEONTIC_KINDS),
