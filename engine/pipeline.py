@@ -55,7 +55,7 @@ class Reuse:
 
 def analyse(rules: Rules, scenario: ScenarioInput, *, as_of: date | None = None,
             assume: Mapping[str, Status | str] | None = None, reuse: Reuse | None = None,
-            explainable: bool = True) -> Analysis:
+            explainable: bool = True, interpret: Mapping[str, str] | None = None) -> Analysis:
     """Evaluate a scenario (a file path, a dict or a :class:`Scenario` built in code, or a loaded one),
     keeping what explanations need unless ``explainable`` is false. ``reuse`` keeps work between
     the scenarios of a batch."""
@@ -67,10 +67,10 @@ def analyse(rules: Rules, scenario: ScenarioInput, *, as_of: date | None = None,
         scenario = scenario_from_dict(scenario.model_dump())
     statuses = {k: Status(v) for k, v in (assume or {}).items()}
     if reuse is None:
-        facts = scenario_to_facts(scenario, rules, as_of=as_of, assume=statuses)
+        facts = scenario_to_facts(scenario, rules, as_of=as_of, assume=statuses, interpret=interpret)
         solution = solve_scenario(facts)
     else:
-        facts = reuse.checked.facts(scenario, rules, as_of=as_of, assume=statuses)
+        facts = reuse.checked.facts(scenario, rules, as_of=as_of, assume=statuses, interpret=interpret)
         solution = reuse.groundings.solve(facts)
     # Let the grounding go before the findings are made (its memory, on large cases), unless they
     # need it: a duty whose trigger date differs by reading is confirmed one duty by the solver
@@ -84,9 +84,11 @@ def analyse(rules: Rules, scenario: ScenarioInput, *, as_of: date | None = None,
 
 
 def evaluate(rules: Rules, scenario: ScenarioInput, *, as_of: date | None = None,
-             assume: Mapping[str, Status | str] | None = None) -> Findings:
-    """What the rules conclude on a scenario (a loaded one, a file path, or a dict built in code)."""
-    return analyse(rules, scenario, as_of=as_of, assume=assume).findings
+             assume: Mapping[str, Status | str] | None = None, interpret: Mapping[str, str] | None = None
+             ) -> Findings:
+    """What the rules conclude on a scenario (a loaded one, a file path, or a dict built in code);
+    ``interpret`` takes positions on contested questions of law (NAME -> POSITION or ``open``)."""
+    return analyse(rules, scenario, as_of=as_of, assume=assume, interpret=interpret).findings
 
 
 __all__ = ["Analysis", "Reuse", "analyse", "evaluate", "load_rules", "load_scenario"]

@@ -125,8 +125,8 @@ def test_what_ifs_of_one_case_share_one_grounding_and_answer_as_fresh_runs(tmp_p
     # with the attack alleged the duty holds in some readings, established in all
     holds = [{c["id"]: (c["holds"], c["depends_on"]) for c in a.document["conclusions"]} for a in shared]
     attack = "armed_attack(foreign_trained_gangs, kazakhstan)"
-    assert holds[0][assist] == ("some", [{"label": f"{attack} on 2022-01-05", "id": attack, "on": None,
-                                          "accepted": True}])
+    assert holds[0][assist] == ("some", [{"kind": "fact", "label": f"{attack} on 2022-01-05", "id": attack,
+                                          "on": None, "position": None, "accepted": True}])
     assert holds[1][assist] == ("all", [])
 
 

@@ -51,7 +51,8 @@ def test_every_other_member_is_obliged_to_assist_in_the_readings_with_an_armed_a
                             "within_days": None}
         assert c["trigger_dates"] == ["2022-01-05"]
         assert c["holds"] == "some"
-        assert c["depends_on"] == [{"label": f"{ATTACK} on 2022-01-05", "id": ATTACK, "on": None, "accepted": True}]
+        assert c["depends_on"] == [{"kind": "fact", "label": f"{ATTACK} on 2022-01-05", "id": ATTACK, "on": None,
+                                   "position": None, "accepted": True}]
         assert c["status"] == "discharged" and c["discharged_on"] == ["2022-01-06"]
         assert c["basis"]["references"] == ["un_charter article 51"]
     assert assist[0]["id"] == "cst_4_2_assist_2010/armenia/provide_assistance/kazakhstan/2022-01-05"
@@ -84,7 +85,7 @@ def test_collective_self_defence_is_permitted_in_some_readings_until_the_securit
 
 
 def test_the_result_lists_contested_facts_and_readings(findings):
-    assert findings["schema"] == "treaty-engine/findings/3"
+    assert findings["schema"] == "treaty-engine/findings/4"
     assert findings["readings"] == 4
     assert [(c["id"], c["status"], c["on"]) for c in findings["contested"]] == [
         (ATTACK, "alleged", ["2022-01-05"]),
@@ -157,7 +158,7 @@ def test_schemas_are_printed_for_editors():
         result = CliRunner().invoke(treaty, ["schema", which])
         assert result.exit_code == 0
         doc = json.loads(result.stdout)
-        assert doc["title"] == title and doc["$id"] == f"treaty-engine/{which}/{3 if which == 'findings' else 1}"
+        assert doc["title"] == title and doc["$id"] == f"treaty-engine/{which}/{4 if which == 'findings' else 1}"
     scenario = json.loads(CliRunner().invoke(treaty, ["schema", "scenario"]).stdout)
     assert scenario["additionalProperties"] is False
     assert set(scenario["required"]) == {"title", "as_of", "sources"}

@@ -39,7 +39,8 @@ def test_why_russia_must_assist_cites_article_4_the_request_the_allegation_and_m
     e = explain_json(RUSSIA)
     assert e["schema"] == "treaty-engine/explanation/2"
     assert (e["conclusion"], e["holds"], e["depends_on"]) == (
-        RUSSIA, "some", [{"label": f"{ATTACK} on 2022-01-05", "id": ATTACK, "on": None, "accepted": True}])
+        RUSSIA, "some", [{"kind": "fact", "label": f"{ATTACK} on 2022-01-05", "id": ATTACK, "on": None,
+                           "position": None, "accepted": True}])
     tree = e["tree"]
     assert tree["kind"] == "conclusion"
     rule = tree["rule"]

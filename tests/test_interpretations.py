@@ -6,8 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from helpers import run
 
-from engine import TreatyError, load_rules
+from engine import TreatyError, evaluate, load_rules
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -99,3 +100,143 @@ def test_an_interpretation_no_rule_reads_is_an_error(tmp_path: Path) -> None:
     path = rules_file(tmp_path, replace=("reading non_state is includes_non_state, ", ""))
     assert messages(path) == ["8:16: no rule reads interpretation `non_state` (require a position in a rule: "
                               "`reading non_state is state_only`, or remove it)"]
+
+
+SCENARIO = '''title: Attacks by a group and by a state
+as_of: 2020-01-10
+sources:
+  s: {cite: "test"}
+entities:
+  gang: {kind: group, name: A gang}
+  zstate: {kind: state, name: Z}
+events:
+  - {event: "armed_attack(gang, kazakhstan)", on: 2020-01-01, status: established, source: s}
+  - {event: "armed_attack(zstate, russia)", on: 2020-01-02, status: alleged, source: s}
+'''
+
+
+def case(tmp_path: Path, default: str = "open", extra: str = "") -> tuple[Path, Path]:
+    rules = rules_file(tmp_path, default)
+    scenario = tmp_path / "case.yaml"
+    scenario.write_text(SCENARIO + extra, encoding="utf-8")
+    return rules, scenario
+
+
+def test_an_open_interpretation_is_a_choice_and_conclusions_say_which_position_they_need(tmp_path: Path) -> None:
+    rules, scenario = case(tmp_path)
+    f = evaluate(load_rules([str(rules)]), str(scenario))
+    assert f.readings == 4  # the alleged attack (2) times the two positions
+    group = f.get("sd_group/kazakhstan/use_force/gang/2020-01-01")
+    assert group.holds == "some"
+    assert [(d.kind, d.id, d.position, d.accepted) for d in group.depends_on] == [
+        ("interpretation", "non_state", "includes_non_state", True)]
+    state = f.get("sd_state/russia/use_force/zstate/2020-01-02")  # a fact's dependence, no interpretation
+    assert [(d.kind, d.id, d.accepted) for d in state.depends_on] == [("fact", "armed_attack(zstate, russia)", True)]
+    [interp] = f.interpretations
+    assert (interp.id, interp.position, interp.set_by, [p.id for p in interp.positions]) == (
+        "non_state", None, "rules", ["state_only", "includes_non_state"])
+
+
+@pytest.mark.parametrize(("position", "holds"), [("state_only", "none"), ("includes_non_state", "all")])
+def test_a_position_taken_decides_the_conclusion(tmp_path: Path, position: str, holds: str) -> None:
+    rules, scenario = case(tmp_path)
+    rb = load_rules([str(rules)])
+    by_option = evaluate(rb, str(scenario), interpret={"non_state": position})
+    assert by_option.holds("permission", bearer="kazakhstan") == holds
+    assert by_option.readings == 2 and by_option.interpretations[0].set_by == "option"
+    _, in_file = case(tmp_path / "b" if (tmp_path / "b").mkdir() is None else tmp_path,
+                      extra=f"interpretations: {{non_state: {position}}}\n")
+    by_file = evaluate(rb, str(in_file))
+    assert by_file.holds("permission", bearer="kazakhstan") == holds
+    assert by_file.interpretations[0].set_by == "scenario"
+    # the rules' own default decides when nothing else does
+    default_rules, _ = case(tmp_path / "c" if (tmp_path / "c").mkdir() is None else tmp_path, default=position)
+    assert evaluate(load_rules([str(default_rules)]), str(scenario)).holds("permission", bearer="kazakhstan") == holds
+
+
+def test_the_outputs_say_the_position_a_conclusion_needs(tmp_path: Path) -> None:
+    rules, scenario = case(tmp_path)
+    code, out, err = run("check", str(scenario), "--rules", str(rules))
+    assert code == 0, err
+    assert "4 readings of 1 contested fact and 1 open interpretation" in out
+    line = next(x for x in out.splitlines() if "→ gang" in x)
+    assert line.endswith("holds only if reading non_state=includes_non_state is taken")
+    assert "  non_state  open  (the rules' default)" in out
+    code, out, err = run("explain", str(scenario), "sd_group/kazakhstan/use_force/gang/2020-01-01", "--rules",
+                         str(rules))
+    assert code == 0, err
+    assert "It holds only in the readings where reading non_state=includes_non_state is taken." in out
+    assert ("✓ on the reading non_state=includes_non_state: An attack by a non-state group engages it too "
+            "(Does the right cover an armed attack by a non-state group? open: a reading takes one position)") in out
+
+
+def test_unknown_interpretations_and_positions_are_located_errors(tmp_path: Path) -> None:
+    rules, scenario = case(tmp_path, extra="interpretations: {non_stat: open}\n")
+    code, out, err = run("check", str(scenario), "--rules", str(rules))
+    assert (code, out) == (2, "")
+    assert err.startswith(f"{scenario}:11:19: error: unknown interpretation `non_stat`\n")
+    assert "hint: did you mean `non_state`?" in err
+    rules, scenario = case(tmp_path)
+    code, _, err = run("check", str(scenario), "--rules", str(rules), "--interpret", "non_state=state")
+    assert code == 2
+    assert err.splitlines()[:2] == ["error: --interpret: `state` is not a position of interpretation `non_state`",
+                                    "  hint: did you mean `state_only`?"]
+    code, _, err = run("check", str(scenario), "--rules", str(rules), "--interpret", "non_state")
+    assert code == 2 and "write NAME=POSITION" in err
+
+
+def test_treaty_interpretations_lists_questions_positions_sources_and_readers(tmp_path: Path) -> None:
+    code, out, err = run("interpretations", "--rules", str(rules_file(tmp_path)))
+    assert code == 0, err
+    assert out.splitlines() == [
+        "non_state: Does the right cover an armed attack by a non-state group?",
+        f"  default: open  ({tmp_path / 't.rules'}:8)",
+        "  state_only: Only an attack by a State engages it",
+        "      source: ICJ, Nicaragua (Merits), I.C.J. Reports 1986, p. 14, para. 195",
+        "  includes_non_state: An attack by a non-state group engages it too",
+        "      source: ICJ, Nicaragua (Merits), I.C.J. Reports 1986, p. 14, para. 195",
+        "      source: UN Security Council resolution 1368 (2001)",
+        "      read by: sd_group"]
+
+
+def test_expectations_match_a_position_needed(tmp_path: Path) -> None:
+    rules, scenario = case(tmp_path, extra='''expect:
+  - {kind: permission, bearer: kazakhstan, holds: some, depends_on: [{reading: "non_state=includes_non_state"}]}
+variants:
+  state_only:
+    interpretations: {non_state: state_only}
+    expect:
+      - {kind: permission, bearer: kazakhstan, holds: none}
+  wrong:
+    expect:
+      - {kind: permission, bearer: kazakhstan, depends_on: [{not_reading: "non_state=includes_non_state"}]}
+''')
+    code, out, err = run("test", str(scenario), "--rules", str(rules))
+    assert code == 1, err
+    lines = out.splitlines()
+    assert lines[0].startswith("PASS") and lines[1].startswith("PASS ") and "state_only" in lines[1]
+    assert lines[2].startswith("FAIL ") and "wrong" in lines[2]
+    assert "reading non_state=includes_non_state is not taken" in out
+
+
+def test_why_not_says_the_position_a_rule_needs_and_how_to_take_it(tmp_path: Path) -> None:
+    rules, scenario = case(tmp_path)
+    code, out, err = run("explain", str(scenario), "--rules", str(rules), "--interpret", "non_state=state_only",
+                         "--why-not", "permission(kazakhstan, use_force, gang)")
+    assert code == 0, err
+    assert ("  ✗ fails: reading non_state=includes_non_state is not taken (the reading takes non_state=state_only; "
+            "--interpret non_state=includes_non_state or non_state=open)") in out.splitlines()
+    assert "missing: reading" not in out  # no fact a scenario could state makes it hold
+
+
+def test_the_html_report_lists_the_interpretations_with_their_sources(tmp_path: Path) -> None:
+    rules, scenario = case(tmp_path)
+    target = tmp_path / "r.html"
+    code, _, err = run("report", str(scenario), "--rules", str(rules), "-o", str(target))
+    assert code == 0, err
+    html = target.read_text(encoding="utf-8")
+    assert '<h2 id="interpretations">Interpretations (contested questions of law)</h2>' in html
+    assert ("<li><code>includes_non_state</code>: An attack by a non-state group engages it too <small>(ICJ, "
+            "Nicaragua (Merits), I.C.J. Reports 1986, p. 14, para. 195; UN Security Council resolution 1368 "
+            "(2001))</small></li>") in html
+    assert "4 readings of 1 contested fact and 1 open interpretation" in html

@@ -63,8 +63,9 @@ def conclusion(doc: dict, cid: str) -> dict:
     return c
 
 
-REJECTED = {"label": SUSPENDED, "id": SUSPENDED, "on": None, "accepted": False}
-SC_ACCEPTED = {"label": MEASURES, "id": "security_council_measures(kuwait)", "on": None, "accepted": True}
+REJECTED = {"kind": "fact", "label": SUSPENDED, "id": SUSPENDED, "on": None, "position": None, "accepted": False}
+SC_ACCEPTED = {"kind": "fact", "label": MEASURES, "id": "security_council_measures(kuwait)", "on": None,
+               "position": None, "accepted": True}
 SC_REJECTED = {**SC_ACCEPTED, "accepted": False}
 
 
@@ -73,7 +74,7 @@ SC_REJECTED = {**SC_ACCEPTED, "accepted": False}
 
 def test_a_duty_that_lapses_if_a_disputed_fact_is_accepted_depends_on_its_rejection(tmp_path):
     doc = json.loads(ok("check", suspension(tmp_path), "--rules", ANZUS, "--format", "json"))
-    assert doc["schema"] == "treaty-engine/findings/3"
+    assert doc["schema"] == "treaty-engine/findings/4"
     for cid in (NZ_ACT, NZ_REPORT):
         c = conclusion(doc, cid)
         assert (c["holds"], c["depends_on"]) == ("some", [REJECTED])

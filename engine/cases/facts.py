@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 import clingo
@@ -64,6 +64,10 @@ class ScenarioFacts:
     immediately_days: int
     assumed: dict[str, Status]
     left_out: list[FactItem]  # events after the as-of date
+    #: each interpretation of the rules -> the position the reading takes (None: open, a choice)
+    positions: dict[str, str | None] = field(default_factory=dict)
+    #: the interpretations set by --interpret (or a variant), and to what
+    interpreted: dict[str, str] = field(default_factory=dict)
 
     @property
     def contested(self) -> list[FactItem]:
@@ -245,14 +249,17 @@ def _reserved_name(t: ast.Term) -> str | None:
 
 
 def scenario_to_facts(loaded: LoadedScenario, rules: Rules, as_of: date | None = None,
-                      assume: Mapping[str, Status] | None = None, assume_at: Path | None = None) -> ScenarioFacts:
+                      assume: Mapping[str, Status] | None = None, assume_at: Path | None = None,
+                      interpret: Mapping[str, str] | None = None) -> ScenarioFacts:
     """Check a scenario against the rules' vocabulary and turn it into symbols.
 
     ``as_of`` overrides the scenario's date; ``assume`` overrides facts' statuses by id (what-ifs);
-    ``assume_at`` is where the assumptions stand in the document (a variant's), for messages.
+    ``assume_at`` is where the assumptions stand in the document (a variant's), for messages;
+    ``interpret`` sets interpretations (NAME -> POSITION or ``open``) over the scenario's own.
     """
     sc = loaded.scenario
     checker = _FactChecker(loaded, rules)
+    positions = _positions(checker, rules, sc.interpretations, interpret or {})
     if sc.instruments is not None:
         for i, name in enumerate(sc.instruments):
             if name not in rules.base.instruments:
@@ -302,7 +309,36 @@ def scenario_to_facts(loaded: LoadedScenario, rules: Rules, as_of: date | None =
     kinds = [clingo.Function("te_kind", [clingo.Function(name), clingo.Function(ent.kind.value)])
              for name, ent in sorted(sc.entities.items())]
     used = rules.restricted(sc.instruments) if sc.instruments is not None else rules
-    return ScenarioFacts(loaded, used, kept, kinds, day, sc.settings.immediately_days, assumed, left_out)
+    return ScenarioFacts(loaded, used, kept, kinds, day, sc.settings.immediately_days, assumed, left_out, positions,
+                         dict(interpret or {}))
+
+
+def _positions(checker: _FactChecker, rules: Rules, own: Mapping[str, str], given: Mapping[str, str]
+               ) -> dict[str, str | None]:
+    """The position each interpretation of the rules takes: the rule files' default, then the
+    scenario's ``interpretations:``, then ``interpret`` (None: open)."""
+    interps = rules.base.interpretations
+    out: dict[str, str | None] = {name: i.default for name, i in sorted(interps.items())}
+    for where, chosen in (("scenario", own), ("option", given)):
+        for name, position in chosen.items():
+            interp = interps.get(name)
+            problem = hint = None
+            if interp is None:
+                problem = f"unknown interpretation `{name}`"
+                hint = did_you_mean(name, interps) or (
+                    "the interpretations are: " + ", ".join(f"`{n}`" for n in sorted(interps)) if interps else
+                    "the rule files declare no interpretation")
+            elif position != "open" and interp.position(position) is None:
+                ids = [p.id for p in interp.positions]
+                problem = f"`{position}` is not a position of interpretation `{name}`"
+                hint = did_you_mean(position, [*ids, "open"]) or f"its positions are {', '.join(ids)}, or `open`"
+            if problem is None:
+                out[name] = None if position == "open" else position
+            elif where == "scenario":
+                checker.error(("interpretations", name), problem, hint, key=interp is None)
+            else:
+                checker.diags.append(Diagnostic(None, f"--interpret: {problem}", hint))
+    return out
 
 
 class CheckedFacts:
@@ -320,9 +356,10 @@ class CheckedFacts:
         self._recent: Recent[LoadedScenario] = Recent(size, _statements)
 
     def facts(self, loaded: LoadedScenario, rules: Rules, as_of: date | None = None,
-              assume: Mapping[str, Status] | None = None) -> ScenarioFacts:
-        if assume:  # what-ifs given by option are applied by the full check
-            return scenario_to_facts(loaded, rules, as_of=as_of, assume=assume)
+              assume: Mapping[str, Status] | None = None, interpret: Mapping[str, str] | None = None
+              ) -> ScenarioFacts:
+        if assume or interpret:  # what-ifs given by option are applied by the full check
+            return scenario_to_facts(loaded, rules, as_of=as_of, assume=assume, interpret=interpret)
         sc = loaded.scenario
         cheap = (id(rules), as_of, sc.as_of, len(sc.facts), len(sc.events), len(sc.entities), len(sc.sources))
         entry = self._recent.find(cheap, loaded)
@@ -347,7 +384,7 @@ def _statements(loaded: LoadedScenario) -> str:
 
     sc = loaded.scenario
     doc = sc.model_dump(mode="json", include={"entities", "sources", "facts", "events", "instruments", "as_of",
-                                              "settings"},
+                                              "settings", "interpretations"},
                         exclude={"facts": {"__all__": {"status"}}, "events": {"__all__": {"status"}}})
     return orjson.dumps(doc, option=orjson.OPT_SORT_KEYS).decode()
 

@@ -120,23 +120,36 @@ StatusName = Literal["pending", "active", "discharged", "discharged_late", "over
 
 
 class Dependence(_Model):
-    """A contested fact a conclusion needs accepted, or rejected (exactly one of the two keys)."""
+    """What a conclusion needs (exactly one key): a contested fact accepted or rejected, or a position
+    of an interpretation taken (``reading: INTERPRETATION=POSITION``) or not taken (``not_reading``)."""
 
     accepted: str | None = Field(None, description="the fact (or its label, with a date) must be accepted")
     rejected: str | None = Field(None, description="the fact (or its label, with a date) must be rejected")
+    reading: str | None = Field(None, description="INTERPRETATION=POSITION: the reading must take that position")
+    not_reading: str | None = Field(None, description="INTERPRETATION=POSITION: the reading must not take it")
 
     @model_validator(mode="after")
     def _one(self) -> Dependence:
-        if (self.accepted is None) == (self.rejected is None):
-            raise ValueError("write one of `accepted: FACT` or `rejected: FACT`")
-        _whole_fact(self.accepted or self.rejected or "")
+        given = [v for v in (self.accepted, self.rejected, self.reading, self.not_reading) if v is not None]
+        if len(given) != 1:
+            raise ValueError("write one of `accepted: FACT`, `rejected: FACT`, `reading: INTERPRETATION=POSITION` "
+                             "or `not_reading: INTERPRETATION=POSITION`")
+        if self.reading is not None or self.not_reading is not None:
+            if not re.fullmatch(r"[a-z][A-Za-z0-9_]*=[a-z][A-Za-z0-9_]*", given[0]):
+                raise ValueError(f"`{given[0]}`: write INTERPRETATION=POSITION, e.g. art51_non_state=state_only")
+        else:
+            _whole_fact(given[0])
         return self
 
     @property
     def fact(self) -> str:
-        return self.accepted if self.accepted is not None else self.rejected or ""
+        return next(v for v in (self.accepted, self.rejected, self.reading, self.not_reading) if v is not None)
 
     def __str__(self) -> str:
+        if self.reading is not None:
+            return f"reading {self.reading} is taken"
+        if self.not_reading is not None:
+            return f"reading {self.not_reading} is not taken"
         return f"{self.fact} is {'accepted' if self.accepted is not None else 'rejected'}"
 
 
@@ -201,6 +214,8 @@ class Variant(_Model):
     remove: list[str] = Field(default_factory=list, description="ids (or texts) of facts and events to drop")
     as_of: Day | None = None
     settings: Settings | None = None
+    interpretations: dict[Ident, Ident] = Field(
+        default_factory=dict, description="interpretation -> position (or `open`), over the scenario's own")
     expect: list[Expectation] = Field(default_factory=list)
     expect_error: ExpectError | None = None
     skip: str | None = Field(None, description="skip this variant, for this reason")
@@ -218,6 +233,9 @@ class Scenario(_Model):
     facts: list[Fact] = Field(default_factory=list)
     events: list[Event] = Field(default_factory=list)
     settings: Settings = Settings()
+    interpretations: dict[Ident, Ident] = Field(
+        default_factory=dict, description="interpretation -> the position this case takes, or `open` (a choice, "
+                                          "like a contested fact); default: the rule files' own default")
     expect: list[Expectation] = Field(default_factory=list, description="conclusions that must (not) hold")
     expect_error: ExpectError | None = None
     variants: dict[Ident, Variant] = Field(default_factory=dict, description="named what-ifs")

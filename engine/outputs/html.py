@@ -8,6 +8,7 @@ from ..cases.scenario import Scenario
 from ..language.load import Rules
 from ..reasoning.explain import Explanation, Node
 from ..reasoning.findings import Conclusion, Dependence, Findings, conditions_text, dates_text
+from ..reasoning.findings_text import readings_text
 from .common import basis_text, counterparty, due_text, holds_text, http_url, sections, status_text, until_text
 
 CSS = """
@@ -56,12 +57,23 @@ def render_html(findings: Findings, explanations: dict[str, Explanation], scenar
            f"<title>{escape(f.scenario.title)}</title>", f"<style>{CSS}</style></head><body>",
            f"<h1>{escape(f.scenario.title)}</h1>",
            f'<p class="meta"><code>{escape(f.scenario.file)}</code>, as of {f.scenario.as_of.isoformat()}; '
-           f"{f.readings} readings of {len(f.contested)} contested facts; "
+           f"{escape(readings_text(f))}; "
            f'assumption: "immediately" allows {f.assumptions.immediately_days} days.</p>']
     for fact_id, status in f.assumptions.assumed.items():
         out.append(f'<p class="meta">Assumed: <code>{escape(fact_id)}</code> is {escape(status)}.</p>')
     if scenario.description:
         out.append(f"<p>{escape(' '.join(scenario.description.split()))}</p>")
+    if f.interpretations:
+        out.append('<h2 id="interpretations">Interpretations (contested questions of law)</h2><ul>')
+        for i in f.interpretations:
+            taken = "open: conclusions that need a position say so" if i.position is None else \
+                f"position taken: <code>{escape(i.position)}</code>"
+            out.append(f"<li><code>{escape(i.id)}</code>: {escape(i.question)} ({taken})<ul>")
+            for p in i.positions:
+                out.append(f"<li><code>{escape(p.id)}</code>: {escape(p.statement)} "
+                           f"<small>({escape('; '.join(p.sources))})</small></li>")
+            out.append("</ul></li>")
+        out.append("</ul>")
     out.append('<h2 id="sources">Sources</h2><ul>')
     for sid, src in sorted(scenario.sources.items()):
         # only http(s) URLs are links: a javascript: or data: URL from a scenario would run in the reader's browser

@@ -7,6 +7,7 @@ or :func:`md_code`: shown as written, never as raw HTML or a link, in any Markdo
 from __future__ import annotations
 
 from ..reasoning.findings import Findings, dates_text
+from ..reasoning.findings_text import interpretation_lines, readings_text
 from .common import (
     basis_text,
     counterparty,
@@ -24,8 +25,8 @@ from .common import (
 
 def render_markdown(f: Findings) -> str:
     lines = [f"# {md_text(f.scenario.title)}", "",
-             f"{md_code(f.scenario.file)}, as of {f.scenario.as_of.isoformat()}; {f.readings} readings of "
-             f"{len(f.contested)} contested facts. Assumption: \"immediately\" allows "
+             f"{md_code(f.scenario.file)}, as of {f.scenario.as_of.isoformat()}; {readings_text(f)}. "
+             "Assumption: \"immediately\" allows "
              f"{f.assumptions.immediately_days} days."]
     for fact_id, status in f.assumptions.assumed.items():
         lines.append(f"Assumed with `--assume`: {md_code(fact_id)} is {md_text(status)}.")
@@ -43,5 +44,9 @@ def render_markdown(f: Findings) -> str:
         for fact in f.contested:
             lines.append(f"| {md_cell(fact.label)} | {md_cell(fact.status)} | {md_cell(fact.source)} | "
                          f"{md_cell(fact.note or '')} |")
+    if f.interpretations:
+        lines += ["", "## Interpretations", "", "| Interpretation | Position taken | Set by |", "|---|---|---|"]
+        for name, position, by in interpretation_lines(f, md_cell):
+            lines.append(f"| {name} | {position} | {md_cell(by)} |")
     lines += ["", summary(f), ""]
     return "\n".join(lines)

@@ -110,3 +110,20 @@ def instruments(rules: Rules, today: str | None = None) -> list[InstrumentRow]:
                                  refs, len({p.entity for p in parties}), len(current),
                                  sum(1 for r in rb.rules.values() if r.instrument == inst.id), inst.span.file))
     return out
+
+
+def interpretations(rules: Rules) -> list[dict]:
+    """Every interpretation the rules declare: its question, default, and each position with its
+    statement, the citations of its sources and the rules that require it."""
+    rb = rules.base
+    readers: dict[tuple[str, str], list[str]] = {}
+    for r in rb.rules.values():
+        for c in r.conditions:
+            if isinstance(c, ast.Literal) and c.atom.name == ast.READING:
+                i, p = (t.name for t in c.atom.args if isinstance(t, ast.Const))
+                readers.setdefault((i, p), []).append(r.id)
+    return [{"id": i.id, "question": i.question, "default": i.default, "file": i.span.file, "line": i.span.line,
+             "positions": [{"id": p.id, "statement": p.statement,
+                            "sources": [rb.sources[s].citation for s in p.sources if s in rb.sources],
+                            "rules": sorted(readers.get((i.id, p.id), []))} for p in i.positions]}
+            for i in sorted(rb.interpretations.values(), key=lambda i: i.id)]

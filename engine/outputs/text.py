@@ -8,6 +8,7 @@ from rich.console import Console
 from rich.text import Text
 
 from ..reasoning.findings import Findings, from_text
+from ..reasoning.findings_text import interpretation_lines, readings_text
 from .common import basis_text, counterparty, due_text, holds_text, sections, status_text, summary, until_text, visible
 
 _STATUS_STYLE = {"discharged": "green", "active": "cyan", "pending": "yellow", "overdue": "bold red",
@@ -25,9 +26,7 @@ def render_text(f: Findings, color: bool = False, width: int = 200) -> str:
     console = Console(file=out, force_terminal=color, no_color=not color, width=width, highlight=False,
                       soft_wrap=True, markup=False, emoji=False)
     console.print(Text(q(f.scenario.title), style="bold"))
-    contested = len(f.contested)
-    console.print(f"{q(f.scenario.file)} · as of {f.scenario.as_of.isoformat()} · {f.readings} reading"
-                  f"{'s' if f.readings != 1 else ''} of {contested} contested fact{'s' if contested != 1 else ''}")
+    console.print(f"{q(f.scenario.file)} · as of {f.scenario.as_of.isoformat()} · {readings_text(f)}")
     console.print(f'assumption: "immediately" allows {f.assumptions.immediately_days} day'
                   f"{'s' if f.assumptions.immediately_days != 1 else ''}")
     for fact_id, status in f.assumptions.assumed.items():
@@ -53,6 +52,14 @@ def render_text(f: Findings, color: bool = False, width: int = 200) -> str:
         for fact in f.contested:
             status = "date disputed" if fact.status == "established" and len(fact.on) > 1 else fact.status
             console.print(f"  {status:<13} {q(fact.label).ljust(width)}  [{q(fact.source)}]")
+    if f.interpretations:
+        console.print()
+        console.print(Text("Interpretations (contested questions of law; --interpret NAME=POSITION|open)",
+                           style="bold underline"))
+        rows3 = interpretation_lines(f, q)
+        w0, w1 = max(len(r[0]) for r in rows3), max(len(r[1]) for r in rows3)
+        for name, position, by in rows3:
+            console.print(f"  {name.ljust(w0)}  {position.ljust(w1)}  ({by})")
     if f.left_out:
         console.print()
         console.print(f"left out (after {f.scenario.as_of.isoformat()}): {q('; '.join(f.left_out))}")

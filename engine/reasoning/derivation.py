@@ -59,7 +59,7 @@ from .explanations import Term
 from .instances import _Atoms, _Instance
 
 Assumption = tuple[clingo.Symbol, bool] | int
-NodeKind = Literal["derived", "fact", "membership", "entity"]
+NodeKind = Literal["derived", "fact", "membership", "entity", "interpretation"]
 
 
 class Node:
@@ -338,6 +338,8 @@ class Reading:
             return "membership"
         if name == "te_kind":
             return "entity"
+        if name == "te_position":  # the position an interpretation takes in this reading
+            return "interpretation"
         if name in self.inputs:  # (a predicate has one arity: the checker sees to it)
             return "fact"
         return None

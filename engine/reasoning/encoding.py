@@ -59,11 +59,14 @@ te_counter(R,B,A,P,D,S,F,1) :- te_smaybe(R,B,A,P,D,S), te_status(R,B,A,P,D,S), t
 
 @dataclass(frozen=True)
 class Marker:
-    """A contested fact that a conclusion may depend on: an allegation, or one of an event's dates."""
+    """What a conclusion may depend on: a contested fact (an allegation, or one of an event's dates),
+    or a position of an open interpretation (``reading``: the interpretation and the position;
+    ``item`` is then None)."""
 
     label: str
-    item: FactItem
+    item: FactItem | None
     on: date | None
+    reading: tuple[str, str] | None = None
 
 
 class ScenarioProgram:
@@ -114,7 +117,7 @@ class ScenarioProgram:
 
     def _bridge(self, atom: clingo.Symbol) -> None:
         name = atom.name
-        if name not in self.vocabulary or not _IDENTIFIER.match(name):  # checked against the rules already
+        if (name not in self.vocabulary and name != "te_position") or not _IDENTIFIER.match(name):  # checked already
             raise AssertionError(f"not a predicate of the rule base: {name!r}")
         self.bridged.add((name, len(atom.arguments)))
 
@@ -153,6 +156,11 @@ class ScenarioProgram:
 _IDENTIFIER = re.compile(r"[a-z][A-Za-z0-9_]*\Z")
 
 
+def _position(interpretation: str, position: str) -> clingo.Symbol:
+    """``te_position(I, P)``: the reading takes position P of interpretation I (names from the rule files)."""
+    return clingo.Function("te_position", [clingo.Function(interpretation), clingo.Function(position)])
+
+
 def _number_fact(name: str, n: int) -> clingo.Symbol:
     return clingo.Function(name, [clingo.Number(n)])
 
@@ -189,6 +197,17 @@ def scenario_rules(facts: ScenarioFacts, assumable: frozenset[clingo.Symbol] = f
             program.facts.append(_number_fact("te_contested", n))
             for a in true_if:
                 program.mark(n, a)
+    for name, position in sorted(facts.positions.items()):  # the reading of each contested question of law
+        interp = facts.rules.base.interpretations[name]
+        if position is not None:
+            program.facts.append(_position(name, position))
+            continue
+        program.group([_position(name, p.id) for p in interp.positions], exactly_one=True)
+        for p in interp.positions:
+            n = len(markers)
+            markers[n] = Marker(f"{name}={p.id}", None, None, (name, p.id))
+            program.facts.append(_number_fact("te_contested", n))
+            program.mark(n, _position(name, p.id))
     program.facts.append(_number_fact("te_as_of", facts.as_of.toordinal()))
     program.facts.append(_number_fact("te_immediately_days", facts.immediately_days))
     program.facts += facts.kinds

@@ -19,13 +19,13 @@ from datetime import date
 import clingo
 
 from ..cases.facts import FactItem, ScenarioFacts
-from ..dates import FOREVER, from_day, to_day
+from ..dates import from_day, to_day
 from ..errors import Diagnostic, TreatyError, did_you_mean
 from ..language import ast
 from ..language.support import rules_behind
-from ..language.vocabulary import a_kind
 from .derivation import Reading, _collector_paused
 from .deriver import Deriver
+from .encoding import Marker, _position
 from .explanations import (
     EXPLANATION_SCHEMA,
     Candidate,
@@ -41,13 +41,13 @@ from .explanations import (
 )
 from .findings import Conclusion, Findings, ended_text, from_text, status_text
 from .solve import Solution
-from .why_nodes import _fits, _node
+from .why_nodes import LeafNodes, _fits, _node
 
 Assumption = tuple[clingo.Symbol, bool]
 _VERB = {"obligation": "must", "permission": "may", "prohibition": "must not", "notification": "must notify"}
 
 
-class Explainer:
+class Explainer(LeafNodes):
     """Explanations for one evaluated scenario (``analyse(...).explainer()``)."""
 
     def __init__(self, facts: ScenarioFacts, solution: Solution, findings: Findings) -> None:
@@ -67,7 +67,7 @@ class Explainer:
                 for sym in item.symbols:
                     term = Term(str(sym))
                     self._unsure[term.name or ""].append((sym, term, item))
-        watch = [s for m in solution.markers.values() for s in m.item.symbols]  # (see taken_as_true, _absent)
+        watch = [s for m in solution.markers.values() for s in _symbols(m)]  # (see taken_as_true, _absent)
         watch += [sym for found in self._unsure.values() for sym, _, _ in found]
         self.deriver = Deriver.of(solution, links=True, watch=watch)
         self._readings: dict[tuple, list[Reading]] = {}
@@ -88,7 +88,8 @@ class Explainer:
     def reading(self, want: clingo.Symbol, holds: bool, prefer_true: set[int]) -> Reading | None:
         """A reading in which ``want`` holds (or not), the contested facts numbered in
         ``prefer_true`` wished true and the others false (see :meth:`_wishes`); None if there is none."""
-        prefer = tuple(sorted((i, i in prefer_true) for i, m in self.solution.markers.items() if m.item.contested))
+        prefer = tuple(sorted((i, i in prefer_true) for i, m in self.solution.markers.items()
+                              if m.item is None or m.item.contested))
         known = self._readings.setdefault((holds, prefer), [])
         for r in known:  # one solve serves many conclusions
             if (holds and r.derived(want)) or (want in r.atoms) == holds:
@@ -133,11 +134,19 @@ class Explainer:
         order of their own (fact, date), not of the marker numbers, which depend on the grounding."""
         markers = self.solution.markers
         by_item: dict[str, list[int]] = defaultdict(list)
-        for i, m in markers.items():
-            by_item[m.item.id].append(i)
         wish: dict[int, bool] = {}
+        readings: dict[str, list[int]] = defaultdict(list)  # an open interpretation's positions, in their order
+        for i, m in markers.items():
+            if m.reading is not None:
+                readings[m.reading[0]].append(i)
+            else:
+                by_item[m.item.id].append(i)  # type: ignore[union-attr]
+        for numbers in readings.values():  # the position wished for, else the first
+            position = next((i for i in numbers if i in prefer_true), numbers[0])
+            wish.update({i: i == position for i in numbers})
         for numbers in by_item.values():
             item = markers[numbers[0]].item
+            assert item is not None
             occurs = next((i for i in numbers if markers[i].on is None), None)
             happens = (occurs in prefer_true) if item.contested and occurs is not None else True
             if occurs is not None:
@@ -152,9 +161,13 @@ class Explainer:
                 if chosen is None and happens:
                     chosen = min(dated)
                 wish.update({i: d == chosen for d, i in dated.items()})
-        order = sorted(wish, key=lambda i: (not markers[i].item.contested, markers[i].item.text,
-                                            markers[i].item.dates, markers[i].on or date.min))
-        return [(i, wish[i]) for i in order]
+
+        def order(i: int) -> tuple:
+            m = markers[i]
+            if m.item is None:  # after the facts, by interpretation and position
+                return (2, m.label, (), date.min)
+            return (0 if m.item.contested else 1, m.item.text, m.item.dates, m.on or date.min)
+        return [(i, wish[i]) for i in sorted(wish, key=order)]
 
     def taken_as_true(self, reading: Reading) -> list[str]:
         """The contested facts (and disputed dates) the reading takes as true."""
@@ -167,7 +180,10 @@ class Explainer:
         has = reading.has
         out = set()
         for m in self.solution.markers.values():
-            if m.on is None and any(has(s) for s in m.item.symbols):
+            if m.item is None:
+                if has(_symbols(m)[0]):
+                    out.add(f"reading {m.label}")
+            elif m.on is None and any(has(s) for s in m.item.symbols):
                 out.add(m.label)
             elif m.on is not None and has(m.item.symbols[m.item.dates.index(m.on)]):
                 out.add(m.label)
@@ -270,6 +286,8 @@ class Explainer:
         if kind == "membership":
             e, i, _, _ = atom.args
             return self.membership_node(e.text, i.text, None)
+        if kind == "interpretation":
+            return self.reading_node(atom.args[0].text, atom.args[1].text)
         rule = self.rb.rules[node.rule_name or ""]
         steps, day = node.steps, node.in_force_day
         extra: list[Node] = []
@@ -418,77 +436,13 @@ class Explainer:
         return _node(kind=kind, text=text, holds=holds, atom=self.say.atom(sym), rule=self.rule_ref(rule),
                     children=children)
 
-    def membership_node(self, entity: str, instrument: str, day: int | None, holds: bool = True,
-                        negated: bool = False) -> Node:
-        """``entity`` is (not) a party to ``instrument`` (on ``day``), with its periods and their source."""
-        key = (entity, instrument, day, holds, negated)
-        node = self._members.get(key)
-        if node is None:
-            node = self._members[key] = self._membership_node(entity, instrument, day, holds, negated)
-        return node
 
-    def _membership_node(self, entity: str, instrument: str, day: int | None, holds: bool, negated: bool) -> Node:
-        when = f" on {from_day(day).isoformat()}" if day is not None else ""
-        periods = self._periods.get((entity, instrument), [])
-        span = "; ".join(f"joined {m.joined.isoformat()}" + (f", left {m.left.isoformat()}" if m.left else "")
-                         for m in periods) or "never a party"
-        on = [m for m in periods if day is not None and to_day(m.joined) <= day < (to_day(m.left) if m.left
-                                                                                    else FOREVER)]
-        m = on[0] if on else (periods[0] if periods and day is None else None)
-        if negated:
-            text = f"{entity} is not a party to {instrument}{when} ({span})"
-        else:
-            text = f"{entity} is {'' if holds else 'not '}a party to {instrument}{when} ({span})"
-        source = m.source if m else None
-        cite = self.rb.sources[source].citation if source in self.rb.sources else None
-        return _node(kind="membership", text=text, holds=holds, atom=f"party({entity}, {instrument}){when}",
-                    source=source, source_cite=cite)
-
-    def period_node(self, rule: ast.Rule, day: int | None, holds: bool = True) -> Node | None:
-        """The wording of the rule in force on ``day`` (None where the rule has no period to state)."""
-        interval = self.rb.rule_in_force[rule.id]
-        term = rule.trigger if isinstance(rule.head, ast.DeonticHead) else rule.head.on
-        if term is None or (rule.version is None and interval.end is None and rule.validity is None):
-            return None
-        when = from_day(day).isoformat() if day is not None else "that date"
-        wording = f'the "{rule.version}" wording' if rule.version else "this rule"
-        period = f"from {interval.start.isoformat()}" if interval.start else ""
-        if interval.end:
-            period += f" until {interval.end.isoformat()}"
-        verb = "is" if holds else "is not"
-        return _node(kind="in_force", holds=holds,
-                    text=f"{wording} of {rule.instrument} article {rule.article} {verb} in force on {when} "
-                         f"({period.strip()})")
-
-    def entity_node(self, name: str, kind: str) -> Node:
-        ent = self.facts.loaded.scenario.entities.get(name)
-        if ent is not None:
-            return _node(kind="entity", text=f"{name} is {a_kind(kind)} ({ent.name}; scenario entities)",
-                        atom=f"{kind}({name})", note=ent.note)
-        return _node(kind="entity", text=f"{name} is {a_kind(kind)} (a party to a treaty of the rule base)",
-                    atom=f"{kind}({name})")
-
-    def fact_node(self, sym: clingo.Symbol, term: Term | None = None) -> Node:
-        """A scenario fact (or event on one of its dates) with its status, source and note (``term``:
-        the fact read into Python, if it has been)."""
-        term = term or Term(str(sym))
-        node = self._facts_shown.get(term.text)
-        if node is None:
-            node = self._facts_shown[term.text] = self._fact_node(sym, term)
-        return node
-
-    def _fact_node(self, sym: clingo.Symbol, term: Term) -> Node:
-        found = self.by_symbol.get(sym)
-        said = self.say.atom(term)
-        if found is None:
-            return _node(kind="fact", text=said, atom=said)
-        item, _ = found
-        src = self.facts.loaded.scenario.sources.get(item.source)
-        contested = item.contested or len(item.dates) > 1
-        note = " (one of the dates sources give)" if len(item.dates) > 1 else ""
-        return _node(kind="fact", text=f"{said}{note}", atom=said,
-                    status=item.status.value, contested=contested, source=item.source,
-                    source_cite=src.cite if src else None, note=item.note)
+def _symbols(m: Marker) -> list[clingo.Symbol]:
+    """The atoms whose truth a marker stands for."""
+    if m.reading is not None:
+        return [_position(*m.reading)]
+    assert m.item is not None
+    return list(m.item.symbols)
 
 
 def _summary(c: Conclusion) -> str:

@@ -22,7 +22,7 @@ MAX_DEPTH = 8
 MAX_STEPS = 20_000
 
 NodeKind = Literal["conclusion", "derived", "fact", "membership", "entity", "absent", "comparison", "in_force",
-                   "missing", "fails", "unchecked"]
+                   "missing", "fails", "unchecked", "interpretation"]
 
 
 class _Model(BaseModel):

@@ -17,6 +17,7 @@ from ..cases.facts import ScenarioFacts
 from ..dates import LAST_DAY, to_day
 from ..errors import Diagnostic, TreatyError
 from ..language import ast
+from .encoding import Marker
 from .findings_model import (
     FINDINGS_SCHEMA,
     KIND_ORDER,
@@ -143,10 +144,11 @@ def _union_holds(solution: Solution, members: list[clingo.Symbol], common: list[
     ctl = solution.ctl
     if ctl is None:  # let go: the conclusions stay as they are, each with its date (still true)
         return False
-    numbers = {(m.item.id, None if m.on is None else m.on.isoformat()): n for n, m in solution.markers.items()}
+    numbers = {marker_key(m): n for n, m in solution.markers.items()}
     assumptions: list[Any] = [(sym, False) for sym in members]
     for d in common:
-        assumptions.append((clingo.Function("te_true", [clingo.Number(numbers[(d["id"], d["on"])])]), d["accepted"]))
+        key = (d["kind"], d["id"], d["position"] if d["kind"] == "interpretation" else d["on"])
+        assumptions.append((clingo.Function("te_true", [clingo.Number(numbers[key])]), d["accepted"]))
     return not solution.satisfiable(assumptions)
 
 
@@ -171,6 +173,39 @@ def _merged(members: list[dict[str, Any]], common: list[dict[str, Any]]) -> dict
             "until": until, "statuses": statuses, "status": statuses[0] if len(statuses) == 1 else "depends",
             "discharged_on": sorted({d for m in members for d in m["discharged_on"]}),
             "holds": "some" if common else "all", "depends_on": common, "status_depends_on": by_status}
+
+
+def marker_key(m: Marker) -> tuple[str, str, str | None]:
+    """A marker as its dependences name it: (kind, id, the position or the date)."""
+    if m.reading is not None:
+        return ("interpretation", m.reading[0], m.reading[1])
+    assert m.item is not None
+    return ("fact", m.item.id, None if m.on is None else m.on.isoformat())
+
+
+def _dependence(m: Marker, accepted: bool) -> dict[str, Any]:
+    kind, ident, third = marker_key(m)
+    if kind == "interpretation":
+        return {"kind": kind, "label": m.label, "id": ident, "on": None, "position": third, "accepted": accepted}
+    return {"kind": kind, "label": m.label, "id": ident, "on": third, "position": None, "accepted": accepted}
+
+
+def interpretations_document(facts: ScenarioFacts) -> list[dict[str, Any]]:
+    """Each interpretation of the rules: its question, positions with their sources, and the position
+    the reading takes (None: open) and who set it (the rules' default, the scenario, an option)."""
+    rb = facts.rules.base
+    own = facts.loaded.scenario.interpretations
+    out = []
+    for name, position in sorted(facts.positions.items()):
+        interp = rb.interpretations[name]
+        set_by = "option" if name in facts.interpreted else "scenario" if name in own else "rules"
+        out.append({
+            "id": name, "question": interp.question, "position": position, "set_by": set_by,
+            "default": interp.default,
+            "positions": [{"id": p.id, "statement": p.statement,
+                           "sources": [rb.sources[s].citation for s in p.sources if s in rb.sources]}
+                          for p in interp.positions]})
+    return out
 
 
 def findings_from_solution(facts: ScenarioFacts, solution: Solution) -> Findings:
@@ -217,14 +252,23 @@ def findings_document(facts: ScenarioFacts, solution: Solution) -> dict[str, Any
 
         accepted = [i for i in markers if not countered(i, 0)]
         rejected = [i for i in markers if not countered(i, 1)]
-        # said once: another date of an event accepted excludes this one; the event rejected, each of its dates
-        on_date = {(markers[i].item.id, markers[i].on) for i in accepted if markers[i].on is not None}
-        whole = {markers[i].item.id for i in rejected if markers[i].on is None}
-        rejected = [i for i in rejected if markers[i].on is None or markers[i].item.id not in whole and not any(
-            item == markers[i].item.id and on != markers[i].on for item, on in on_date)]
-        out = [{"label": m.label, "id": m.item.id, "on": None if m.on is None else m.on.isoformat(), "accepted": truth}
-               for truth, numbers in ((True, accepted), (False, rejected)) for m in (markers[i] for i in numbers)]
-        return sorted(out, key=lambda d: (d["label"], not d["accepted"]))
+        # said once: another date of an event accepted excludes this one; the event rejected, each of its
+        # dates; a position of an interpretation taken, the others
+        on_date = {(markers[i].item.id, markers[i].on) for i in accepted  # type: ignore[union-attr]
+                   if markers[i].on is not None}
+        taken = {m.reading[0] for m in (markers[i] for i in accepted) if m.reading is not None}
+        whole = {m.item.id for m in (markers[i] for i in rejected) if m.item is not None and m.on is None}
+
+        def said(m: Marker) -> bool:
+            if m.reading is not None:
+                return m.reading[0] not in taken
+            assert m.item is not None
+            return m.on is None or m.item.id not in whole and not any(
+                item == m.item.id and on != m.on for item, on in on_date)
+        rejected = [i for i in rejected if said(markers[i])]
+        out = [_dependence(markers[i], truth) for truth, numbers in ((True, accepted), (False, rejected))
+               for i in numbers]
+        return sorted(out, key=lambda d: (d["kind"] != "fact", d["label"], not d["accepted"]))
 
     conclusions: list[dict[str, Any]] = []
     symbols: dict[str, clingo.Symbol] = {}  # conclusion id -> its te_concl atom
@@ -281,7 +325,7 @@ def findings_document(facts: ScenarioFacts, solution: Solution) -> dict[str, Any
                                     c["basis"]["rule"], c["bearer"], c["action"],
                                     c["beneficiary"] or c["recipient"] or "", c["triggered_on"]))
     sc = facts.loaded.scenario
-    contested_items = {m.item.id: m.item for m in solution.markers.values()}
+    contested_items = {m.item.id: m.item for m in solution.markers.values() if m.item is not None}
     contested = [{"label": it.label(), "id": it.id, "fact": it.text, "on": [d.isoformat() for d in it.dates],
                   "status": it.status.value, "source": it.source, "note": it.note}
                  for it in sorted(contested_items.values(), key=lambda i: (i.text, i.dates))]
@@ -290,5 +334,5 @@ def findings_document(facts: ScenarioFacts, solution: Solution) -> dict[str, Any
         "scenario": {"title": sc.title, "file": facts.loaded.file, "as_of": facts.as_of.isoformat()},
         "assumptions": {"immediately_days": facts.immediately_days,
                         "assumed": {k: v.value for k, v in sorted(facts.assumed.items())}},
-        "readings": solution.readings, "contested": contested,
+        "readings": solution.readings, "contested": contested, "interpretations": interpretations_document(facts),
         "left_out": sorted(it.label() for it in facts.left_out), "conclusions": conclusions}

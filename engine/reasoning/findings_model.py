@@ -11,7 +11,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-FINDINGS_SCHEMA = "treaty-engine/findings/3"
+FINDINGS_SCHEMA = "treaty-engine/findings/4"
 
 Kind = Literal["obligation", "permission", "prohibition", "notification"]
 StatusName = Literal["pending", "active", "discharged", "discharged_late", "overdue", "ended", "depends"]
@@ -54,16 +54,43 @@ class Until(_Model):
 
 
 class Dependence(_Model):
-    """A contested fact that must be settled one way for something to follow: accepted or rejected."""
+    """What must be settled one way for something to follow: a contested fact accepted or rejected
+    (``kind: fact``), or a position of an open interpretation taken or not (``kind: interpretation``)."""
 
-    label: str = Field(description="the contested fact's label (contested[].label), or one of its dates")
-    id: str = Field(description="the contested fact's id (contested[].id)")
+    kind: Literal["fact", "interpretation"] = Field(
+        description="fact: a contested fact of the case; interpretation: a contested question of law")
+    label: str = Field(description="the contested fact's label (contested[].label), or one of its dates; for an "
+                                   "interpretation, INTERPRETATION=POSITION")
+    id: str = Field(description="the contested fact's id (contested[].id), or the interpretation's "
+                                "(interpretations[].id)")
     on: dt.date | None = Field(description="for a fact sources date differently: the date meant, else null")
-    accepted: bool = Field(description="true: the fact must be accepted; false: it must be rejected")
+    position: str | None = Field(description="for an interpretation: the position meant, else null")
+    accepted: bool = Field(description="true: the fact must be accepted (the position taken); false: the fact "
+                                       "rejected (the position not taken)")
 
     @property
     def text(self) -> str:
+        if self.kind == "interpretation":
+            return f"reading {self.label} is {'taken' if self.accepted else 'not taken'}"
         return f"{self.label} is {'accepted' if self.accepted else 'rejected'}"
+
+
+class InterpretationPosition(_Model):
+    id: str
+    statement: str
+    sources: list[str] = Field(description="the citations of its sources")
+
+
+class InterpretationTaken(_Model):
+    """A contested question of law, and the position the readings take (null: open, a choice)."""
+
+    id: str
+    question: str
+    position: str | None = Field(description="the position taken; null: open (conclusions may depend on it)")
+    set_by: Literal["rules", "scenario", "option"] = Field(description="rules: the rule files' default; scenario: "
+                                                                       "its `interpretations:`; option: --interpret")
+    default: str | None = Field(description="the rule files' default (null: open)")
+    positions: list[InterpretationPosition]
 
 
 class Conclusion(_Model):
@@ -119,8 +146,10 @@ class Findings(_Model):
     schema_: str = Field(FINDINGS_SCHEMA, alias="schema")
     scenario: ScenarioInfo
     assumptions: Assumptions
-    readings: int = Field(description="how many readings of the contested facts there are")
+    readings: int = Field(description="how many readings of the contested facts and open interpretations there are")
     contested: list[ContestedFact]
+    interpretations: list[InterpretationTaken] = Field(
+        default_factory=list, description="the contested questions of law the rules declare, and the position taken")
     left_out: list[str] = Field(description="events after the as-of date, not taken into account")
     conclusions: list[Conclusion]
 
@@ -201,6 +230,9 @@ class Findings(_Model):
             assumptions=Assumptions.model_construct(**doc["assumptions"]), readings=doc["readings"],
             contested=[ContestedFact.model_construct(**{**f, "on": [day[d] for d in f["on"]]})
                        for f in doc["contested"]],
+            interpretations=[InterpretationTaken.model_construct(**{**i, "positions": [
+                InterpretationPosition.model_construct(**p) for p in i["positions"]]})
+                for i in doc.get("interpretations", [])],
             left_out=list(doc["left_out"]), conclusions=conclusions)
 
     def to_json(self) -> str:

@@ -5,12 +5,32 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 
-from .findings_model import Conclusion, Dependence
+from .findings_model import Conclusion, Dependence, Findings
 
 
 def conditions_text(deps: Sequence[Dependence], q: Callable[[str], str] = str) -> str:
-    """``X is accepted and Y is rejected``: the wording every output uses."""
-    return " and ".join(f"{q(d.label)} is {'accepted' if d.accepted else 'rejected'}" for d in deps)
+    """``X is accepted and Y is rejected and on the reading I=P``: the wording every output uses
+    (contested facts first, then the positions of contested questions of law)."""
+    return " and ".join(dependence_text(d, q) for d in deps)
+
+
+def dependence_text(d: Dependence, q: Callable[[str], str] = str) -> str:
+    if d.kind == "interpretation":
+        return f"reading {q(d.label)} is {'taken' if d.accepted else 'not taken'}"
+    return f"{q(d.label)} is {'accepted' if d.accepted else 'rejected'}"
+
+
+def readings_text(f: Findings) -> str:
+    """``4 readings of 1 contested fact and 1 open interpretation``."""
+    n, k = len(f.contested), sum(1 for i in f.interpretations if i.position is None)
+    text = f"{f.readings} reading{'s' if f.readings != 1 else ''} of {n} contested fact{'s' if n != 1 else ''}"
+    return text + (f" and {k} open interpretation{'s' if k != 1 else ''}" if k else "")
+
+
+def interpretation_lines(f: Findings, q: Callable[[str], str] = str) -> list[tuple[str, str, str]]:
+    """(id, the position taken or ``open``, who set it) for each interpretation, as outputs list them."""
+    by = {"rules": "the rules' default", "scenario": "the scenario", "option": "--interpret"}
+    return [(q(i.id), q(i.position or "open"), by[i.set_by]) for i in f.interpretations]
 
 
 def holds_text(c: Conclusion, q: Callable[[str], str] = str) -> str:

@@ -8,6 +8,7 @@ bound is a MemoryError, no reading at all is the scenario's conflict (:mod:`engi
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from math import prod
 
 import clingo
 
@@ -16,6 +17,13 @@ from ..errors import TreatyError
 from ..language.compile import ClingoMessages
 from .conflict import diagnose
 from .encoding import COUNTER_PROGRAM, ScenarioProgram
+
+
+def count_readings(facts: ScenarioFacts) -> int:
+    """How many readings the scenario has: each contested fact's and each open interpretation's."""
+    interps = facts.rules.base.interpretations
+    return prod(_readings(i) for i in facts.items if i.status.value != "denied") * \
+        prod(len(interps[name].positions) for name, position in facts.positions.items() if position is None)
 
 
 def _readings(item: FactItem) -> int:

@@ -123,9 +123,9 @@ def _kind(cond: ast.Condition) -> Literal["atom", "test"]:
     """``atom``: a positive condition that an added fact (or a derived one) can satisfy, missing if it
     does not hold; ``test``: any other (membership, entity kind, comparison, negation), which fails."""
     if isinstance(cond, ast.Literal) and not cond.negated and cond.atom.name != "party" \
-            and cond.atom.name not in ENTITY_KINDS:
+            and cond.atom.name not in ENTITY_KINDS and cond.atom.name != ast.READING:
         return "atom"
-    return "test"
+    return "test"  # (a reading of the law is taken by the scenario or --interpret: no fact makes it hold)
 
 
 def _predicate(cond: ast.Literal) -> str:
@@ -135,6 +135,8 @@ def _predicate(cond: ast.Literal) -> str:
         return "te_party"
     if name in ENTITY_KINDS:
         return "te_kind"
+    if name == ast.READING:
+        return "te_position"
     if name in DEONTIC_KINDS:
         return "te_concl"
     return name
@@ -245,7 +247,8 @@ def _plan(rb: RuleBase, rule: ast.Rule, fixed: dict[str, clingo.Symbol],
         if isinstance(cond, ast.Literal) and kind == "atom":
             atom = named(cond)
             rule_(f"te_wn_match({i},{atom})", [*binds(names), atom])
-        elif isinstance(cond, ast.Literal) and cond.atom.name != "party" and cond.atom.name not in ENTITY_KINDS:
+        elif isinstance(cond, ast.Literal) and cond.atom.name not in ("party", ast.READING) \
+                and cond.atom.name not in ENTITY_KINDS:
             atom = named(ast.Literal(cond.atom, cond.on, False, cond.span))
             rule_(f"te_wn_block({i},{atom})", [*binds(names), atom])
         for t in (x for term in _cond_terms(cond) for x in _ariths(term)):

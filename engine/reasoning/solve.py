@@ -8,14 +8,12 @@ readings themselves are never enumerated.
 
 from __future__ import annotations
 
-from math import prod
-
 import clingo
 
 from ..cases.facts import ScenarioFacts
 from ..language.compile import ClingoMessages
 from .encoding import COUNTER_PROGRAM, STATUS_PROGRAM, Marker, ScenarioProgram, scenario_program, scenario_rules
-from .grounding import _consequences, _ground, _ground_counters, _readings, _switch_on_constraints
+from .grounding import _consequences, _ground, _ground_counters, _switch_on_constraints, count_readings
 from .solution import Solution
 from .sweep import Sweep, facts_signature
 
@@ -42,7 +40,7 @@ def solve_scenario(facts: ScenarioFacts) -> Solution:
     # With nothing contested the facts are fixed and there is one reading: its consequences are
     # both brave and cautious, and a second solve would only repeat the first.
     cautious = frozenset(_consequences(ctl, "cautious", facts)) if markers else brave
-    readings = prod(_readings(i) for i in facts.items if i.status.value != "denied")
+    readings = count_readings(facts)
     return Solution(brave, cautious, markers, readings, ctl, facts)
 
 
@@ -61,6 +59,8 @@ class Groundings:
         self._recent: Recent[ScenarioFacts] = Recent(size, facts_signature)
 
     def solve(self, facts: ScenarioFacts) -> Solution:
+        if any(p is None for p in facts.positions.values()):  # an open interpretation: solved alone
+            return solve_scenario(facts)
         cheap = (id(facts.rules), facts.as_of, facts.immediately_days, len(facts.items))
         entry = self._recent.find(cheap, facts)
         if entry is None:

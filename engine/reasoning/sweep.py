@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import replace
-from math import prod
 
 import clingo
 
@@ -12,8 +11,8 @@ from ..cases.facts import ScenarioFacts, _normalise
 from ..cases.scenario import Status
 from ..errors import Diagnostic, TreatyError
 from ..language.compile import ClingoMessages
-from .encoding import STATUS_PROGRAM, Marker, ScenarioProgram, _number_fact
-from .grounding import _consequences, _ground, _readings, _switch_on_constraints
+from .encoding import STATUS_PROGRAM, Marker, ScenarioProgram, _number_fact, _position
+from .grounding import _consequences, _ground, _switch_on_constraints, count_readings
 from .printed import _decode_in_order
 from .solution import Solution
 
@@ -61,6 +60,9 @@ class Sweep:
         scenario.facts.append(_number_fact("te_as_of", facts.as_of.toordinal()))
         scenario.facts.append(_number_fact("te_immediately_days", facts.immediately_days))
         scenario.facts += facts.kinds
+        # the positions the reading takes (a sweep is made only when no interpretation is open: Groundings)
+        assert all(p is not None for p in facts.positions.values())
+        scenario.facts += [_position(name, p) for name, p in sorted(facts.positions.items()) if p is not None]
         # every fact is free here: any conclusion may hold in some readings only. What its statuses
         # depend on is not grounded here (every status of every conclusion, times every fact, cost
         # more than the what-ifs themselves): for a what-if with a status that differs by reading,
@@ -135,7 +137,7 @@ class Sweep:
         brave = _consequences(self.ctl, "brave", facts, assumptions)
         cautious = _consequences(self.ctl, "cautious", facts, assumptions)
         counters = self._counters(brave, frozenset(cautious), active, assumptions) if active else frozenset()
-        readings = prod(_readings(i) for i in facts.items if i.status.value != "denied")
+        readings = count_readings(facts)
         return Solution(frozenset(brave), frozenset(cautious), active, readings, self.ctl, facts, assumptions,
                         counters)
 
@@ -182,6 +184,6 @@ def _brave_among(ctl: clingo.Control, assumptions: list, wanted: list[tuple[str,
 
 def facts_signature(facts: ScenarioFacts) -> tuple:
     """What a grounding depends on: the facts and events (whatever their statuses), entity kinds,
-    the as-of date, the allowance for "immediately" and the rules applied."""
+    the as-of date, the allowance for "immediately", the positions the reading takes and the rules applied."""
     return (id(facts.rules), facts.as_of, facts.immediately_days, tuple(facts.kinds),
-            tuple((it.id, it.text, it.dates, it.cut) for it in facts.items))
+            tuple((it.id, it.text, it.dates, it.cut) for it in facts.items), tuple(sorted(facts.positions.items())))

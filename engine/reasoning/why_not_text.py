@@ -211,6 +211,16 @@ class _Saying:
             return Node(kind="unchecked", holds=False, text=text), more
         if isinstance(cond, ast.Comparison):
             node = Node(kind="comparison", text=self.comparison(cond), holds=status == "holds")
+        elif cond.atom.name == ast.READING:
+            name, position = (self.term(t, "shown") for t in cond.atom.args)
+            if status == "holds":
+                node = self.ex.reading_node(name, position)
+            else:
+                taken = self.ex.facts.positions.get(name)
+                node = Node(kind="fails", holds=False,
+                            text=f"fails: reading {name}={position} is not taken (the reading takes {name}={taken}; "
+                                 f"--interpret {name}={position} or {name}=open)" if taken is not None else
+                            f"fails: reading {name}={position} is not taken in the reading examined")
         elif cond.atom.name == "party":
             who, inst = (self.term(t, "shown") for t in cond.atom.args)
             node = self.ex.membership_node(who, inst, self.day(cond.on), holds=status == "holds", negated=cond.negated)

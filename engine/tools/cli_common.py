@@ -150,6 +150,21 @@ def _assumptions(ctx: click.Context, param: click.Parameter, values: tuple[str, 
     return out
 
 
+def _interpretations(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for value in values:
+        name, sep, position = value.partition("=")
+        if not sep or not name.strip() or not position.strip():
+            raise click.BadParameter(f"`{value}`: write NAME=POSITION (or NAME=open), e.g. "
+                                     "'art51_non_state=state_only'; `treaty interpretations` lists them")
+        out[name.strip()] = position.strip()
+    return out
+
+
+_interpret_option = click.option(
+    "--interpret", "interpret", multiple=True, callback=_interpretations, metavar="NAME=POSITION",
+    help="Take a position on a contested question of law (or `open`: conclusions say when they need one); "
+         "`treaty interpretations` lists them. Repeatable.")
 _rules_option = click.option("--rules", "rules_paths", multiple=True, type=click.Path(path_type=str), metavar="PATH",
                              help="Rule files or directories (default: the shipped rule base). Repeatable.")
 _as_of_option = click.option("--as-of", callback=_as_of, metavar="DATE",

@@ -128,3 +128,42 @@ def instruments(rules_paths: tuple[str, ...], fmt: str) -> None:
         if n == 0:
             click.echo("  ".join("-" * w for w in widths))
 
+
+
+@click.command()
+@_rules_option
+@_format_option("text", "json")
+@_limit_options
+@_reports_errors
+def interpretations(rules_paths: tuple[str, ...], fmt: str) -> None:
+    """List the contested questions of law the rules declare: positions, defaults, sources and the
+    rules that read each position.
+
+    \b
+    Examples:
+      treaty interpretations
+      treaty check scenarios/kazakhstan-2022.yaml --interpret art51_non_state=state_only
+    """
+    import json
+
+    from ..language.load import load_rules
+    from ..outputs.show import interpretations as rows_of
+
+    rows = rows_of(load_rules(list(rules_paths) or None))
+    if fmt == "json":
+        click.echo(json.dumps(rows, indent=2, sort_keys=True, ensure_ascii=False))
+        return
+    if not rows:
+        click.echo("the rule files declare no interpretation")
+        return
+    for n, r in enumerate(rows):
+        if n:
+            click.echo()
+        click.echo(f"{r['id']}: {r['question']}")
+        click.echo(f"  default: {r['default'] or 'open'}  ({r['file']}:{r['line']})")
+        for p in r["positions"]:
+            click.echo(f"  {p['id']}: {p['statement']}")
+            for cite in p["sources"]:
+                click.echo(f"      source: {cite}")
+            if p["rules"]:
+                click.echo(f"      read by: {', '.join(p['rules'])}")

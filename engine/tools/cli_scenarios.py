@@ -10,7 +10,15 @@ from typing import Any, NoReturn
 import click
 
 from ..errors import ExitCode
-from .cli_common import _as_of_option, _assume_option, _format_option, _limit_options, _reports_errors, _rules_option
+from .cli_common import (
+    _as_of_option,
+    _assume_option,
+    _format_option,
+    _interpret_option,
+    _limit_options,
+    _reports_errors,
+    _rules_option,
+)
 
 
 @click.command()
@@ -18,6 +26,7 @@ from .cli_common import _as_of_option, _assume_option, _format_option, _limit_op
 @_rules_option
 @_as_of_option
 @_assume_option
+@_interpret_option
 @_format_option("text", "json", "markdown", "jsonl")
 @click.option("--explain", is_flag=True, help="Attach to every conclusion why it holds (JSON and Markdown).")
 @click.option("--jobs", "-j", type=click.IntRange(0, 512), default=1, show_default=True,
@@ -26,7 +35,7 @@ from .cli_common import _as_of_option, _assume_option, _format_option, _limit_op
 @_limit_options
 @_reports_errors
 def check(scenarios: tuple[str, ...], rules_paths: tuple[str, ...], as_of: Any, assume: dict[str, str],
-          fmt: str, explain: bool, jobs: int, executor: str | None) -> None:
+          interpret: dict[str, str], fmt: str, explain: bool, jobs: int, executor: str | None) -> None:
     """What the treaties require, permit and forbid in each scenario, and how firmly it follows.
 
     SCENARIOS are files or directories of them. With many, results come in order; one that
@@ -47,7 +56,8 @@ def check(scenarios: tuple[str, ...], rules_paths: tuple[str, ...], as_of: Any, 
         batch_jobs._RULES[rules_paths] = _rule_base(rules_paths)  # bad rules: one message, exit 2
     paths = batch.scenario_paths(scenarios)
     work = batch.read_jobs(paths)
-    options = batch.Options(rules_paths, as_of, tuple(sorted(assume.items())), explain)
+    options = batch.Options(rules_paths, as_of, tuple(sorted(assume.items())), explain,
+                            tuple(sorted(interpret.items())))
     workers = jobs or batch.default_workers()
     codes: list[int] = []
     documents: list[dict] = []
@@ -156,11 +166,12 @@ def _explain_all(analysis: Any) -> dict[str, Any]:
 @_rules_option
 @_as_of_option
 @_assume_option
+@_interpret_option
 @_format_option("text", "json", "mermaid", "dot")
 @_limit_options
 @_reports_errors
 def explain(scenario: str, ids: tuple[str, ...], why_not: tuple[str, ...], rules_paths: tuple[str, ...],
-            as_of: Any, assume: dict[str, str], fmt: str) -> None:
+            as_of: Any, assume: dict[str, str], interpret: dict[str, str], fmt: str) -> None:
     """Why conclusions hold (by id; default: all of them), and why others do not (--why-not).
 
     \b
@@ -173,7 +184,7 @@ def explain(scenario: str, ids: tuple[str, ...], why_not: tuple[str, ...], rules
     from ..pipeline import analyse
 
     rules = _rule_base(rules_paths)
-    analysis = analyse(rules, scenario, as_of=as_of, assume=assume)
+    analysis = analyse(rules, scenario, as_of=as_of, assume=assume, interpret=interpret)
     explainer = analysis.explainer()
     wanted = list(ids) or ([] if why_not else [c.id for c in analysis.findings.conclusions])
     models: list[Any] = [*explainer.why_all(wanted), *(explainer.why_not(p) for p in why_not)]
@@ -195,9 +206,11 @@ def explain(scenario: str, ids: tuple[str, ...], why_not: tuple[str, ...], rules
 @_rules_option
 @_as_of_option
 @_assume_option
+@_interpret_option
 @_limit_options
 @_reports_errors
-def report(scenario: str, output: str, rules_paths: tuple[str, ...], as_of: Any, assume: dict[str, str]) -> None:
+def report(scenario: str, output: str, rules_paths: tuple[str, ...], as_of: Any, assume: dict[str, str],
+           interpret: dict[str, str]) -> None:
     """Write one self-contained HTML report: findings, explanations, contested facts, articles cited.
 
     \b
@@ -211,7 +224,7 @@ def report(scenario: str, output: str, rules_paths: tuple[str, ...], as_of: Any,
 
     rules = _rule_base(rules_paths)
     target = check_output(output, [scenario, *rules.paths], "report")
-    analysis = analyse(rules, scenario, as_of=as_of, assume=assume)
+    analysis = analyse(rules, scenario, as_of=as_of, assume=assume, interpret=interpret)
     html = render_html(analysis.findings, _explain_all(analysis), analysis.facts.loaded.scenario, rules)
     write_atomically(target, html)
     click.echo(f"wrote {output}: {len(analysis.findings.conclusions)} conclusions explained")
@@ -222,10 +235,12 @@ def report(scenario: str, output: str, rules_paths: tuple[str, ...], as_of: Any,
 @click.argument("scenarios", nargs=-1, required=True, type=click.Path(path_type=str))
 @click.option("--variants", is_flag=True, help="Add a column for each variant of each scenario.")
 @_rules_option
+@_interpret_option
 @_format_option("text", "markdown", "json")
 @_limit_options
 @_reports_errors
-def compare(scenarios: tuple[str, ...], variants: bool, rules_paths: tuple[str, ...], fmt: str) -> None:
+def compare(scenarios: tuple[str, ...], variants: bool, rules_paths: tuple[str, ...], interpret: dict[str, str],
+            fmt: str) -> None:
     """One table across scenarios (and their variants): what is engaged, what follows, in which readings.
 
     \b
@@ -245,11 +260,11 @@ def compare(scenarios: tuple[str, ...], variants: bool, rules_paths: tuple[str, 
     for path in scenarios:
         loaded = load_scenario(path)
         name = Path(path).stem
-        columns.append((name, analyse(rules, loaded).findings))
+        columns.append((name, analyse(rules, loaded, interpret=interpret).findings))
         if variants:
             for v in loaded.scenario.variants:
                 changed, assume, where = apply_variant(loaded, v)
-                columns.append((f"{name}::{v}", _analyse(rules, changed, assume, where).findings))
+                columns.append((f"{name}::{v}", _analyse(rules, changed, assume, where, interpret).findings))
     render = {"text": cmp.render_text, "markdown": cmp.render_markdown, "json": cmp.render_json}[fmt]
     click.echo(render(columns), nl=False)
 

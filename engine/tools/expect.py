@@ -58,8 +58,10 @@ def _depends_matches(expected: DependsOn, actual: list[Dependence]) -> bool:
     """Every expected dependence is one of the conclusion's and every one of the conclusion's is expected.
     A fact as written names its label, or every label of it with a date (``FACT on ...``)."""
     def fits(x: str | ExpectedDependence, d: Dependence) -> bool:
+        if not isinstance(x, str) and (x.reading is not None or x.not_reading is not None):  # a position of law
+            return d.kind == "interpretation" and d.label == x.fact and d.accepted == (x.reading is not None)
         fact, accepted = (x, True) if isinstance(x, str) else (x.fact, x.accepted is not None)
-        return d.accepted == accepted and (d.label == fact or d.label.startswith(fact + " on "))
+        return d.kind == "fact" and d.accepted == accepted and (d.label == fact or d.label.startswith(fact + " on "))
 
     return len(expected) == len(actual) and all(any(fits(x, a) for a in actual) for x in expected) and \
         all(any(fits(x, a) for x in expected) for a in actual)

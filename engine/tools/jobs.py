@@ -29,6 +29,7 @@ class Options:
     as_of: date | None = None
     assume: tuple[tuple[str, str], ...] = ()
     explain: bool = False
+    interpret: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -173,7 +174,7 @@ def _evaluate(job: Job, options: Options) -> Result:
     loaded = scenario_from_yaml(doc)
     doc.data = None  # validated into the scenario: only messages need the document now (its text)
     analysis = analyse(_rules(options.rules), loaded, as_of=options.as_of, assume=dict(options.assume),
-                       reuse=reuse, explainable=options.explain)
+                       reuse=reuse, explainable=options.explain, interpret=dict(options.interpret))
     findings = analysis.document
     if options.explain:
         explained = analysis.explainer().why_all(c["id"] for c in findings["conclusions"])

@@ -148,8 +148,11 @@ def apply_variant(loaded: LoadedScenario, name: str) -> tuple[LoadedScenario, di
         for j, entry in enumerate(added):
             origin[(kind, len(out[kind]))] = (*base, f"add_{kind}", j)
             out[kind].append(entry)
+    for name in v.interpretations:
+        origin[("interpretations", name)] = (*base, "interpretations", name)
     changed = sc.model_copy(update={"facts": out["facts"], "events": out["events"], "as_of": v.as_of or sc.as_of,
                                     "settings": v.settings or sc.settings, "expect": v.expect,
+                                    "interpretations": {**sc.interpretations, **v.interpretations},
                                     "expect_error": v.expect_error, "variants": {}})
     return LoadedScenario(changed, loaded.doc, origin, variant=name), dict(v.assume), (*base, "assume")
 
@@ -213,11 +216,12 @@ def _run(case: Case, rules: Rules) -> Outcome:
     return _check(case, loaded, analysis)
 
 
-def _analyse(rules: Rules, loaded: LoadedScenario, assume: dict, assume_at: tuple | None) -> Analysis:
+def _analyse(rules: Rules, loaded: LoadedScenario, assume: dict, assume_at: tuple | None,
+             interpret: dict | None = None) -> Analysis:
     from ..cases.facts import scenario_to_facts
     from ..reasoning.findings import findings_document
 
-    facts = scenario_to_facts(loaded, rules, assume=assume, assume_at=assume_at)
+    facts = scenario_to_facts(loaded, rules, assume=assume, assume_at=assume_at, interpret=interpret)
     solution = _reuse().groundings.solve(facts)  # variants that only change statuses share one grounding
     return Analysis(facts, solution, findings_document(facts, solution))
 
