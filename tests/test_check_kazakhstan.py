@@ -112,7 +112,8 @@ def test_assuming_the_attack_established_leaves_the_obligations_turning_on_the_l
     f = check("--assume", f"{ATTACK}=established")
     assist = [c for c in f["conclusions"] if c["action"] == "provide_assistance"]
     assert len(assist) == 5 and {c["holds"] for c in assist} == {"some"}
-    assert {tuple(d["label"] for d in c["depends_on"]) for c in assist} == {("cst_aggression_non_state=any_armed_attack",)}
+    assert {tuple(d["label"] for d in c["depends_on"]) for c in assist} == {
+        ("cst_aggression_non_state=any_armed_attack",)}
     assert f["assumptions"]["assumed"] == {ATTACK: "established"}
     # with the broad readings taken too, every conclusion holds in every reading
     f = check("--assume", f"{ATTACK}=established", "--interpret", "cst_aggression_non_state=any_armed_attack",
@@ -171,7 +172,8 @@ def test_markdown_output_has_a_table_per_kind():
     assert "## Obligations" in md and "## Notifications" in md and "## Permissions" in md
     assert ("| russia | provide_assistance | kazakhstan | cst art. 4(2) [2010] | cst_4_2_assist_2010 | 2022-01-05 | "
             "due 2022-01-08 (immediately) | discharged | holds only if armed_attack(foreign_trained_gangs, "
-            "kazakhstan) on 2022-01-05 is accepted and reading cst_aggression_non_state=any_armed_attack is taken |") in md
+            "kazakhstan) on 2022-01-05 is accepted and reading cst_aggression_non_state=any_armed_attack is taken |"
+            ) in md
 
 
 def test_schemas_are_printed_for_editors():

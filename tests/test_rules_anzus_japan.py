@@ -143,12 +143,14 @@ def test_anzus_the_attack_itself_is_reported_by_the_parties(anzus):
 
 def test_anzus_obligation_ends_when_the_security_council_takes_measures(anzus):
     d, sc = date(2024, 3, 1), date(2024, 3, 10)
-    atoms = solve(anzus, attack("australia", "pacific_area", d) + [fact("security_council_measures_superseding", "australia", sc)])
+    atoms = solve(anzus, attack("australia", "pacific_area", d)
+                  + [fact("security_council_measures_superseding", "australia", sc)])
     until = {(str(a.arguments[0]), str(a.arguments[1]), a.arguments[5].number) for a in atoms_named(atoms, "te_until")}
     assert {u for u in until if u[0] == "anzus_iv_act"} == {
         ("anzus_iv_act", "new_zealand", sc.toordinal()), ("anzus_iv_act", "united_states", sc.toordinal())}
     # Security Council measures about another state, or before the attack, end nothing
-    other = solve(anzus, attack("australia", "pacific_area", d) + [fact("security_council_measures_superseding", "fiji", sc)])
+    other = solve(anzus, attack("australia", "pacific_area", d)
+                  + [fact("security_council_measures_superseding", "fiji", sc)])
     assert "anzus_iv_act" not in {c[0] for c in by_rule(other, "te_until")}
     earlier = solve(anzus, attack("australia", "pacific_area", d) + [
         fact("security_council_measures_superseding", "australia", date(2024, 2, 1))])

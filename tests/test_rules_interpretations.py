@@ -127,7 +127,8 @@ GANGS_ALL = [fact("te_kind", "gangs", "group"), fact("armed_attack", "gangs", "k
 
 def test_a_request_for_consultations_triggers_no_cst_assistance_duty(rules):
     d = date(2022, 9, 13)
-    facts = [fact("armed_attack", "azerbaijan", "armenia", d), fact("requested", "armenia", "russia", "consultations", d)]
+    facts = [fact("armed_attack", "azerbaijan", "armenia", d),
+             fact("requested", "armenia", "russia", "consultations", d)]
     assert conclusions(read(rules, facts), "obligation", "cst_4_2_assist_2010") == set()
 
 
@@ -184,7 +185,8 @@ def test_which_security_council_measures_end_self_defence(rules):
         return {str(a.arguments[0]) for a in atoms_named(atoms, "te_until")}
     assert ended(read(rules, facts)) == set()  # default: effective_or_intended_measures
     assert ended(read(rules, facts, sc_measures_end_self_defence="any_measures")) == {"un_51_individual"}
-    superseding = [fact("armed_attack", "iraq", "kuwait", d), fact("security_council_measures_superseding", "kuwait", sc)]
+    superseding = [fact("armed_attack", "iraq", "kuwait", d),
+                   fact("security_council_measures_superseding", "kuwait", sc)]
     for reading in ("any_measures", "effective_or_intended_measures"):
         assert ended(read(rules, superseding, sc_measures_end_self_defence=reading)) == {"un_51_individual"}
 
