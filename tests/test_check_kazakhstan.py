@@ -51,8 +51,12 @@ def test_every_other_member_is_obliged_to_assist_in_the_readings_with_an_armed_a
                             "within_days": None}
         assert c["trigger_dates"] == ["2022-01-05"]
         assert c["holds"] == "some"
+        # the alleged attack (a fact) and the broad reading of "aggression" in CST Article 4 (law)
         assert c["depends_on"] == [{"kind": "fact", "label": f"{ATTACK} on 2022-01-05", "id": ATTACK, "on": None,
-                                   "position": None, "accepted": True}]
+                                   "position": None, "accepted": True},
+                                   {"kind": "interpretation", "label": "cst_aggression_non_state=any_armed_attack",
+                                    "id": "cst_aggression_non_state", "on": None, "position": "any_armed_attack",
+                                    "accepted": True}]
         assert c["status"] == "discharged" and c["discharged_on"] == ["2022-01-06"]
         assert c["basis"]["references"] == ["un_charter article 51"]
     assert assist[0]["id"] == "cst_4_2_assist_2010/armenia/provide_assistance/kazakhstan/2022-01-05"
@@ -68,11 +72,21 @@ def test_the_article_4_notification_holds_in_every_reading_and_was_discharged(fi
         assert (c["status"], c["discharged_on"]) == ("discharged", ["2022-01-07"])
 
 
-def test_the_article_51_report_follows_only_where_the_attack_is_accepted(findings):
+def test_the_article_51_report_follows_only_where_the_attack_is_accepted_and_is_not_discharged(findings):
     notes = select(findings, "notification", "un_51_report_collective")
     assert sorted(c["bearer"] for c in notes) == HELPERS
     assert {(c["holds"], tuple((d["label"], d["accepted"]) for d in c["depends_on"])) for c in notes} == \
-        {("some", ((f"{ATTACK} on 2022-01-05", True),))}
+        {("some", ((f"{ATTACK} on 2022-01-05", True), ("art51_non_state=includes_non_state", True)))}
+    # the letters invoke CST Articles 2 and 4, not Article 51 (art51_report_form: must_invoke_51)
+    assert {c["status"] for c in notes} == {"overdue"}
+
+
+def test_consent_is_the_basis_of_the_deployment_in_every_reading(findings):
+    perms = select(findings, "permission", "un_consent_force_on_territory")
+    assert sorted(c["bearer"] for c in perms) == HELPERS
+    for c in perms:
+        assert (c["action"], c["beneficiary"], c["holds"], c["depends_on"], c["status"]) == (
+            "use_force_on_territory_of", "kazakhstan", "all", [], "active")
 
 
 def test_collective_self_defence_is_permitted_in_some_readings_until_the_security_council_acts(findings):
@@ -81,12 +95,12 @@ def test_collective_self_defence_is_permitted_in_some_readings_until_the_securit
     for c in perms:
         assert (c["action"], c["beneficiary"], c["holds"], c["status"]) == (
             "use_force", "foreign_trained_gangs", "some", "active")
-        assert c["until"]["event"] == "security_council_measures" and c["until"]["ended_on"] == []
+        assert c["until"]["event"] == "security_council_measures_necessary" and c["until"]["ended_on"] == []
 
 
 def test_the_result_lists_contested_facts_and_readings(findings):
     assert findings["schema"] == "treaty-engine/findings/4"
-    assert findings["readings"] == 4
+    assert findings["readings"] == 16  # 2 contested facts, 2 open interpretations
     assert [(c["id"], c["status"], c["on"]) for c in findings["contested"]] == [
         (ATTACK, "alleged", ["2022-01-05"]),
         ("informed(csto_collective_security_council, un_secretary_general, measures)", "established",
@@ -94,18 +108,24 @@ def test_the_result_lists_contested_facts_and_readings(findings):
     assert findings["assumptions"] == {"assumed": {}, "immediately_days": 3}
 
 
-def test_assuming_the_attack_established_makes_the_obligations_hold_in_every_reading():
+def test_assuming_the_attack_established_leaves_the_obligations_turning_on_the_law():
     f = check("--assume", f"{ATTACK}=established")
     assist = [c for c in f["conclusions"] if c["action"] == "provide_assistance"]
-    assert len(assist) == 5 and {c["holds"] for c in assist} == {"all"}
+    assert len(assist) == 5 and {c["holds"] for c in assist} == {"some"}
+    assert {tuple(d["label"] for d in c["depends_on"]) for c in assist} == {
+        ("cst_aggression_non_state=any_armed_attack",)}
     assert f["assumptions"]["assumed"] == {ATTACK: "established"}
+    # with the broad readings taken too, every conclusion holds in every reading
+    f = check("--assume", f"{ATTACK}=established", "--interpret", "cst_aggression_non_state=any_armed_attack",
+              "--interpret", "art51_non_state=includes_non_state")
     assert {c["holds"] for c in f["conclusions"]} == {"all"}
 
 
 def test_denying_the_attack_removes_the_obligations_but_not_the_article_4_notification():
     f = check("--assume", f"{ATTACK}=denied")
     assert [c for c in f["conclusions"] if c["action"] == "provide_assistance"] == []
-    assert [c for c in f["conclusions"] if c["kind"] == "permission"] == []
+    assert [c for c in f["conclusions"] if c["kind"] == "permission" and c["action"] == "use_force"] == []
+    assert len(select(f, "permission", "un_consent_force_on_territory")) == 5  # consent does not need the attack
     assert len(select(f, "notification", "cst_4_3_inform")) == 5
     assert select(f, "notification", "un_51_report_collective") == []
 
@@ -130,16 +150,18 @@ def test_text_output_groups_by_kind_and_says_what_a_conclusion_depends_on():
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
     assert lines[0] == "Kazakhstan requests CSTO assistance, January 2022"
-    assert lines[1] == "scenarios/kazakhstan-2022.yaml · as of 2022-01-20 · 4 readings of 2 contested facts"
+    assert lines[1] == ("scenarios/kazakhstan-2022.yaml · as of 2022-01-20 · 16 readings of 2 contested facts and "
+                        "2 open interpretations")
     assert lines[2] == 'assumption: "immediately" allows 3 days'
-    assert "Obligations (21)" in lines and "Notifications (10)" in lines and "Permissions (6)" in lines
+    assert "Obligations (21)" in lines and "Notifications (10)" in lines and "Permissions (11)" in lines
     russia = next(ln for ln in lines if ln.strip().startswith("russia") and "provide_assistance" in ln)
     assert russia.split() == ["russia", "provide_assistance", "→", "kazakhstan", "cst", "art.", "4(2)", "[2010]",
                               "from", "2022-01-05", "due", "2022-01-08", "(immediately)", "discharged", "holds",
                               "only", "if", "armed_attack(foreign_trained_gangs,", "kazakhstan)", "on",
-                              "2022-01-05", "is", "accepted"]
-    assert lines[-1] == ("37 conclusions: 21 obligations, 10 notifications, 6 permissions; "
-                         "21 hold in every reading, 16 only in some.")
+                              "2022-01-05", "is", "accepted", "and", "reading",
+                              "cst_aggression_non_state=any_armed_attack", "is", "taken"]
+    assert lines[-1] == ("42 conclusions: 21 obligations, 10 notifications, 11 permissions; "
+                         "26 hold in every reading, 16 only in some.")
 
 
 def test_markdown_output_has_a_table_per_kind():
@@ -150,7 +172,8 @@ def test_markdown_output_has_a_table_per_kind():
     assert "## Obligations" in md and "## Notifications" in md and "## Permissions" in md
     assert ("| russia | provide_assistance | kazakhstan | cst art. 4(2) [2010] | cst_4_2_assist_2010 | 2022-01-05 | "
             "due 2022-01-08 (immediately) | discharged | holds only if armed_attack(foreign_trained_gangs, "
-            "kazakhstan) on 2022-01-05 is accepted |") in md
+            "kazakhstan) on 2022-01-05 is accepted and reading cst_aggression_non_state=any_armed_attack is taken |"
+            ) in md
 
 
 def test_schemas_are_printed_for_editors():

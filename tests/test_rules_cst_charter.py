@@ -81,12 +81,17 @@ def test_the_version_changes_on_the_day_the_protocol_entered_into_force(rules):
     assert {c[1] for c in conclusions(on_the_day, "obligation")} == {"cst_4_2_assist_2010"}
 
 
-def test_an_attack_by_a_non_state_group_is_aggression_only_under_the_2010_wording(rules):
+def test_an_attack_by_a_non_state_group_is_aggression_only_under_the_2010_wording_on_its_broad_reading(rules):
     gangs = [fact("te_kind", "foreign_gangs", "group")]
-    in_2010 = solve(rules, gangs + _attack_with_request(date(2010, 6, 1), attacker="foreign_gangs"))
-    in_2022 = solve(rules, gangs + _attack_with_request(date(2022, 1, 5), attacker="foreign_gangs"))
+    broad = [fact("te_position", "cst_aggression_non_state", "any_armed_attack")]
+    in_2010 = solve(rules, gangs + broad + _attack_with_request(date(2010, 6, 1), attacker="foreign_gangs"))
+    in_2022 = solve(rules, gangs + broad + _attack_with_request(date(2022, 1, 5), attacker="foreign_gangs"))
     assert assist(in_2010) == set()
     assert assist(in_2022) == {("russia", "armenia")}
+    # the 2010 wording, on the state_aggression_only reading (or with no position taken): no aggression
+    narrow = [fact("te_position", "cst_aggression_non_state", "state_aggression_only")]
+    assert assist(solve(rules, gangs + narrow + _attack_with_request(date(2022, 1, 5), attacker="foreign_gangs"))) \
+        == set()
 
 
 def test_measures_under_article_4_create_the_duty_to_inform_the_security_council(rules):
@@ -109,12 +114,12 @@ def test_measures_on_another_basis_create_no_cst_notification(rules):
 def test_the_article_51_right_lasts_until_the_security_council_acts(rules):
     d, sc = date(2022, 9, 13), date(2022, 9, 20)
     atoms = solve(rules, [fact("armed_attack", "azerbaijan", "armenia", d),
-                          fact("security_council_measures", "armenia", sc)])
+                          fact("security_council_measures_superseding", "armenia", sc)])
     until = {(str(a.arguments[0]), a.arguments[5].number) for a in atoms_named(atoms, "te_until")}
     assert until == {("un_51_individual", sc.toordinal())}
     # Security Council measures about another state end nothing
     other = solve(rules, [fact("armed_attack", "azerbaijan", "armenia", d),
-                          fact("security_council_measures", "ukraine", sc)])
+                          fact("security_council_measures_superseding", "ukraine", sc)])
     assert atoms_named(other, "te_until") == []
 
 
@@ -173,5 +178,7 @@ def test_article_4_measures_report_under_article_51_only_where_the_attack_gives_
             fact("te_kind", "gangs", "group")]
     without_attack = solve(rules, base)
     assert {c[1] for c in conclusions(without_attack, "notification")} == {"cst_4_3_inform"}
-    with_attack = solve(rules, base + [fact("armed_attack", "gangs", "kazakhstan", date(2022, 1, 5))])
+    # (the right against gangs, a non-state group, on the includes_non_state reading of Article 51)
+    with_attack = solve(rules, base + [fact("armed_attack", "gangs", "kazakhstan", date(2022, 1, 5)),
+                                       fact("te_position", "art51_non_state", "includes_non_state")])
     assert {c[1] for c in conclusions(with_attack, "notification")} == {"cst_4_3_inform", "un_51_report_collective"}

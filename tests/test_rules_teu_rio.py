@@ -42,7 +42,10 @@ def by_rule(atoms, name: str) -> set[tuple[str, ...]]:
 
 
 def aggression(victim: str, day: date, area: str | None = "own_territory", by: str = "isil") -> list:
-    facts = [fact("te_kind", "isil", "group"), fact("armed_attack", by, victim, day)]
+    # the default position of teu_armed_aggression (the rule base's default, stated here since these tests
+    # solve the program alone)
+    facts = [fact("te_kind", "isil", "group"), fact("armed_attack", by, victim, day),
+             fact("te_position", "teu_armed_aggression", "any_aggressor")]
     if area is not None:
         facts.append(fact("attack_location", victim, area, day))
     return facts
@@ -94,7 +97,9 @@ def test_croatia_and_lisbon_dates(teu):
     joined = bound(solve(teu, aggression("croatia", date(2013, 7, 1))), "teu_42_7_aid_and_assistance")
     assert joined == {(m, "croatia") for m in EU_LISBON}
     # before the Treaty of Lisbon there was no Article 42(7): only the Charter's own right of self-defence
-    before = solve(teu, aggression("france", date(2009, 11, 30)))
+    # (on the includes_non_state reading of Article 51, since ISIL is a non-state group)
+    before = solve(teu, aggression("france", date(2009, 11, 30))
+                   + [fact("te_position", "art51_non_state", "includes_non_state")])
     assert {c[1] for c in conclusions(before)} == {"un_51_individual"}
 
 
@@ -114,6 +119,8 @@ def test_aid_given_discharges_and_article_51_governs_the_report(teu):
         fact("requested", "france", "germany", "aid_and_assistance", date(2015, 11, 17)),
         fact("measures_taken", "germany", "france", "teu_article_42_7", date(2015, 11, 20)),
         fact("measures_taken", "italy", "france", "teu_article_42_7", date(2015, 11, 20)),
+        # the Article 51 right against ISIL, a non-state group, holds on the includes_non_state reading
+        fact("te_position", "art51_non_state", "includes_non_state"),
     ]
     atoms = solve(teu, facts)
     discharged = {(r, b) for r, b, *_ in by_rule(atoms, "te_discharged")}
@@ -125,7 +132,13 @@ def test_aid_given_discharges_and_article_51_governs_the_report(teu):
                       date(2015, 11, 20))}
     assert ("un_51_report_collective", "germany", "report_measures", "un_security_council",
             "immediately") in by_rule(atoms, "te_due")
-    reported = solve(teu, facts + [fact("informed", "germany", "un_security_council", "measures", date(2015, 11, 21))])
+    # a letter informing the Council of the measures is not an Article 51 report unless it invokes Article 51
+    # (art51_report_form, default must_invoke_51)
+    informed = [fact("informed", "germany", "un_security_council", "measures", date(2015, 11, 21))]
+    notice = solve(teu, facts + informed)
+    assert ("un_51_report_collective", "germany") not in {(r, b) for r, b, *_ in by_rule(notice, "te_discharged")}
+    reported = solve(teu, facts + informed + [
+        fact("invoked", "germany", "un_security_council", "un_charter", "article_51", date(2015, 11, 21))])
     assert ("un_51_report_collective", "germany") in {(r, b) for r, b, *_ in by_rule(reported, "te_discharged")}
 
 
@@ -200,10 +213,10 @@ def test_not_before_the_treaty_entered_into_force(rio):
 
 def test_the_undertaking_lasts_until_the_security_council_acts(rio):
     day, sc = date(2022, 6, 1), date(2022, 6, 10)
-    atoms = solve(rio, attack("brazil", day) + [fact("security_council_measures", "brazil", sc)])
+    atoms = solve(rio, attack("brazil", day) + [fact("security_council_measures_superseding", "brazil", sc)])
     ended = {(r, b) for r, b, _, _, d in by_rule(atoms, "te_until") if d == str(sc.toordinal())}
     assert {(r, b) for r, b in ended if r == "rio_3_1_assist"} == {("rio_3_1_assist", m) for m in RIO_2022 - {"brazil"}}
-    other = solve(rio, attack("brazil", day) + [fact("security_council_measures", "peru", sc)])
+    other = solve(rio, attack("brazil", day) + [fact("security_council_measures_superseding", "peru", sc)])
     assert by_rule(other, "te_until") == set()  # measures about Peru end nothing for Brazil
 
 
@@ -217,8 +230,9 @@ def test_immediate_individual_measures_at_the_request_of_the_state_attacked(rio)
     # no request, no permission
     assert conclusions(solve(rio, attack("brazil", day)), "permission", "rio_3_2_immediate_measures") == set()
     # the decision of the Organ of Consultation ends the permission, and so do the Security Council's measures
-    for ending in (fact("rio_organ_of_consultation_decided", "brazil", date(2022, 6, 5)),
-                   fact("security_council_measures", "brazil", date(2022, 6, 5))):
+    for ending in (fact("decided", "rio_organ_of_consultation", "collective_measures", "brazil", "rio_article_3",
+                        date(2022, 6, 5)),
+                   fact("security_council_measures_superseding", "brazil", date(2022, 6, 5))):
         ended = solve(rio, base + [ending])
         assert ("rio_3_2_immediate_measures", "united_states", "determine_immediate_individual_measures", "brazil",
                 str(date(2022, 6, 5).toordinal())) in by_rule(ended, "te_until")

@@ -9,6 +9,10 @@ import pytest
 from engine import TreatyError, evaluate
 
 MEASURES = "measures_taken(russia, kazakhstan, cst_article_4)"
+# The rule base leaves open whether an attack by a non-state group engages Article 51 and CST Article 4;
+# these tests are about dates and statuses, so they take the broad positions and keep their readings to
+# the contested facts.
+BROAD = {"interpretations": {"art51_non_state": "includes_non_state", "cst_aggression_non_state": "any_armed_attack"}}
 
 
 def scenario(events: list[dict], as_of: str = "2022-01-20", days: int = 0, **extra) -> dict:
@@ -57,7 +61,8 @@ def test_a_report_before_the_measures_does_not_discharge_the_duty(rules):
 def test_when_sources_disagree_on_a_date_the_status_depends_on_the_reading(rules):
     f = evaluate(rules, scenario([
         {"event": MEASURES, "on": "2022-01-06"},
-        {"event": "informed(russia, un_security_council, measures)", "on": ["2022-01-07", "2022-01-12"]}], days=2))
+        {"event": "informed(russia, un_security_council, measures)", "on": ["2022-01-07", "2022-01-12"]}], days=2,
+        **BROAD))
     [n] = notifications(f)
     assert n.holds == "all"
     assert (n.status, n.statuses) == ("depends", ["discharged", "discharged_late"])
@@ -74,11 +79,13 @@ def test_a_state_that_left_the_treaty_before_the_date_is_not_bound(rules):
 
 
 def test_the_right_of_self_defence_ends_when_the_security_council_acts(rules):
+    # measures that supersede self-defence end it on every reading of sc_measures_end_self_defence
     f = evaluate(rules, scenario([{"event": "armed_attack(gangs, kazakhstan)", "on": "2022-01-05"},
-                                  {"event": "security_council_measures(kazakhstan)", "on": "2022-01-09"}]))
+                                  {"event": "security_council_measures_superseding(kazakhstan)", "on": "2022-01-09"}],
+                                 **BROAD))
     [p] = f.select("permission", bearer="kazakhstan")
     assert (p.status, p.until.ended_on) == ("ended", [date(2022, 1, 9)])
-    assert p.until.meaning.startswith("the UN Security Council took measures")
+    assert p.until.meaning.startswith("the Security Council has taken the measures necessary")
 
 
 def test_events_after_the_as_of_date_are_left_out(rules):
@@ -115,7 +122,7 @@ def test_an_allegation_with_disputed_dates_counts_in_every_reading_where_it_happ
     # regression: facts were once added through clingo's backend, and a reading could lose a conclusion
     f = evaluate(rules, scenario([
         {"event": "armed_attack(gangs, kazakhstan)", "on": ["2022-01-04", "2022-01-05"], "status": "alleged"},
-        {"event": "requested(kazakhstan, russia, assistance)", "on": "2022-01-05"}]))
+        {"event": "requested(kazakhstan, russia, assistance)", "on": "2022-01-05"}], **BROAD))
     [o] = f.select("obligation", action="provide_assistance")
     assert (o.bearer, o.holds) == ("russia", "some")
     assert [d.text for d in o.depends_on] == [
@@ -127,7 +134,7 @@ def test_an_event_whose_possible_dates_straddle_the_as_of_date_may_not_have_happ
     f = evaluate(rules, scenario([
         {"event": MEASURES, "on": "2022-01-06"},
         {"event": "informed(russia, un_security_council, measures)", "on": ["2022-01-08", "2022-01-12"]}],
-        as_of="2022-01-10", days=3))
+        as_of="2022-01-10", days=3, **BROAD))
     [n] = notifications(f)
     assert (n.status, n.statuses) == ("depends", ["discharged", "overdue"])
     assert [c.id for c in f.contested] == ["informed(russia, un_security_council, measures)"]
