@@ -164,6 +164,10 @@ class Deriver:
         self._readings.setdefault(key, []).append(reading)
         return reading
 
+    def forget_readings(self) -> None:
+        """Find readings anew from now on (those found so far are not reused)."""
+        self._readings.clear()
+
     def forget_read(self) -> None:
         """Let go of the atoms and bodies read into Python (:class:`~engine.reasoning.explanations.Term`:
         hundreds of thousands of objects on large cases); they are read again if asked for."""

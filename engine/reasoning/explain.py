@@ -71,11 +71,12 @@ class Explainer(LeafNodes):
         watch += [sym for found in self._unsure.values() for sym, _, _ in found]
         self.deriver = Deriver.of(solution, links=True, watch=watch)
         self._readings: dict[tuple, list[Reading]] = {}
+        self._asked: set[str] | None = set()  # the rules whose support this explainer asked for (None: all)
         self._rule_refs: dict[str, RuleRef] = {}
-        self._trees: dict[tuple[int, int], Node] = {}
+        self._trees: dict[tuple[Reading, int], Node] = {}  # (keyed by the reading itself: alive while kept)
         self._facts_shown: dict[str, Node] = {}
-        self._links: dict[int, dict[tuple[str, str], list[tuple[int, int]]]] = {}
-        self._taken: dict[int, tuple[str, ...]] = {}
+        self._links: dict[Reading, dict[tuple[str, str], list[tuple[int, int]]]] = {}
+        self._taken: dict[Reading, tuple[str, ...]] = {}
         self._ground_links: list[tuple[str, int]] | None = None
         self._members: dict[tuple[str, str, int | None, bool, bool], Node] = {}
         self._periods: dict[tuple[str, str], list] = defaultdict(list)
@@ -171,9 +172,9 @@ class Explainer(LeafNodes):
 
     def taken_as_true(self, reading: Reading) -> list[str]:
         """The contested facts (and disputed dates) the reading takes as true."""
-        said = self._taken.get(id(reading))
+        said = self._taken.get(reading)
         if said is None:
-            said = self._taken[id(reading)] = tuple(self._taken_as_true(reading))
+            said = self._taken[reading] = tuple(self._taken_as_true(reading))
         return list(said)
 
     def _taken_as_true(self, reading: Reading) -> list[str]:
@@ -253,12 +254,20 @@ class Explainer(LeafNodes):
 
     def _support(self, conclusions: list[Conclusion] | None) -> None:
         """Have the support ground of the rules behind these conclusions (every rule's: None), and
-        forget the readings found before if more was ground (they lack its instances)."""
+        forget the readings found before when this explainer asks for more rules than before: they
+        may lack the new rules' instances. Judged by what this explainer asked, not by what the
+        control had ground (another explainer on a batch's shared grounding may have ground more),
+        so that the readings shown never depend on what ran before on the control."""
         rules = None if conclusions is None else rules_behind(self.rb, {c.basis.rule for c in conclusions})
-        if self.deriver.ground(rules):
-            self._readings.clear()
-            self._trees.clear()  # (keyed by the readings': a reading let go may leave its id to another)
-            self._links.clear()
+        self.deriver.ground(rules)
+        if self._asked is None or (rules is not None and rules <= self._asked):
+            return
+        self._asked = None if rules is None else self._asked | rules
+        self.deriver.forget_readings()
+        self._readings.clear()
+        self._trees.clear()
+        self._links.clear()
+        self._taken.clear()
 
     def _concl_symbol(self, c: Conclusion) -> clingo.Symbol:
         rule = self.rb.rules[c.basis.rule]
@@ -270,7 +279,7 @@ class Explainer(LeafNodes):
     def _tree(self, n: int, reading: Reading) -> Node:
         """The node of an atom of the reading (by its number) and, below it, why it holds (sub-trees
         recur across conclusions: the same attack, the same membership: each is built once per reading)."""
-        key = (id(reading), n)
+        key = (reading, n)
         node = self._trees.get(key)
         if node is None:
             node = self._trees[key] = self._tree_uncached(n, reading)
@@ -376,9 +385,9 @@ class Explainer(LeafNodes):
     def _linked(self, reading: Reading) -> dict[tuple[str, str], list[tuple[int, int]]]:
         """The reading's discharge and end atoms (their date and number), by predicate and conclusion
         (its arguments but the kind, as printed; indexed once)."""
-        index = self._links.get(id(reading))
+        index = self._links.get(reading)
         if index is None:
-            index = self._links[id(reading)] = defaultdict(list)
+            index = self._links[reading] = defaultdict(list)
             for name, n in self._link_atoms(reading):  # those of this reading
                 if reading.derived(n):  # name(Rule, Bearer, Action, Party, Trigger, Day): the last a number
                     text = reading.term(n).text

@@ -59,8 +59,6 @@ class Groundings:
         self._recent: Recent[ScenarioFacts] = Recent(size, facts_signature)
 
     def solve(self, facts: ScenarioFacts) -> Solution:
-        if any(p is None for p in facts.positions.values()):  # an open interpretation: solved alone
-            return solve_scenario(facts)
         cheap = (id(facts.rules), facts.as_of, facts.immediately_days, len(facts.items))
         entry = self._recent.find(cheap, facts)
         if entry is None:

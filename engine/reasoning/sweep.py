@@ -60,9 +60,24 @@ class Sweep:
         scenario.facts.append(_number_fact("te_as_of", facts.as_of.toordinal()))
         scenario.facts.append(_number_fact("te_immediately_days", facts.immediately_days))
         scenario.facts += facts.kinds
-        # the positions the reading takes (a sweep is made only when no interpretation is open: Groundings)
-        assert all(p is not None for p in facts.positions.values())
+        # the positions the readings take: a fact for a position set, a group of choices for an open
+        # interpretation (its te_exactly_one and its positions' markers assumed true in every what-if)
         scenario.facts += [_position(name, p) for name, p in sorted(facts.positions.items()) if p is not None]
+        self.open_groups: list[tuple[int, list[int]]] = []  # (group number, its markers)
+        interps = facts.rules.base.interpretations
+        for name in sorted(k for k, p in facts.positions.items() if p is None):
+            positions = interps[name].positions
+            g = scenario.group([_position(name, p.id) for p in positions])
+            free("te_exactly_one", g)
+            numbers = []
+            for p in positions:
+                n = len(self.markers)
+                self.markers[n] = (Marker(f"{name}={p.id}", None, None, (name, p.id)), -1)
+                numbers.append(n)
+                free("te_contested", n)
+                scenario.mark(n, _position(name, p.id))
+            self.open_groups.append((g, numbers))
+        groups = len(facts.items) + len(self.open_groups)
         # every fact is free here: any conclusion may hold in some readings only. What its statuses
         # depend on is not grounded here (every status of every conclusion, times every fact, cost
         # more than the what-ifs themselves): for a what-if with a status that differs by reading,
@@ -70,7 +85,7 @@ class Sweep:
         _ground(ctl, self.messages, facts.rules.texts, program.text + STATUS_PROGRAM, scenario)
         for n in self.markers:
             ctl.assign_external(clingo.Function("te_contested", [clingo.Number(n)]), None)
-        for idx in range(len(facts.items)):
+        for idx in range(groups):
             ctl.assign_external(clingo.Function("te_exactly_one", [clingo.Number(idx)]), None)
         _switch_on_constraints(ctl, facts)
         self.ctl = ctl
@@ -84,7 +99,7 @@ class Sweep:
                 if found is not None:
                     self._literals[sym] = found.literal
         self._numbered: dict[tuple[str, int], clingo.Symbol | int] = {}
-        for name, count in (("te_contested", len(self.markers)), ("te_exactly_one", len(facts.items))):
+        for name, count in (("te_contested", len(self.markers)), ("te_exactly_one", groups)):
             for n in range(count):
                 sym = clingo.Function(name, [clingo.Number(n)])
                 found = table[sym]
@@ -134,6 +149,11 @@ class Sweep:
                 if is_on:
                     marker = self.markers[n][0]
                     active[n] = replace(marker, item=item)
+        for g, numbers in self.open_groups:  # each open interpretation: one of its positions in every reading
+            assumptions.append(self._literal(self._numbered[("te_exactly_one", g)], True))
+            for n in numbers:
+                assumptions.append(self._literal(self._numbered[("te_contested", n)], True))
+                active[n] = self.markers[n][0]
         brave = _consequences(self.ctl, "brave", facts, assumptions)
         cautious = _consequences(self.ctl, "cautious", facts, assumptions)
         counters = self._counters(brave, frozenset(cautious), active, assumptions) if active else frozenset()

@@ -121,8 +121,8 @@ class WhyNotFinder:
     def __init__(self, explainer: Explainer) -> None:
         self.ex = explainer
         self.rb = explainer.rb
-        self._index: dict[int, dict[str, list[clingo.Symbol]]] = {}
-        self._below: dict[tuple[int, str, tuple[clingo.Symbol, ...], int], _Outcome | None | str] = {}
+        self._index: dict[Reading, dict[str, list[clingo.Symbol]]] = {}
+        self._below: dict[tuple[Reading, str, tuple[clingo.Symbol, ...], int], _Outcome | None | str] = {}
 
     # -- the answer
     def why_not(self, pattern: str) -> WhyNot:
@@ -308,12 +308,12 @@ class WhyNotFinder:
     # -- the relaxation
     def _atoms(self, reading: Reading) -> dict[str, list[clingo.Symbol]]:
         """The reading's atoms by predicate, sorted (the same facts in the same order, however found)."""
-        index = self._index.get(id(reading))
+        index = self._index.get(reading)
         if index is None:
             grouped: dict[str, list[clingo.Symbol]] = {}
             for a in reading.atoms:
                 grouped.setdefault(a.name, []).append(a)
-            index = self._index[id(reading)] = {k: sorted(v) for k, v in grouped.items()}
+            index = self._index[reading] = {k: sorted(v) for k, v in grouped.items()}
         return index
 
     def _relax(self, rule: ast.Rule, fixed: dict[str, clingo.Symbol], checks: list[tuple[ast.Term, clingo.Symbol]],
@@ -341,7 +341,7 @@ class WhyNotFinder:
               depth: int) -> _Outcome | None | str:
         """The closest instance among the rules that derive (conclude) a missing condition's atom;
         None if no rule can; "deep" past :data:`MAX_DEPTH`."""
-        key = (id(reading), name, (*values, on), depth)
+        key = (reading, name, (*values, on), depth)
         if key in self._below:
             return self._below[key]
         result: _Outcome | None | str
