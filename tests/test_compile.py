@@ -49,11 +49,11 @@ def test_versions_compile_to_day_number_bounds(rules):
 def test_the_source_map_points_generated_text_back_to_the_rule_file(rules):
     lines = rules.program.text.splitlines()
     n = next(i for i, ln in enumerate(lines) if ln.startswith("te_concl(obligation,cst_4_2_assist_2010,")) + 1
-    col = lines[n - 1].index("requested(") + 1
+    col = lines[n - 1].index("assistance_requested(") + 1
     span = rules.program.source_map.lookup(n, col)
     assert span is not None and span.file.endswith("cst.rules")
     src = Path(span.file).read_text(encoding="utf-8").splitlines()[span.line - 1]
-    assert src[span.column - 1:].startswith("requested(V, M, _) on D")
+    assert src[span.column - 1:].startswith("assistance_requested(V, M) on D")
 
 
 def test_strings_from_rule_files_are_escaped_for_clingo(tmp_path):
