@@ -455,8 +455,11 @@ def test_russias_cst_article_4_2_duty_is_derived_from_the_request_the_attack_and
     assert any(leaf.startswith("armed_attack(") and ",kazakhstan," in leaf for leaf in leaves)
     assert {"te_party(kazakhstan,cst,728038,3652060)", "te_party(russia,cst,728038,3652060)"} <= leaves
     assert str(d.root.rule) == "cst_4_2_assist_2010" and str(d.root.in_force).startswith(f"te_in_force({day},")
+    # the gangs are a group no State sent: aggression only by the 2010 wording's non-state route, on the
+    # broad reading of cst_aggression_non_state (open in the scenario), a leaf of its own (issue 13)
+    assert "te_position(cst_aggression_non_state,any_armed_attack)" in leaves
     [aggression] = [n for n in d.nodes.values() if n.atom.name == "aggression_against_all"]
-    assert str(aggression.rule) == "cst_4_1_all_2010"
+    assert str(aggression.rule) == "cst_4_1_all_2010_non_state"
     data = d.to_data()
     assert data["target"] == str(target) and data["nodes"][0]["rule"] == "cst_4_2_assist_2010"
     assert_sound(derive_everything(a))

@@ -38,9 +38,13 @@ def children(node: dict, kind: str) -> list[dict]:
 def test_why_russia_must_assist_cites_article_4_the_request_the_allegation_and_membership():
     e = explain_json(RUSSIA)
     assert e["schema"] == "treaty-engine/explanation/2"
+    # it needs the alleged attack and, the gangs being sent by no State, the broad reading of "aggression"
     assert (e["conclusion"], e["holds"], e["depends_on"]) == (
         RUSSIA, "some", [{"kind": "fact", "label": f"{ATTACK} on 2022-01-05", "id": ATTACK, "on": None,
-                           "position": None, "accepted": True}])
+                           "position": None, "accepted": True},
+                          {"kind": "interpretation", "label": "cst_aggression_non_state=any_armed_attack",
+                           "id": "cst_aggression_non_state", "on": None, "position": "any_armed_attack",
+                           "accepted": True}])
     tree = e["tree"]
     assert tree["kind"] == "conclusion"
     rule = tree["rule"]
@@ -48,14 +52,25 @@ def test_why_russia_must_assist_cites_article_4_the_request_the_allegation_and_m
         "cst_4_2_assist_2010", "cst", "4(2)", "2010")
     assert rule["quote"]["text"].startswith("In the event of aggression against any of the States Parties")
     assert rule["quote"]["label"] == "working translation by the treaty-engine authors, not official"
-    [aggression] = children(tree, "derived")
-    assert aggression["rule"]["id"] == "cst_4_1_all_2010" and aggression["atom"] == \
+    aggression, requested = children(tree, "derived")
+    assert aggression["rule"]["id"] == "cst_4_1_all_2010_non_state" and aggression["atom"] == \
         "aggression_against_all(kazakhstan) on 2022-01-05"
-    [attack] = children(aggression, "fact")
+    [grave] = children(aggression, "derived")  # the attack counts as an armed attack (armed_attack_gravity)
+    assert (grave["rule"]["id"], grave["atom"]) == (
+        "un_51_grave_attack", "counts_as_armed_attack(foreign_trained_gangs, kazakhstan) on 2022-01-05")
+    [attack] = children(grave, "fact")
     assert (attack["atom"], attack["status"], attack["contested"], attack["source"]) == (
         f"{ATTACK} on 2022-01-05", "alleged", True, "aboutlyrics")
     assert "did not provide evidence" in attack["note"]
-    [request] = [c for c in children(tree, "fact") if c["atom"].startswith("requested(")]
+    [reading] = children(aggression, "interpretation")  # the position of the law, with its sources
+    assert (reading["atom"], reading["contested"]) == ("reading cst_aggression_non_state is any_armed_attack", True)
+    assert "protocol_2010_en" in reading["source"]
+    assert [c["text"] for c in children(aggression, "absent")] == [
+        "no state(foreign_trained_gangs) recorded (as of 2022-01-20)"]
+    # the request counts as one for assistance (assistance_requested)
+    assert (requested["rule"]["id"], requested["atom"]) == (
+        "un_assistance_requested", "assistance_requested(kazakhstan, russia) on 2022-01-05")
+    [request] = children(requested, "fact")
     assert (request["atom"], request["status"], request["source"]) == (
         "requested(kazakhstan, russia, assistance) on 2022-01-05", "established", "aboutlyrics")
     members = [c["atom"] for c in children(tree, "membership")]
@@ -74,15 +89,18 @@ def test_the_text_explanation_reads_aloud_and_says_which_readings():
     lines = out.splitlines()
     assert lines[0] == ("Why: russia must provide_assistance (kazakhstan), from 2022-01-05, due 2022-01-08 "
                         "(immediately); status discharged (2022-01-06)")
-    assert lines[1] == f"It holds only in the readings where {ATTACK} on 2022-01-05 is accepted."
+    assert lines[1] == (f"It holds only in the readings where {ATTACK} on 2022-01-05 is accepted and reading "
+                        "cst_aggression_non_state=any_armed_attack is taken.")
     assert "  by rule cst_4_2_assist_2010" in out and "(rules/cst.rules:" in out
     assert f"    ✓ {ATTACK} on 2022-01-05 — alleged, source aboutlyrics" in out
 
 
 def test_a_permission_shows_what_it_lasts_until_as_a_negative_condition():
     e = explain_json("un_51_collective/russia/use_force/foreign_trained_gangs/2022-01-05")
+    # the right lasts until the Council's measures that end it (the derived event security_council_measures_necessary
+    # since issue 13: superseding measures, or any measures on the textual reading)
     assert [c["text"] for c in children(e["tree"], "absent")] == [
-        "no security_council_measures(kazakhstan) on or after 2022-01-05 recorded (as of 2022-01-20): "
+        "no security_council_measures_necessary(kazakhstan) on or after 2022-01-05 recorded (as of 2022-01-20): "
         "it lasts until then"]
 
 
@@ -99,8 +117,9 @@ def test_why_not_for_a_state_that_is_not_a_party_names_the_membership():
     assert w["holds"] == "none"
     best = w["candidates"][0]
     assert best["rule"]["id"] == "cst_4_2_assist_2010"
-    # the request's date is the trigger's, which the attack and the other requests give: 2022-01-05
-    assert best["missing"] == ["requested(kazakhstan, uzbekistan, _) on 2022-01-05"]
+    # the request's date is the trigger's, which the attack and the other requests give: 2022-01-05; a
+    # request for assistance of a kind the rules count (un_assistance_kinds, issue 13)
+    assert best["missing"] == ["requested(kazakhstan, uzbekistan, military_assistance) on 2022-01-05"]
     assert [f.split(" (")[0] for f in best["failing"]] == ["uzbekistan is not a party to cst on 2022-01-05"]
     assert [c["rule"]["id"] for c in w["candidates"]] == ["cst_4_2_assist_2010", "cst_4_2_assist_1992"]
 
@@ -118,6 +137,14 @@ def test_why_not_with_the_attack_denied_names_the_attack_as_missing():
 def test_why_not_for_a_conclusion_that_holds_only_in_some_readings():
     w = explain_json("--why-not", RUSSIA)
     assert w["holds"] == "some"
+    # the reading examined keeps the alleged attack and takes the first position of each open question of
+    # law: on state_aggression_only the gangs' attack is aggression only if a State sent them (issue 13)
+    assert w["reading"][0] == f"{ATTACK} on 2022-01-05"
+    assert "reading cst_aggression_non_state=state_aggression_only" in w["reading"]
+    assert w["candidates"][0]["missing"] == ["sent_by(foreign_trained_gangs, _)"]
+    # on the broad reading only the attack can be what a reading lacks
+    w = explain_json("--why-not", RUSSIA, "--interpret", "cst_aggression_non_state=any_armed_attack")
+    assert w["holds"] == "some" and ATTACK not in " ".join(w["reading"])
     assert w["candidates"][0]["missing"] == ["armed_attack(_, kazakhstan) on some date"]
 
 
@@ -237,7 +264,7 @@ class _Collect(HTMLParser):
 def test_the_html_report_is_self_contained_and_complete(tmp_path):
     out = tmp_path / "report.html"
     code, stdout, _ = run("report", SCENARIO, "-o", str(out))
-    assert code == 0 and stdout == f"wrote {out}: 37 conclusions explained\n"
+    assert code == 0 and stdout == f"wrote {out}: 42 conclusions explained\n"  # with the 5 consent permissions
     assert [p.name for p in tmp_path.iterdir()] == ["report.html"]  # no temporary file left behind
     html = out.read_text(encoding="utf-8")
     page = _Collect()

@@ -45,7 +45,10 @@ SEPTEMBER_11 = {"title": "an attack outside the Pacific area", "as_of": "2001-10
                 "sources": {"s": {"cite": "test source"}},
                 "entities": {"al_qaeda": {"kind": "group", "name": "Al-Qaeda"}},
                 "events": [{"event": "armed_attack(al_qaeda, united_states)", "on": "2001-09-11",
-                            "status": "established", "source": "s"}]}
+                            "status": "established", "source": "s"}],
+                # ANZUS reads "armed attack" as Article 51 does: a group's attack counts only on the broad
+                # reading (issue 13); taken here, the question is where the attack was, not who made it
+                "interpretations": {"art51_non_state": "includes_non_state"}}
 
 
 def test_an_established_attack_is_never_listed_as_missing(rules) -> None:
@@ -214,8 +217,12 @@ def test_a_date_the_reading_gives_binds_the_missing_fact(rules) -> None:
     from engine.cases.yamlsource import load_yaml
 
     path = ROOT / "scenarios" / "kazakhstan-2022.yaml"
-    a = analyse(rules, scenario_from_yaml(load_yaml(path.read_text(encoding="utf-8"), str(path))))
+    # the aggression gives the day only on the broad reading of the CST's "aggression" (the gangs were sent
+    # by no State; the interpretation is open in the scenario: issue 13), so the reading takes it
+    a = analyse(rules, scenario_from_yaml(load_yaml(path.read_text(encoding="utf-8"), str(path))),
+                interpret={"cst_aggression_non_state": "any_armed_attack"})
     w = why_not(a, "obligation(uzbekistan, provide_assistance, kazakhstan)")
     best = w.candidates[0]
-    assert best.missing == ["requested(kazakhstan, uzbekistan, _) on 2022-01-05"]
+    # a request for assistance: of one kind the rules count (un_assistance_kinds), on the day
+    assert best.missing == ["requested(kazakhstan, uzbekistan, military_assistance) on 2022-01-05"]
     assert [f.split(" (")[0] for f in best.failing] == ["uzbekistan is not a party to cst on 2022-01-05"]
