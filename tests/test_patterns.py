@@ -61,10 +61,12 @@ def test_rules_of_instruments_the_bearer_never_joined_are_left_out_and_named():
     assert len(left) == 9
 
 
+# (Article 5 engages against al-Qaeda only on art51_non_state=includes_non_state, open in the scenario:
+# issue 13)
 @pytest.mark.parametrize(("scenario", "pattern", "holds"), [
     ("scenarios/nato-2001-article5.yaml", "obligation(germany, assist(_), united_states)",
-     "It holds in every reading."),
-    ("scenarios/nato-2001-article5.yaml", "obligation(germany, assist(X), _)", "It holds in every reading."),
+     "It holds in some readings only."),
+    ("scenarios/nato-2001-article5.yaml", "obligation(germany, assist(X), _)", "It holds in some readings only."),
     ("scenarios/kazakhstan-2022.yaml", "obligation(germany, assist(_), _)", "It holds in no reading."),
 ])
 def test_a_pattern_with_anything_inside_an_action_finds_the_rules_of_that_action(scenario: str, pattern: str,

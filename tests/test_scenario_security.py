@@ -98,6 +98,8 @@ def test_the_engines_own_names_are_refused_where_they_stand(tmp_path: Path, word
 
 def test_a_keyword_name_works_in_what_ifs_expectations_and_why_not(tmp_path: Path) -> None:
     text = BASE.replace("gangs", "not") + (
+        # the broad readings of the law taken, so that the attack alone is contested (a group's attack, issue 13)
+        "interpretations: {art51_non_state: includes_non_state, cst_aggression_non_state: any_armed_attack}\n"
         "expect:\n"
         "  - {kind: permission, bearer: russia, action: use_force, beneficiary: not, holds: some,\n"
         "     depends_on: ['armed_attack(not, kazakhstan) on 2022-01-05']}\n"
