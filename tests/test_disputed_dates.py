@@ -71,7 +71,7 @@ def test_the_outputs_say_it_once_with_both_dates(rules, tmp_path):
     assert out.splitlines()[:3] == [
         "Why: germany must assist(action_it_deems_necessary) (poland), from 2022-01-05 or 2022-01-06; "
         "status pending; lasts until security_council_measures_necessary",
-        "It holds in every reading of the contested facts.",
+        "It holds in every reading of the contested facts and questions of law.",
         "The reading shown takes as true: armed_attack(russia, poland) on 2022-01-05; "
         "reading art51_non_state=state_only; reading cst_aggression_non_state=state_aggression_only."]
 

@@ -3,6 +3,7 @@ readings take, shown beside contested facts."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -240,3 +241,30 @@ def test_the_html_report_lists_the_interpretations_with_their_sources(tmp_path: 
             "Nicaragua (Merits), I.C.J. Reports 1986, p. 14, para. 195; UN Security Council resolution 1368 "
             "(2001))</small></li>") in html
     assert "4 readings of 1 contested fact and 1 open interpretation" in html
+
+
+def test_the_shipped_rule_base_declares_its_contested_law_with_sources_and_the_docs_list_it(rules) -> None:
+    interps = rules.base.interpretations
+    assert len(interps) >= 6
+    for interp in interps.values():
+        assert len(interp.positions) >= 2
+        for p in interp.positions:
+            assert p.sources and all(s in rules.base.sources for s in p.sources), (interp.id, p.id)
+    table = (ROOT / "docs" / "interpretations.md").read_text(encoding="utf-8")
+    for interp in interps.values():
+        default = "open" if interp.default is None else f"`{interp.default}`"
+        assert re.search(rf"^\| `{interp.id}` \| .* \| {re.escape(default)} \|$", table, re.M), interp.id
+
+
+def test_kazakhstan_shows_the_consent_basis_and_both_kinds_of_dependence() -> None:
+    code, out, err = run("check", str(ROOT / "scenarios" / "kazakhstan-2022.yaml"))
+    assert code == 0, err
+    lines = out.splitlines()
+    consent = [x for x in lines if "use_force_on_territory_of → kazakhstan" in x]
+    assert len(consent) == 5 and all(x.endswith("holds in every reading") for x in consent)
+    duty = next(x for x in lines if x.lstrip().startswith("russia") and "provide_assistance" in x)
+    assert duty.endswith("holds only if armed_attack(foreign_trained_gangs, kazakhstan) on 2022-01-05 is accepted "
+                         "and reading cst_aggression_non_state=any_armed_attack is taken")
+    report = next(x for x in lines if x.lstrip().startswith("russia") and "un_charter art. 51" in x
+                  and "report_measures" in x)
+    assert "  overdue  " in report  # the letters invoked Articles 2 and 4 of the Treaty, not Article 51

@@ -141,7 +141,7 @@ def test_a_status_ended_by_disputed_measures_says_in_which_readings(tmp_path):
     why = ok("explain", path, KUWAIT, "--rules", CHARTER).splitlines()
     assert why[0] == ("Why: kuwait may use_force (iraq), from 1990-08-02; status " + wording
                       + "; lasts until security_council_measures_necessary (ended 1990-08-06 in some readings)")
-    assert why[1] == "It holds in every reading of the contested facts."
+    assert why[1] == "It holds in every reading of the contested facts and questions of law."
     # the reading shown is one where the measures are not accepted: they are not "absent"
     assert (f"  ✓ not {MEASURES} — disputed, rejected in the reading shown, source s (a test): it lasts until then"
             in why)

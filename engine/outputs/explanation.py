@@ -50,11 +50,11 @@ def explanation_text(e: Explanation) -> str:
     """The explanation as an indented tree (control characters from the input shown, not obeyed)."""
     lines = [f"Why: {e.summary}"]
     if e.holds == "all":
-        lines.append("It holds in every reading of the contested facts.")
+        lines.append("It holds in every reading of the contested facts and questions of law.")
     elif e.depends_on:
         lines.append(f"It holds only in the readings where {conditions_text(e.depends_on)}.")
     else:
-        lines.append("It holds in some readings only; no one contested fact decides which.")
+        lines.append("It holds in some readings only; no one contested fact or position of the law decides which.")
     if e.reading:
         lines.append("The reading shown takes as true: " + "; ".join(e.reading) + ".")
     lines += [f"Assumption: {a}." for a in e.assumptions]

@@ -416,14 +416,44 @@ class Explainer(LeafNodes):
                 continue
             if after is not None and term.args[-1].number < after:
                 continue
-            src = self.facts.loaded.scenario.sources.get(item.source)
-            how = "rejected in the reading shown" if item.contested else "not the date of the reading shown"
-            source = f", source {item.source}" + (f" ({src.cite})" if src else "")
-            return _node(kind="absent", text=f"not {self.say.atom(term)} — {item.status.value}, {how}{source}{then}",
-                        atom=self.say.atom(term), contested=True)
+            return self._rejected(term, item, then)
         since = f" on or after {from_day(after).isoformat()}" if after is not None else ""
+        name = pattern.name or ""
+        if name in self.rb.predicates and self.rb.predicates[name].derived:
+            found = self._rejected_below(pattern, after, reading)
+            if found is not None:
+                return self._rejected(*found, then)
+            return _node(kind="absent", text=f"{self.say.atom(pattern)} does not hold{since} "
+                                            f"(as of {self.facts.as_of.isoformat()}){then}")
         return _node(kind="absent", text=f"no {self.say.atom(pattern)}{since} recorded "
                                         f"(as of {self.facts.as_of.isoformat()}){then}")
+
+    def _rejected(self, term: Term, item: FactItem, then: str) -> Node:
+        """A scenario fact not in the reading shown: a contested one rejected there, or another of an
+        event's dates."""
+        src = self.facts.loaded.scenario.sources.get(item.source)
+        how = "rejected in the reading shown" if item.contested else "not the date of the reading shown"
+        source = f", source {item.source}" + (f" ({src.cite})" if src else "")
+        return _node(kind="absent", text=f"not {self.say.atom(term)} — {item.status.value}, {how}{source}{then}",
+                     atom=self.say.atom(term), contested=True)
+
+    def _rejected_below(self, pattern: Term, after: int | None, reading: Reading) -> tuple[Term, FactItem] | None:
+        """For a derived atom that does not hold in the reading shown: a scenario fact the reading
+        leaves out (a contested one rejected, another date of an event) with which the solver finds
+        the atom in some reading: what the reading rejected that would have given it."""
+        arity = len(pattern.args)
+        ground = [sa.symbol for sa in self.deriver.ctl.symbolic_atoms.by_signature(pattern.name or "", arity)]
+        fitting = [a for a in ground if _fits(pattern, Term(str(a))) and not reading.derived(a)
+                   and (after is None or a.arguments[-1].number >= after)]
+        if not fitting:
+            return None
+        for found in self._unsure.values():
+            for sym, term, item in found:
+                if reading.has(sym):
+                    continue
+                if any(self.solution.satisfiable([(sym, True), (a, True)]) for a in fitting):
+                    return term, item
+        return None
 
     # -- nodes (also what engine.reasoning.why_not builds its answers from)
     def rule_ref(self, rule: ast.Rule) -> RuleRef:

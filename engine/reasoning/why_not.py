@@ -154,9 +154,18 @@ class WhyNotFinder:
         return WhyNot(schema_=EXPLANATION_SCHEMA, scenario=self.ex.facts.loaded.file, pattern=pattern, holds=holds,
                       reading=self.ex.taken_as_true(reading), candidates=cands, left_out=sorted(left_out))
 
+    def _everything(self) -> set[int]:
+        """The markers a why-not's reading wishes true: every contested fact, and of each open
+        interpretation the positions some rule requires (the reading in which the most rules can
+        apply; the first such position, if several are)."""
+        required = {(c.atom.args[0].name, c.atom.args[1].name)  # type: ignore[union-attr]
+                    for r in self.rb.rules.values() for c in r.conditions
+                    if isinstance(c, ast.Literal) and c.atom.name == ast.READING}
+        return {n for n, m in self.ex.solution.markers.items() if m.reading is None or m.reading in required}
+
     def _any_reading(self) -> Reading:
         as_of = clingo.Function("te_as_of", [clingo.Number(to_day(self.ex.facts.as_of))])
-        found = self.ex.reading(as_of, True, set(self.ex.solution.markers))
+        found = self.ex.reading(as_of, True, self._everything())
         assert found is not None, "a scenario that was solved has a reading"
         return found
 
@@ -165,7 +174,7 @@ class WhyNotFinder:
         reading, one where it holds (and True); otherwise one where no atom the pattern names holds
         (tried for the first few, each false in turn), or if there is none, one where the first of
         them does not hold."""
-        everything = set(self.ex.solution.markers)
+        everything = self._everything()
         if not fitting:
             return self._any_reading(), False
         if holds == "all":  # it holds in every reading (one duty may hold on different dates): show one
