@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 
 import clingo
@@ -134,13 +134,14 @@ class Sweep:
         for idx, item in enumerate(facts.items):
             several = len(item.symbols) > 1
             denied = item.status.value == "denied"
+            # every group's te_exactly_one is assumed, one way or the other: a free external would
+            # double the models (the readings enumerated for the counter-readings) for nothing
+            exactly = not denied and not item.contested and not item.cut and several
+            assumptions.append(self._literal(self._numbered[("te_exactly_one", idx)], exactly))
             if denied:
                 assumptions += [self._literal(s, False) for s in item.symbols]
-            elif not item.contested and not item.cut:
-                if several:
-                    assumptions.append(self._literal(self._numbered[("te_exactly_one", idx)], True))
-                else:
-                    assumptions.append(self._literal(item.symbols[0], True))
+            elif not item.contested and not item.cut and not several:
+                assumptions.append(self._literal(item.symbols[0], True))
             occurs = self.occurrence[idx]
             on = not denied and (item.contested or item.cut)
             dated = not denied and several
@@ -156,13 +157,13 @@ class Sweep:
                 active[n] = self.markers[n][0]
         brave = _consequences(self.ctl, "brave", facts, assumptions)
         cautious = _consequences(self.ctl, "cautious", facts, assumptions)
-        counters = self._counters(brave, frozenset(cautious), active, assumptions) if active else frozenset()
         readings = count_readings(facts)
+        counters = self._counters(brave, frozenset(cautious), active, assumptions, readings) if active else frozenset()
         return Solution(frozenset(brave), frozenset(cautious), active, readings, self.ctl, facts, assumptions,
                         counters)
 
     def _counters(self, brave: list[clingo.Symbol], cautious: frozenset[clingo.Symbol], active: dict[int, Marker],
-                  assumptions: list[int | tuple[clingo.Symbol, bool]]) -> frozenset[str]:
+                  assumptions: list[int | tuple[clingo.Symbol, bool]], readings: int) -> frozenset[str]:
         """The counter-readings of this what-if (what depends_on and status_depends_on are read from):
         for each contested fact, which conclusions that hold in some readings only, and which
         statuses that differ by reading, some reading has with the fact false, and with it true.
@@ -181,6 +182,16 @@ class Sweep:
         if not wanted:
             return frozenset()
         found: set[str] = set()
+        if readings <= _ENUMERATE:  # few readings: each once, the marker values read off each
+            markers = [(n, self._numbered_true(n)) for n in active]
+
+            def seen(m: clingo.Model) -> None:
+                truths = [(n, int(m.contains(sym))) for n, sym in markers]
+                for k, sym in wanted:
+                    if m.contains(sym):
+                        found.update(f"{k},{n},{t}" for n, t in truths)
+            _enumerate(self.ctl, assumptions, seen)
+            return frozenset(found)
         for n in active:
             fact = self._numbered_true(n)
             for truth in (0, 1):
@@ -190,6 +201,17 @@ class Sweep:
 
     def _numbered_true(self, n: int) -> clingo.Symbol:
         return clingo.Function("te_true", [clingo.Number(n)])
+
+
+#: Up to this many readings a what-if's counter-readings come from enumerating its readings once,
+#: beyond it from two brave solves per marker (2^K readings with K contested facts).
+_ENUMERATE = 64
+
+
+def _enumerate(ctl: clingo.Control, assumptions: list, on_model: Callable[[clingo.Model], None]) -> None:
+    """Every reading that meets the assumptions (one model each: the rest of the program is stratified)."""
+    ctl.configuration.solve.enum_mode = "auto"  # type: ignore[union-attr]
+    ctl.solve(assumptions=assumptions, on_model=on_model)
 
 
 def _brave_among(ctl: clingo.Control, assumptions: list, wanted: list[tuple[str, clingo.Symbol]]) -> list[str]:
