@@ -268,3 +268,13 @@ def test_kazakhstan_shows_the_consent_basis_and_both_kinds_of_dependence() -> No
     report = next(x for x in lines if x.lstrip().startswith("russia") and "un_charter art. 51" in x
                   and "report_measures" in x)
     assert "  overdue  " in report  # the letters invoked Articles 2 and 4 of the Treaty, not Article 51
+
+
+def test_treaty_test_runs_a_files_expectations_under_another_position_of_the_law() -> None:
+    scenario = str(ROOT / "scenarios" / "kazakhstan-2022.yaml")
+    code, out, _ = run("test", scenario, "-k", "attack_established", "--interpret", "art51_non_state=state_only")
+    # on the state-only reading the gangs' attack gives no Article 51 permission: the variant's expectation fails
+    assert code == 1 and out.splitlines()[0] == f"FAIL {scenario}::attack_established"
+    code, out, err = run("test", scenario, "--interpret", "art51=x")
+    assert (code, out) == (2, "")
+    assert err.startswith("error: --interpret: unknown interpretation `art51`\n")

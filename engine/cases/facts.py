@@ -313,6 +313,29 @@ def scenario_to_facts(loaded: LoadedScenario, rules: Rules, as_of: date | None =
                          dict(interpret or {}))
 
 
+def check_interpret(rules: Rules, given: Mapping[str, str]) -> None:
+    """Refuse positions given by option (``--interpret``) that the rules do not declare."""
+    problems = [Diagnostic(None, f"--interpret: {problem}", hint) for name, position in given.items()
+                for problem, hint in [_position_problem(rules, name, position)] if problem is not None]
+    if problems:
+        raise TreatyError(problems)
+
+
+def _position_problem(rules: Rules, name: str, position: str) -> tuple[str | None, str | None]:
+    """What is wrong with taking ``position`` (or ``open``) of interpretation ``name``, and a hint."""
+    interps = rules.base.interpretations
+    interp = interps.get(name)
+    if interp is None:
+        return f"unknown interpretation `{name}`", did_you_mean(name, interps) or (
+            "the interpretations are: " + ", ".join(f"`{n}`" for n in sorted(interps)) if interps else
+            "the rule files declare no interpretation")
+    if position != "open" and interp.position(position) is None:
+        ids = [p.id for p in interp.positions]
+        return (f"`{position}` is not a position of interpretation `{name}`",
+                did_you_mean(position, [*ids, "open"]) or f"its positions are {', '.join(ids)}, or `open`")
+    return None, None
+
+
 def _positions(checker: _FactChecker, rules: Rules, own: Mapping[str, str], given: Mapping[str, str]
                ) -> dict[str, str | None]:
     """The position each interpretation of the rules takes: the rule files' default, then the
@@ -321,21 +344,11 @@ def _positions(checker: _FactChecker, rules: Rules, own: Mapping[str, str], give
     out: dict[str, str | None] = {name: i.default for name, i in sorted(interps.items())}
     for where, chosen in (("scenario", own), ("option", given)):
         for name, position in chosen.items():
-            interp = interps.get(name)
-            problem = hint = None
-            if interp is None:
-                problem = f"unknown interpretation `{name}`"
-                hint = did_you_mean(name, interps) or (
-                    "the interpretations are: " + ", ".join(f"`{n}`" for n in sorted(interps)) if interps else
-                    "the rule files declare no interpretation")
-            elif position != "open" and interp.position(position) is None:
-                ids = [p.id for p in interp.positions]
-                problem = f"`{position}` is not a position of interpretation `{name}`"
-                hint = did_you_mean(position, [*ids, "open"]) or f"its positions are {', '.join(ids)}, or `open`"
+            problem, hint = _position_problem(rules, name, position)
             if problem is None:
                 out[name] = None if position == "open" else position
             elif where == "scenario":
-                checker.error(("interpretations", name), problem, hint, key=interp is None)
+                checker.error(("interpretations", name), problem, hint, key=name not in interps)
             else:
                 checker.diags.append(Diagnostic(None, f"--interpret: {problem}", hint))
     return out
@@ -396,4 +409,4 @@ def _normalise(text: str) -> str:
         return text
 
 
-__all__ = ["CheckedFacts", "EntityKind", "FactItem", "ScenarioFacts", "scenario_to_facts"]
+__all__ = ["CheckedFacts", "EntityKind", "FactItem", "ScenarioFacts", "check_interpret", "scenario_to_facts"]

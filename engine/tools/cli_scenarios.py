@@ -275,11 +275,12 @@ def compare(scenarios: tuple[str, ...], variants: bool, rules_paths: tuple[str, 
 @click.option("--junit-xml", "junit", type=click.Path(path_type=str), metavar="FILE",
               help="Also write the results as JUnit XML (for CI dashboards).")
 @_rules_option
+@_interpret_option
 @_format_option("text", "json")
 @_limit_options
 @_reports_errors
 def test_cmd(paths: tuple[str, ...], keyword: str | None, junit: str | None, rules_paths: tuple[str, ...],
-             fmt: str) -> None:
+             interpret: dict[str, str], fmt: str) -> None:
     """Check the expectations written in scenario files (default: scenarios/).
 
     Each scenario's own expectations and each of its variants is one case: a line each, a
@@ -296,6 +297,9 @@ def test_cmd(paths: tuple[str, ...], keyword: str | None, junit: str | None, rul
     from .testing import collect, exit_code, junit_xml, results_json, run_case, summary_line
 
     rules = _rule_base(rules_paths)
+    from ..cases.facts import check_interpret
+
+    check_interpret(rules, interpret)  # once, not in every case
     cases = collect(list(paths) or ["scenarios"], keyword)
     if not cases:
         where = ", ".join(paths) or "scenarios"
@@ -306,7 +310,7 @@ def test_cmd(paths: tuple[str, ...], keyword: str | None, junit: str | None, rul
     target = check_output(junit, [*(c.file for c in cases), *rules.paths], "JUnit XML") if junit else None
     outcomes = []
     for case in cases:
-        outcome = run_case(case, rules)
+        outcome = run_case(case, rules, interpret)
         outcomes.append(outcome)
         if fmt == "text":
             label = {"passed": "PASS", "failed": "FAIL", "error": "ERROR", "skipped": "SKIP"}[outcome.status]

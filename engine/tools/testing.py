@@ -157,11 +157,12 @@ def apply_variant(loaded: LoadedScenario, name: str) -> tuple[LoadedScenario, di
     return LoadedScenario(changed, loaded.doc, origin, variant=name), dict(v.assume), (*base, "assume")
 
 
-def run_case(case: Case, rules: Rules) -> Outcome:
-    """Run one case; never raises for the user's mistakes (they make an ``error`` outcome)."""
+def run_case(case: Case, rules: Rules, interpret: dict[str, str] | None = None) -> Outcome:
+    """Run one case (``interpret``: positions taken over the file's own, a what-if of the law);
+    never raises for the user's mistakes (they make an ``error`` outcome)."""
     start = time.perf_counter()
     try:
-        outcome = _run(case, rules)
+        outcome = _run(case, rules, interpret or {})
     except TreatyError as err:  # raised where no step above catches it (e.g. while explaining)
         outcome = Outcome(case, "error", render_all(err.diagnostics, err.texts).splitlines(), code=err.exit_code)
     except Exception as exc:  # a limit or a bug: this case's own error; the other cases still run
@@ -174,7 +175,7 @@ def run_case(case: Case, rules: Rules) -> Outcome:
     return outcome
 
 
-def _run(case: Case, rules: Rules) -> Outcome:
+def _run(case: Case, rules: Rules, interpret: dict[str, str]) -> Outcome:
     path = Path(case.file)
     try:
         doc = load_yaml(read_scenario_text(path), case.file)
@@ -186,7 +187,7 @@ def _run(case: Case, rules: Rules) -> Outcome:
             expected = ExpectError.model_validate(raw["expect_error"])
         except ValueError as exc:
             return Outcome(case, "error", [f"{case.file}: expect_error: {exc}"])
-        return _expect_error(case, expected, lambda: analyse(rules, scenario_from_yaml(doc)))
+        return _expect_error(case, expected, lambda: analyse(rules, scenario_from_yaml(doc), interpret=interpret))
     try:
         loaded = scenario_from_yaml(doc)
     except TreatyError as err:
@@ -206,11 +207,12 @@ def _run(case: Case, rules: Rules) -> Outcome:
             return Outcome(case, "error", render_all(err.diagnostics, err.texts).splitlines(), code=err.exit_code)
         if variant.expect_error is not None:
             changed, statuses, where = loaded, assume, assume_at
-            return _expect_error(case, variant.expect_error, lambda: _analyse(rules, changed, statuses, where))
+            return _expect_error(case, variant.expect_error,
+                                 lambda: _analyse(rules, changed, statuses, where, interpret))
     elif sc.skip:
         return Outcome(case, "skipped", [sc.skip])
     try:
-        analysis = _analyse(rules, loaded, assume, assume_at)
+        analysis = _analyse(rules, loaded, assume, assume_at, interpret)
     except TreatyError as err:
         return Outcome(case, "error", render_all(err.diagnostics, err.texts).splitlines(), code=err.exit_code)
     return _check(case, loaded, analysis)
