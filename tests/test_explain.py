@@ -324,7 +324,11 @@ def test_explaining_one_conclusion_grounds_only_the_rules_behind_it_and_says_the
     whole = analyse(rules, scenario).explainer()
     every = {e.conclusion: e.model_dump(mode="json") for e in whole.why_all()}
     assert every
-    for cid, expected in every.items():
+    by_rule = {}  # what is ground depends on the conclusion's rule: one conclusion of each rule
+    for cid in every:
+        by_rule.setdefault(cid.split("/")[0], cid)
+    for cid in by_rule.values():
+        expected = every[cid]
         alone = analyse(rules, scenario).explainer()
         got = alone.why(cid)
         assert got.model_dump(mode="json") == expected, cid
