@@ -171,6 +171,14 @@ class _FactChecker:
             bad(f'the {role} of `{pred}` is a quoted "text"')
         elif kind == "symbol" and not isinstance(t, ast.Const | ast.Compound):
             bad(f"the {role} of `{pred}` is a name such as `assistance`")
+        elif kind in self.rules.base.symbol_kinds:
+            vocabulary = self.rules.base.symbol_kinds[kind]
+            symbol = t.name if isinstance(t, ast.Const) else None
+            if symbol not in vocabulary:
+                shown = f"`{symbol}`" if symbol is not None else "this"
+                bad(f"{shown} is not a declared {kind} (the {role} of `{pred}`)",
+                    (did_you_mean(symbol, vocabulary) if symbol is not None else None) or
+                    f"the rules declare: {', '.join(f'`{v}`' for v in sorted(vocabulary))}")
 
     def item(self, path: Path, text: str, dated: bool, status: Status, source: str, note: str | None,
              given_id: str | None, dates: list[date]) -> FactItem | None:

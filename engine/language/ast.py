@@ -319,6 +319,25 @@ class Interpretation:
         return next((p for p in self.positions if p.id == pid), None)
 
 
+@dataclass(frozen=True)
+class SymbolDef:
+    name: str
+    meaning: str
+    span: Span
+
+
+@dataclass(frozen=True)
+class SymbolKind:
+    """``symbols KIND "meaning"`` and its ``symbol NAME "meaning"`` lines: a closed vocabulary, the
+    kind of the predicate arguments declared with it (a kind may be declared in several files:
+    their symbols add up)."""
+
+    name: str
+    meaning: str
+    symbols: tuple[SymbolDef, ...]
+    span: Span
+
+
 #: The built-in predicate a ``reading I is P`` condition is: ``reading(I, P)``.
 READING = "reading"
 
@@ -338,3 +357,4 @@ class RuleFile:
     priorities: tuple[Priority, ...]
     constraints: tuple[Constraint, ...] = ()
     interpretations: tuple[Interpretation, ...] = ()
+    symbol_kinds: tuple[SymbolKind, ...] = ()

@@ -33,6 +33,7 @@ class Builder:
         self.rules: list[ast.Rule] = []
         self.priorities: list[ast.Priority] = []
         self.interpretations: list[ast.Interpretation] = []
+        self.symbol_kinds: list[ast.SymbolKind] = []
         self.constraints: list[ast.Constraint] = []
         self.instrument: str | None = None
         self.parties_source: str | None = None
@@ -245,6 +246,13 @@ class Builder:
         self.interpretations.append(ast.Interpretation(
             str(name), self.string(question), tuple(built), None if chosen == "open" else chosen, self.span(name),
             self.span(default.children[0])))
+
+    def item_symbols(self, t: Tree) -> None:
+        name, meaning, *defs = t.children
+        self.symbol_kinds.append(ast.SymbolKind(
+            str(name), self.string(meaning),
+            tuple(ast.SymbolDef(str(d.children[0]), self.string(d.children[1]), self.span(d.children[0]))
+                  for d in defs), self.span(name)))
 
     # rules
     def item_rule(self, t: Tree) -> None:

@@ -48,6 +48,10 @@ class Checker(RuleChecks):
 
     def collect(self) -> None:
         rb = self.rb
+        seen_symbols: dict[tuple[str, str], Span] = {}
+        for f in rb.files:
+            for k in f.symbol_kinds:
+                self.declare_symbols(k, seen_symbols)
         for f in rb.files:
             for s in f.sources:
                 self._unique(rb.sources, s.id, s, f"source `{s.id}`", s.span)
@@ -71,6 +75,20 @@ class Checker(RuleChecks):
             for interp in f.interpretations:
                 self._unique(rb.interpretations, interp.id, interp, f"interpretation `{interp.id}`", interp.span)
 
+    def declare_symbols(self, k: ast.SymbolKind, seen: dict[tuple[str, str], Span]) -> None:
+        """A closed vocabulary: a new argument kind and its symbols (added to by other files)."""
+        if k.name in KINDS:
+            self.error(k.span, f"`{k.name}` is a built-in kind", "name the vocabulary after what its symbols are")
+            return
+        table = self.rb.symbol_kinds.setdefault(k.name, {})
+        for d in k.symbols:
+            first = seen.get((k.name, d.name))
+            if first is not None:
+                self.error(d.span, f"duplicate symbol `{d.name}` of `{k.name}`; first declared at {first}")
+                continue
+            seen[(k.name, d.name)] = d.span
+            table[d.name] = d.meaning
+
     def declare_predicate(self, p: ast.PredicateDecl) -> None:
         if p.name.startswith(RESERVED_PREDICATE_PREFIX):
             self.error(p.span, f"predicate names starting with `{RESERVED_PREDICATE_PREFIX}` are reserved",
@@ -80,9 +98,11 @@ class Checker(RuleChecks):
             self.error(p.span, f"`{p.name}` is built in and cannot be declared again")
             return
         for param in p.params:
-            if param.kind not in KINDS:
+            if param.kind not in KINDS and param.kind not in self.rb.symbol_kinds:
+                every = [*KINDS, *self.rb.symbol_kinds]
                 self.error(param.span, f"unknown argument kind `{param.kind}`",
-                           did_you_mean(param.kind, KINDS) or f"kinds are: {', '.join(sorted(KINDS))}")
+                           did_you_mean(param.kind, every) or f"kinds are: {', '.join(sorted(every))}; declare a "
+                                                              "closed vocabulary with `symbols KIND \"meaning\"`")
         old = self.rb.predicates.get(p.name)
         if old is None:
             self.rb.predicates[p.name] = p

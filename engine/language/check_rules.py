@@ -204,7 +204,7 @@ class RuleChecks:
                                   f"not {len(atom.args)}", f"`{atom.name}({shape})`")
             return
         for arg, kind in zip(atom.args, params, strict=True):
-            self.check_term_kind(arg, kind if kind in KINDS else "term", kinds, rule)
+            self.check_term_kind(arg, kind if kind in KINDS or kind in self.rb.symbol_kinds else "term", kinds, rule)
 
     def check_expr(self, term: ast.Term, kinds: dict, rule: ast.Rule) -> None:
         if isinstance(term, ast.Var):
@@ -217,10 +217,33 @@ class RuleChecks:
             self.error(term.span, "`not` cannot be used as a name")
 
     def check_term_kind(self, term: ast.Term, kind: str, kinds: dict[str, tuple[str, Span]], rule: ast.Rule) -> None:
+        vocabulary = self.rb.symbol_kinds.get(kind)
+        if vocabulary is not None:  # a closed vocabulary: its symbols only
+            if isinstance(term, ast.Const):
+                if term.name not in vocabulary:
+                    self.error(term.span, f"`{term.name}` is not a declared `{kind}`",
+                               did_you_mean(term.name, vocabulary) or
+                               f"declare it under `symbols {kind}`: `symbol {term.name} \"its meaning\"`")
+                return
+            if isinstance(term, ast.Var):
+                prev = kinds.get(term.name)
+                if prev is not None and prev[0] in self.rb.symbol_kinds and prev[0] != kind:
+                    self.error(term.span, f"variable `{term.name}` is used as {a_kind(kind)} here but as "
+                                          f"{a_kind(prev[0])} at {prev[1]}",
+                               "use two variables, or correct the argument")
+                    return
+                if prev is None or prev[0] in {"term", "symbol"}:
+                    kinds[term.name] = (kind, term.span)
+                    return
+                kind = "symbol"  # (checked as a symbol against what the variable was before)
+            else:
+                kind = "symbol"
         if isinstance(term, ast.Var):
             if term.name.startswith(RESERVED_VARIABLE_PREFIX):
                 self.error(term.span, f"variable names starting with `{RESERVED_VARIABLE_PREFIX}` are reserved")
             prev = kinds.get(term.name)
+            if prev is not None and prev[0] in self.rb.symbol_kinds:
+                prev = ("symbol", prev[1])
             if prev is not None and not compatible(prev[0], kind):
                 self.error(term.span, f"variable `{term.name}` is used as {a_kind(kind)} here but as {a_kind(prev[0])} "
                                       f"at {prev[1]}", "use two variables, or correct the argument")

@@ -37,6 +37,8 @@ class RuleBase:
     rule_var_kinds: dict[str, dict[str, str]] = field(default_factory=dict)  # rule -> variable -> kind
     priorities: list[ast.Priority] = field(default_factory=list)
     interpretations: dict[str, ast.Interpretation] = field(default_factory=dict)
+    #: closed vocabularies: each declared kind of symbol -> its symbols (name -> meaning), from every file
+    symbol_kinds: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def article_of(self, rule: ast.Rule) -> ast.Article:
         return self.articles[(rule.instrument, rule.article, rule.version)]

@@ -1,0 +1,90 @@
+"""Closed vocabularies (issue 14): the symbols rules compare or match are declared, and a scenario or
+rule that uses an undeclared one is a located error with a hint, never a silently different answer."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from helpers import run
+
+from engine import TreatyError, load_rules
+
+RULES = '''source s1 "Source one"
+instrument tr "Test" in force 2000-01-01 source s1
+
+symbols area "an area a treaty names"
+  symbol pacific_area "the Pacific Area"
+  symbol europe "Europe"
+
+input event armed_attack(by: entity, against: state) "an armed attack"
+input event attack_location(against: state, area: area) "where the attack took place"
+
+article 1 "One"
+  text en authentic source s1 """One."""
+
+rule r1 "attack in the Pacific":
+  obligation M act to V
+  when armed_attack(_, V) on D, attack_location(V, pacific_area) on D, party(M, tr) on D
+  from D.
+
+parties source s1
+party kazakhstan joined 2000-01-01
+party russia joined 2000-01-01
+'''
+
+SCENARIO = '''title: t
+as_of: 2020-01-10
+sources: {s: {cite: "x"}}
+entities: {z: {kind: state, name: Z}}
+events:
+  - {event: "armed_attack(z, kazakhstan)", on: 2020-01-01, status: established, source: s}
+  - {event: "attack_location(kazakhstan, AREA)", on: 2020-01-01, status: established, source: s}
+'''
+
+
+def files(tmp_path: Path, area: str = "pacific_area", rules: tuple[str, str] = ("", "")) -> tuple[Path, Path]:
+    r, s = tmp_path / "t.rules", tmp_path / "s.yaml"
+    r.write_text(RULES.replace(*rules), encoding="utf-8")
+    s.write_text(SCENARIO.replace("AREA", area), encoding="utf-8")
+    return r, s
+
+
+def test_a_declared_symbol_is_accepted_and_the_rule_applies(tmp_path: Path) -> None:
+    r, s = files(tmp_path)
+    code, out, err = run("check", str(s), "--rules", str(r), "--format", "json")
+    assert code == 0, err
+    assert '"action": "act"' in out
+    assert load_rules([str(r)]).base.symbol_kinds == {"area": {"pacific_area": "the Pacific Area",
+                                                               "europe": "Europe"}}
+
+
+def test_a_misspelt_symbol_in_a_scenario_is_a_located_error_not_a_different_answer(tmp_path: Path) -> None:
+    r, s = files(tmp_path, "pacific_aera")
+    code, out, err = run("check", str(s), "--rules", str(r))
+    assert (code, out) == (2, "")
+    assert err.splitlines()[0] == (f"{s}:7:42: error: `pacific_aera` is not a declared area (the area of "
+                                   "`attack_location`)")
+    assert "  hint: did you mean `pacific_area`?" in err.splitlines()
+    r, s = files(tmp_path, "south_atlantic")  # an area no rule names
+    code, _, err = run("check", str(s), "--rules", str(r))
+    assert code == 2 and "hint: the rules declare: `europe`, `pacific_area`" in err
+
+
+@pytest.mark.parametrize(("replace", "expected"), [
+    (("attack_location(V, pacific_area)", "attack_location(V, pacifc_area)"),
+     "16:52: `pacifc_area` is not a declared `area` (did you mean `pacific_area`?)"),
+    (("area: area)", "area: aera)"), "9:51: unknown argument kind `aera` (did you mean `area`?)"),
+    (('  symbol europe "Europe"', '  symbol europe "Europe"\n  symbol europe "Europe again"'),
+     "7:10: duplicate symbol `europe` of `area`; first declared at"),
+    (('symbols area "an area a treaty names"', 'symbols symbol "an area a treaty names"'),
+     "4:9: `symbol` is a built-in kind"),
+])
+def test_mistakes_in_vocabularies_are_located_errors(tmp_path: Path, replace: tuple[str, str],
+                                                     expected: str) -> None:
+    r, _ = files(tmp_path, rules=replace)
+    with pytest.raises(TreatyError) as exc:
+        load_rules([str(r)])
+    found = [f"{d.span.line}:{d.span.column}: {d.message}" + (f" ({d.hint})" if d.hint else "")
+             for d in exc.value.diagnostics]
+    assert any(m.startswith(expected) for m in found), found
