@@ -88,3 +88,34 @@ def test_mistakes_in_vocabularies_are_located_errors(tmp_path: Path, replace: tu
     found = [f"{d.span.line}:{d.span.column}: {d.message}" + (f" ({d.hint})" if d.hint else "")
              for d in exc.value.diagnostics]
     assert any(m.startswith(expected) for m in found), found
+
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_the_vocabulary_section_of_the_scenario_docs_is_what_treaty_vocabulary_writes() -> None:
+    code, out, err = run("vocabulary", "--format", "markdown")
+    assert code == 0, err
+    docs = (ROOT / "docs" / "scenarios.md").read_text(encoding="utf-8")
+    start = docs.index("tests/test_vocabulary.py fails if it differs -->\n") + len(
+        "tests/test_vocabulary.py fails if it differs -->\n")
+    assert docs[start:docs.index("<!-- end of the generated vocabulary -->")] == out
+
+
+def test_treaty_vocabulary_lists_inputs_readers_symbols_and_known_entities() -> None:
+    import json
+
+    code, out, err = run("vocabulary", "--format", "json")
+    assert code == 0, err
+    v = json.loads(out)
+    attack = next(p for p in v["inputs"] if p["name"] == "armed_attack")
+    assert (attack["event"], [a["kind"] for a in attack["params"]]) == (True, ["entity", "state"])
+    # read by the Charter directly and, through what the Charter's rules derive from it, by the treaties
+    assert {"un_charter", "cst", "north_atlantic_treaty"} <= set(attack["read_by"])
+    suspended = next(p for p in v["inputs"] if p["name"] == "anzus_obligations_suspended")
+    assert (suspended["event"], suspended["read_by"]) == (False, ["anzus"])
+    assert not any(p["name"] == "aggression_against_all" for p in v["inputs"])  # derived: not stated
+    russia = next(e for e in v["entities"] if e["id"] == "russia")
+    assert {"cst", "un_charter"} <= set(russia["parties_to"])
+    code, text, _ = run("vocabulary")
+    assert code == 0 and text.splitlines()[0].startswith("Inputs a scenario may state")

@@ -10,7 +10,7 @@ import sys
 
 import click
 
-from .cli_rules import compile_cmd, instruments, interpretations, lint, show
+from .cli_rules import compile_cmd, instruments, interpretations, lint, show, vocabulary_cmd
 from .cli_scenarios import check, compare, explain, report, test_cmd
 
 
@@ -20,7 +20,8 @@ def treaty() -> None:
     """Treaty clauses as logic rules, checked against real cases."""
 
 
-for _command in (lint, compile_cmd, check, explain, report, show, instruments, interpretations, compare, test_cmd):
+for _command in (lint, compile_cmd, check, explain, report, show, instruments, interpretations, vocabulary_cmd,
+                 compare, test_cmd):
     treaty.add_command(_command)
 
 

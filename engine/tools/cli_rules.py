@@ -167,3 +167,25 @@ def interpretations(rules_paths: tuple[str, ...], fmt: str) -> None:
                 click.echo(f"      source: {cite}")
             if p["rules"]:
                 click.echo(f"      read by: {', '.join(p['rules'])}")
+
+
+@click.command(name="vocabulary")
+@_rules_option
+@_format_option("text", "markdown", "json")
+@_limit_options
+@_reports_errors
+def vocabulary_cmd(rules_paths: tuple[str, ...], fmt: str) -> None:
+    """What a scenario may state: every input predicate (argument kinds, meaning, event or fact, the
+    instruments whose rules read it), the closed vocabularies' symbols, and the entities the rule
+    base knows.
+
+    \b
+    Example:
+      treaty vocabulary --format markdown
+    """
+    from ..language.load import load_rules
+    from ..outputs import vocabulary as view
+
+    data = view.vocabulary(load_rules(list(rules_paths) or None))
+    render = {"text": view.render_text, "markdown": view.render_markdown, "json": view.render_json}[fmt]
+    click.echo(render(data), nl=False)

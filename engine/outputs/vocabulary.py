@@ -1,0 +1,100 @@
+"""What a scenario may state, read from the rule base (`treaty vocabulary`): the input predicates with
+their argument kinds and meanings and the instruments whose rules read them, the closed
+vocabularies with their symbols, and the entities the party lists name."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ..language import ast
+from ..language.load import Rules
+from ..language.vocabulary import ENTITY_KINDS
+from .common import md_cell, md_code
+
+
+def vocabulary(rules: Rules) -> dict[str, Any]:
+    """The vocabulary as data (sorted, so that the same rule base always gives the same output)."""
+    rb = rules.base
+    # the instruments whose rules read a predicate, directly or through the derived predicates it gives
+    readers: dict[str, set[str]] = {}
+    feeds: dict[str, set[str]] = {}  # predicate -> the derived predicates whose rules read it
+    for r in rb.rules.values():
+        lits = [c for c in r.conditions if isinstance(c, ast.Literal)]
+        lits += [lit for lit in (r.discharged, r.until) if lit is not None]
+        for lit in lits:
+            readers.setdefault(lit.atom.name, set()).add(r.instrument)
+            if isinstance(r.head, ast.AtomHead):
+                feeds.setdefault(lit.atom.name, set()).add(r.head.atom.name)
+    changed = True
+    while changed:
+        changed = False
+        for name, derived in feeds.items():
+            more = set().union(*(readers.get(d, set()) for d in derived)) - readers.get(name, set())
+            if more:
+                readers.setdefault(name, set()).update(more)
+                changed = True
+    inputs = []
+    for name in sorted(rb.predicates):
+        decl = rb.predicates[name]
+        if decl.derived:
+            continue
+        inputs.append({
+            "name": name, "event": decl.event, "meaning": decl.meaning or "",
+            "params": [{"role": p.role or p.kind, "kind": p.kind} for p in decl.params],
+            "read_by": sorted(readers.get(name, set())), "file": decl.span.file})
+    symbols = [{"kind": kind, "symbols": [{"name": n, "meaning": m} for n, m in sorted(table.items())]}
+               for kind, table in sorted(rb.symbol_kinds.items())]
+    names: dict[str, str] = {}
+    for p in rb.parties:
+        if p.name and p.entity not in names:
+            names[p.entity] = p.name
+    entities = [{"id": e, "name": names.get(e, e),
+                 "parties_to": sorted({p.instrument for p in rb.parties if p.entity == e})}
+                for e in sorted({p.entity for p in rb.parties})]
+    return {"inputs": inputs, "symbols": symbols, "entities": entities}
+
+
+def _shape(p: dict[str, Any]) -> str:
+    return f"{p['name']}({', '.join(a['role'] for a in p['params'])})"
+
+
+def _kinds(p: dict[str, Any]) -> str:
+    return ", ".join(a["kind"] for a in p["params"])
+
+
+def render_text(v: dict[str, Any]) -> str:
+    out = ["Inputs a scenario may state (events under `events:` with `on:`, facts under `facts:`)", ""]
+    for p in v["inputs"]:
+        what = "event" if p["event"] else "fact"
+        read = ", ".join(p["read_by"]) or "no rule yet"
+        out += [f"  {_shape(p)}  [{what}; {_kinds(p)}; read by {read}]", f"      {p['meaning']}"]
+    out += ["", "Closed vocabularies (an argument of such a kind takes only these symbols)", ""]
+    for k in v["symbols"]:
+        out.append(f"  {k['kind']}:")
+        out += [f"    {s['name']}  {s['meaning']}" for s in k["symbols"]]
+    out += ["", f"Entities the rule base knows ({len(v['entities'])}; a scenario declares any other under "
+                "`entities:`)", ""]
+    out += ["  " + ", ".join(e["id"] for e in v["entities"])]
+    return "\n".join(line.rstrip() for line in out) + "\n"
+
+
+def render_markdown(v: dict[str, Any]) -> str:
+    """The vocabulary as the Markdown section of docs/scenarios.md (generated: tests/test_vocabulary.py)."""
+    out = ["| predicate | event or fact | argument kinds | read by | meaning |", "|---|---|---|---|---|"]
+    for p in v["inputs"]:
+        out.append(f"| {md_code(_shape(p))} | {'event' if p['event'] else 'fact'} | {md_cell(_kinds(p))} | "
+                   f"{md_cell(', '.join(p['read_by']) or '—')} | {md_cell(p['meaning'])} |")
+    out += ["", "| kind | symbol | meaning |", "|---|---|---|"]
+    for k in v["symbols"]:
+        for s in k["symbols"]:
+            out.append(f"| {md_code(k['kind'])} | {md_code(s['name'])} | {md_cell(s['meaning'])} |")
+    kinds = ", ".join(f"`{k}`" for k in sorted(ENTITY_KINDS))
+    out += ["", f"Entities: the {len(v['entities'])} parties of the rule base's instruments are known by their ids "
+                f"(`treaty vocabulary` lists them); a scenario declares any other under `entities:` with a kind "
+                f"({kinds})."]
+    return "\n".join(out) + "\n"
+
+
+def render_json(v: dict[str, Any]) -> str:
+    return json.dumps(v, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
