@@ -136,6 +136,13 @@ def render(diag: Diagnostic, texts: Mapping[str, str] | None = None) -> str:
     return "\n".join(out)
 
 
+def as_errors(warnings: Iterable[Diagnostic]) -> list[Diagnostic]:
+    """Warnings made errors (``--strict``), without the hint that says --strict would."""
+    from dataclasses import replace
+
+    return [replace(d, severity="error", hint=(d.hint or "").split("; `--strict`")[0] or None) for d in warnings]
+
+
 def render_all(diags: Iterable[Diagnostic], texts: Mapping[str, str] | None = None) -> str:
     return "\n".join(render(d, texts) for d in sorted(diags, key=Diagnostic.sort_key))
 

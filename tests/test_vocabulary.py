@@ -119,3 +119,38 @@ def test_treaty_vocabulary_lists_inputs_readers_symbols_and_known_entities() -> 
     assert {"cst", "un_charter"} <= set(russia["parties_to"])
     code, text, _ = run("vocabulary")
     assert code == 0 and text.splitlines()[0].startswith("Inputs a scenario may state")
+
+
+USA = '''title: ANZUS with a new name
+as_of: 2001-09-20
+sources: {s: {cite: "x"}}
+entities:
+  usa: {kind: state, name: United States}
+  al_qaeda: {kind: group, name: al-Qaeda}
+events:
+  - {event: "armed_attack(al_qaeda, usa)", on: 2001-09-11, status: established, source: s}
+'''
+
+
+def test_a_known_state_by_its_iso_code_is_that_state(tmp_path: Path) -> None:
+    s = tmp_path / "s.yaml"
+    s.write_text(USA.replace("  usa: {kind: state, name: United States}\n", "").replace("usa)", "us)"),
+                 encoding="utf-8")
+    code, out, err = run("check", str(s), "--format", "json")
+    assert (code, err) == (0, "")
+    assert '"id": "un_51_individual/united_states/use_force/al_qaeda/2001-09-11"' in out  # printed as the rules' id
+
+
+def test_a_new_state_named_like_a_known_one_is_a_warning_and_an_error_under_strict(tmp_path: Path) -> None:
+    s = tmp_path / "s.yaml"
+    s.write_text(USA, encoding="utf-8")
+    code, _, err = run("check", str(s))
+    assert code == 0
+    assert err.splitlines()[0] == (f"{s}:5:3: warning: `usa` is declared as a new state, a party to no instrument "
+                                   "of the rule base; the rule base knows United States as `united_states`")
+    code, out, err = run("check", str(s), "--strict")
+    assert (code, out) == (2, "")
+    assert err.splitlines()[0].startswith(f"{s}:5:3: error: `usa` is declared as a new state")
+    assert "  hint: write `united_states` (and drop this declaration) if it is that state" in err.splitlines()
+    code, _, err = run("explain", str(s), "--strict")
+    assert code == 2 and "error: `usa` is declared as a new state" in err

@@ -20,6 +20,7 @@ from ..language.atoms import parse_atom
 from ..language.load import Rules
 from ..language.vocabulary import BUILTINS, ENTITY_KINDS, a_kind
 from .scenario import EntityKind, LoadedScenario, Status
+from .state_names import aliases, snake
 from .yamlsource import Path
 
 
@@ -68,6 +69,8 @@ class ScenarioFacts:
     positions: dict[str, str | None] = field(default_factory=dict)
     #: the interpretations set by --interpret (or a variant), and to what
     interpreted: dict[str, str] = field(default_factory=dict)
+    #: what the scenario may not mean as written (a new state named like a known one): said on stderr
+    warnings: list[Diagnostic] = field(default_factory=list)
 
     @property
     def contested(self) -> list[FactItem]:
@@ -132,6 +135,37 @@ class _FactChecker:
         if name in self.entities:
             return self.entities[name]
         return "state" if name in self.known_states else None
+
+    def _resolved(self, atom: ast.Atom, decl: ast.PredicateDecl) -> ast.Atom:
+        """The atom with each entity argument that names a known state by another of its names (an
+        ISO 3166 code, ISO's name: `usa`, `uk`) written as the rule base's id (`united_states`)."""
+        args = list(atom.args)
+        for i, (t, p) in enumerate(zip(atom.args, decl.params, strict=True)):
+            if (p.kind in ENTITY_KINDS or p.kind == "entity") and isinstance(t, ast.Const) \
+                    and self.entity_kind(t.name) is None:
+                known = aliases(self.rules).get(t.name)
+                if known is not None:
+                    args[i] = ast.Const(known, t.span)
+        return atom if args == list(atom.args) else ast.Atom(atom.name, tuple(args), atom.span, atom.name_span)
+
+    def unlike_known_states(self) -> list[Diagnostic]:
+        """Warnings: a state the scenario declares that is party to nothing in the rule base while a
+        state it knows goes by that id or name (`usa: {kind: state}` beside `united_states`)."""
+        out = []
+        names = aliases(self.rules)
+        for ident, entity in self.loaded.scenario.entities.items():
+            if entity.kind.value != "state" or ident in self.known_states:
+                continue
+            spelled = snake(entity.name)
+            known = names.get(ident) or (spelled if spelled in self.known_states else names.get(spelled))
+            if known is None:
+                continue
+            out.append(Diagnostic(self.span(("entities", ident), key=True),
+                                  f"`{ident}` is declared as a new state, a party to no instrument of the rule base; "
+                                  f"the rule base knows {_name_of(self.rules, known)} as `{known}`",
+                                  f"write `{known}` (and drop this declaration) if it is that state; "
+                                  "`--strict` makes this an error", severity="warning"))
+        return out
 
     def check_arg(self, t: ast.Term, kind: str, pred: str, role: str) -> None:
         def bad(message: str, hint: str | None = None) -> None:
@@ -230,6 +264,7 @@ class _FactChecker:
                                                     f"{'s' if decl.arity != 1 else ''}, not {len(atom.args)}",
                                          f"`{atom.name}({shape})`"))
             return None
+        atom = self._resolved(atom, decl)
         for t, p in zip(atom.args, decl.params, strict=True):
             self.check_arg(t, p.kind, atom.name, p.role or p.kind)
         if source not in self.loaded.scenario.sources:
@@ -254,6 +289,10 @@ def _reserved_name(t: ast.Term) -> str | None:
     if isinstance(t, ast.Compound):
         return next((n for n in map(_reserved_name, t.args) if n is not None), None)
     return None
+
+
+def _name_of(rules: Rules, entity: str) -> str:
+    return next((p.name for p in rules.base.parties if p.entity == entity and p.name), entity)
 
 
 def scenario_to_facts(loaded: LoadedScenario, rules: Rules, as_of: date | None = None,
@@ -318,7 +357,7 @@ def scenario_to_facts(loaded: LoadedScenario, rules: Rules, as_of: date | None =
              for name, ent in sorted(sc.entities.items())]
     used = rules.restricted(sc.instruments) if sc.instruments is not None else rules
     return ScenarioFacts(loaded, used, kept, kinds, day, sc.settings.immediately_days, assumed, left_out, positions,
-                         dict(interpret or {}))
+                         dict(interpret or {}), checker.unlike_known_states())
 
 
 def check_interpret(rules: Rules, given: Mapping[str, str]) -> None:

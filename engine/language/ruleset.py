@@ -22,6 +22,8 @@ class Rules:
     #: command writes its output over one of them, whatever the working directory).
     paths: tuple[str, ...] = ()
     _restricted: dict[tuple[str, ...], Rules] = field(default_factory=dict, repr=False)
+    #: other names of its states (engine/cases/state_names.py), made on first use
+    state_aliases: dict[str, str] | None = field(default=None, repr=False, compare=False)
 
     @property
     def texts(self) -> dict[str, str]:

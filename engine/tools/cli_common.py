@@ -165,6 +165,8 @@ _interpret_option = click.option(
     "--interpret", "interpret", multiple=True, callback=_interpretations, metavar="NAME=POSITION",
     help="Take a position on a contested question of law (or `open`: conclusions say when they need one); "
          "`treaty interpretations` lists them. Repeatable.")
+_strict_option = click.option("--strict", is_flag=True,
+                              help="Treat warnings (what a scenario may not mean as written) as errors: exit 2.")
 _rules_option = click.option("--rules", "rules_paths", multiple=True, type=click.Path(path_type=str), metavar="PATH",
                              help="Rule files or directories (default: the shipped rule base). Repeatable.")
 _as_of_option = click.option("--as-of", callback=_as_of, metavar="DATE",

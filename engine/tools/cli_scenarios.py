@@ -18,6 +18,7 @@ from .cli_common import (
     _limit_options,
     _reports_errors,
     _rules_option,
+    _strict_option,
 )
 
 
@@ -27,6 +28,7 @@ from .cli_common import (
 @_as_of_option
 @_assume_option
 @_interpret_option
+@_strict_option
 @_format_option("text", "json", "markdown", "jsonl")
 @click.option("--explain", is_flag=True, help="Attach to every conclusion why it holds (JSON and Markdown).")
 @click.option("--jobs", "-j", type=click.IntRange(0, 512), default=1, show_default=True,
@@ -35,7 +37,7 @@ from .cli_common import (
 @_limit_options
 @_reports_errors
 def check(scenarios: tuple[str, ...], rules_paths: tuple[str, ...], as_of: Any, assume: dict[str, str],
-          interpret: dict[str, str], fmt: str, explain: bool, jobs: int, executor: str | None) -> None:
+          interpret: dict[str, str], strict: bool, fmt: str, explain: bool, jobs: int, executor: str | None) -> None:
     """What the treaties require, permit and forbid in each scenario, and how firmly it follows.
 
     SCENARIOS are files or directories of them. With many, results come in order; one that
@@ -57,7 +59,7 @@ def check(scenarios: tuple[str, ...], rules_paths: tuple[str, ...], as_of: Any, 
     paths = batch.scenario_paths(scenarios)
     work = batch.read_jobs(paths)
     options = batch.Options(rules_paths, as_of, tuple(sorted(assume.items())), explain,
-                            tuple(sorted(interpret.items())))
+                            tuple(sorted(interpret.items())), strict)
     workers = jobs or batch.default_workers()
     codes: list[int] = []
     documents: list[dict] = []
@@ -66,6 +68,8 @@ def check(scenarios: tuple[str, ...], rules_paths: tuple[str, ...], as_of: Any, 
         try:
             for result in batch.run(work, options, workers=workers, executor=executor, progress=advance):
                 codes.append(result.code)
+                if result.warnings:
+                    click.echo(result.warnings, err=True)
                 if not result.ok:
                     click.echo(result.error, err=True)
                 if fmt == "jsonl":
@@ -167,11 +171,12 @@ def _explain_all(analysis: Any) -> dict[str, Any]:
 @_as_of_option
 @_assume_option
 @_interpret_option
+@_strict_option
 @_format_option("text", "json", "mermaid", "dot")
 @_limit_options
 @_reports_errors
 def explain(scenario: str, ids: tuple[str, ...], why_not: tuple[str, ...], rules_paths: tuple[str, ...],
-            as_of: Any, assume: dict[str, str], interpret: dict[str, str], fmt: str) -> None:
+            as_of: Any, assume: dict[str, str], interpret: dict[str, str], strict: bool, fmt: str) -> None:
     """Why conclusions hold (by id; default: all of them), and why others do not (--why-not).
 
     \b
@@ -185,6 +190,7 @@ def explain(scenario: str, ids: tuple[str, ...], why_not: tuple[str, ...], rules
 
     rules = _rule_base(rules_paths)
     analysis = analyse(rules, scenario, as_of=as_of, assume=assume, interpret=interpret)
+    _warn(analysis, strict)
     explainer = analysis.explainer()
     wanted = list(ids) or ([] if why_not else [c.id for c in analysis.findings.conclusions])
     models: list[Any] = [*explainer.why_all(wanted), *(explainer.why_not(p) for p in why_not)]
@@ -207,10 +213,11 @@ def explain(scenario: str, ids: tuple[str, ...], why_not: tuple[str, ...], rules
 @_as_of_option
 @_assume_option
 @_interpret_option
+@_strict_option
 @_limit_options
 @_reports_errors
 def report(scenario: str, output: str, rules_paths: tuple[str, ...], as_of: Any, assume: dict[str, str],
-           interpret: dict[str, str]) -> None:
+           interpret: dict[str, str], strict: bool) -> None:
     """Write one self-contained HTML report: findings, explanations, contested facts, articles cited.
 
     \b
@@ -225,6 +232,7 @@ def report(scenario: str, output: str, rules_paths: tuple[str, ...], as_of: Any,
     rules = _rule_base(rules_paths)
     target = check_output(output, [scenario, *rules.paths], "report")
     analysis = analyse(rules, scenario, as_of=as_of, assume=assume, interpret=interpret)
+    _warn(analysis, strict)
     html = render_html(analysis.findings, _explain_all(analysis), analysis.facts.loaded.scenario, rules)
     write_atomically(target, html)
     click.echo(f"wrote {output}: {len(analysis.findings.conclusions)} conclusions explained")
@@ -337,3 +345,16 @@ def _rule_base(rules_paths: tuple[str, ...]) -> Any:  # -> engine.language.load.
     rules = load_rules(list(rules_paths) or None)
     gc.freeze()
     return rules
+
+
+def _warn(analysis: Any, strict: bool) -> None:
+    """Say the scenario's warnings on standard error (with --strict they are errors: exit 2)."""
+    from ..errors import TreatyError, as_errors, render_all
+
+    warned = analysis.facts.warnings
+    if not warned:
+        return
+    loaded = analysis.facts.loaded
+    if strict:
+        raise TreatyError(as_errors(warned), {loaded.file: loaded.doc.text})
+    click.echo(render_all(warned, {loaded.file: loaded.doc.text}), err=True)

@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from ..errors import Diagnostic, Span, TreatyError, report
+from ..errors import Diagnostic, Span, TreatyError, as_errors, render_all, report
 
 
 @dataclass(frozen=True)
@@ -30,6 +30,7 @@ class Options:
     assume: tuple[tuple[str, str], ...] = ()
     explain: bool = False
     interpret: tuple[tuple[str, str], ...] = ()
+    strict: bool = False  # warnings are errors
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,8 @@ class Result:
     #: for (a batch's coordinator shares the cores with its workers; decoding every result cost it
     #: a quarter of a core)
     data_json: bytes | None = None
+    #: the rendered warnings (what the scenario may not mean as written), for standard error
+    warnings: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -176,11 +179,15 @@ def _evaluate(job: Job, options: Options) -> Result:
     analysis = analyse(_rules(options.rules), loaded, as_of=options.as_of, assume=dict(options.assume),
                        reuse=reuse, explainable=options.explain, interpret=dict(options.interpret))
     findings = analysis.document
+    warned = analysis.facts.warnings
+    if warned and options.strict:
+        raise TreatyError(as_errors(warned), {loaded.file: loaded.doc.text})
     if options.explain:
         explained = analysis.explainer().why_all(c["id"] for c in findings["conclusions"])
         for c, e in zip(findings["conclusions"], explained, strict=True):
             c["explanation"] = e.model_dump(mode="json", by_alias=True)
-    return Result(job.name, findings, None)
+    return Result(job.name, findings, None,
+                  warnings=render_all(warned, {loaded.file: loaded.doc.text}) if warned else None)
 
 
 def _memory_result(name: str) -> Result:

@@ -293,7 +293,8 @@ def _frame(result: Result) -> bytes:
     JSON (keys sorted, so that they can be written out as they come)."""
     import orjson
 
-    meta = orjson.dumps({"name": result.name, "error": result.error, "code": result.code})
+    meta = orjson.dumps({"name": result.name, "error": result.error, "code": result.code,
+                         "warnings": result.warnings})
     data = b"" if result.findings is None else orjson.dumps(result.findings, option=orjson.OPT_SORT_KEYS)
     return meta + b"\n" + data
 
@@ -303,7 +304,7 @@ def _from_frame(frame: bytes) -> Result:
 
     meta, _, data = frame.partition(b"\n")  # orjson writes no raw line break inside a document
     doc = orjson.loads(meta)
-    return Result(doc["name"], None, doc["error"], doc["code"], data or None)
+    return Result(doc["name"], None, doc["error"], doc["code"], data or None, doc.get("warnings"))
 
 
 def _read_exactly(fd: int, n: int) -> bytes | None:
