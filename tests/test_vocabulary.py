@@ -154,3 +154,15 @@ def test_a_new_state_named_like_a_known_one_is_a_warning_and_an_error_under_stri
     assert "  hint: write `united_states` (and drop this declaration) if it is that state" in err.splitlines()
     code, _, err = run("explain", str(s), "--strict")
     assert code == 2 and "error: `usa` is declared as a new state" in err
+
+
+def test_report_writes_to_standard_output_with_dash_and_in_markdown(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    scenario = str(ROOT / "tests" / "golden" / "ok_scenario.yaml")
+    code, out, err = run("report", scenario, "-o", "-")
+    assert code == 0, err
+    assert out.startswith("<!DOCTYPE html>") and not (tmp_path / "-").exists()  # no file named `-`
+    code, out, err = run("report", scenario, "-o", "-", "--format", "markdown")
+    assert code == 0, err
+    assert out.startswith("# A small test case\n") and "## Why each conclusion holds" in out
+    assert "\n### cst_4_2_assist_2010/russia/provide_assistance/kazakhstan/2022-01-05\n\n```text\nWhy: russia" in out

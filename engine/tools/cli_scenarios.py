@@ -208,7 +208,9 @@ def explain(scenario: str, ids: tuple[str, ...], why_not: tuple[str, ...], rules
 @click.command()
 @click.argument("scenario", type=click.Path(path_type=str))
 @click.option("-o", "--output", required=True, type=click.Path(path_type=str), metavar="FILE",
-              help="The HTML file to write (written whole or not at all).")
+              help="The file to write (written whole or not at all); `-` for standard output.")
+@click.option("--format", "fmt", type=click.Choice(["html", "markdown"]), default="html", show_default=True,
+              help="A self-contained HTML page, or Markdown (findings, then each explanation).")
 @_rules_option
 @_as_of_option
 @_assume_option
@@ -216,25 +218,38 @@ def explain(scenario: str, ids: tuple[str, ...], why_not: tuple[str, ...], rules
 @_strict_option
 @_limit_options
 @_reports_errors
-def report(scenario: str, output: str, rules_paths: tuple[str, ...], as_of: Any, assume: dict[str, str],
+def report(scenario: str, output: str, fmt: str, rules_paths: tuple[str, ...], as_of: Any, assume: dict[str, str],
            interpret: dict[str, str], strict: bool) -> None:
-    """Write one self-contained HTML report: findings, explanations, contested facts, articles cited.
+    """Write one report: findings, explanations, contested facts, articles cited (HTML, or Markdown).
 
     \b
-    Example:
+    Examples:
       treaty report scenarios/kazakhstan-2022.yaml -o report.html
+      treaty report scenarios/kazakhstan-2022.yaml --format markdown -o - | less
     """
 
     from ..files import check_output, write_atomically
-    from ..outputs.html import render_html
     from ..pipeline import analyse
 
     rules = _rule_base(rules_paths)
-    target = check_output(output, [scenario, *rules.paths], "report")
+    target = None if output == "-" else check_output(output, [scenario, *rules.paths], "report")
     analysis = analyse(rules, scenario, as_of=as_of, assume=assume, interpret=interpret)
     _warn(analysis, strict)
-    html = render_html(analysis.findings, _explain_all(analysis), analysis.facts.loaded.scenario, rules)
-    write_atomically(target, html)
+    explained = _explain_all(analysis)
+    if fmt == "html":
+        from ..outputs.html import render_html
+
+        text = render_html(analysis.findings, explained, analysis.facts.loaded.scenario, rules)
+    else:
+        from ..outputs.explanation import explanation_text
+        from ..outputs.markdown import render_markdown
+
+        text = render_markdown(analysis.findings) + "\n## Why each conclusion holds\n" + "".join(
+            f"\n### {e.conclusion}\n\n```text\n{explanation_text(e)}```\n" for e in explained.values())
+    if target is None:
+        click.echo(text, nl=False)
+        return
+    write_atomically(target, text)
     click.echo(f"wrote {output}: {len(analysis.findings.conclusions)} conclusions explained")
 
 
