@@ -189,7 +189,8 @@ def explain(scenario: str, ids: tuple[str, ...], why_not: tuple[str, ...], rules
     from ..pipeline import analyse
 
     rules = _rule_base(rules_paths)
-    analysis = analyse(rules, scenario, as_of=as_of, assume=assume, interpret=interpret)
+    loaded, own = _scenario_or_variant(scenario)
+    analysis = analyse(rules, loaded, as_of=as_of, assume={**own, **assume}, interpret=interpret)
     _warn(analysis, strict)
     explainer = analysis.explainer()
     wanted = list(ids) or ([] if why_not else [c.id for c in analysis.findings.conclusions])
@@ -232,8 +233,9 @@ def report(scenario: str, output: str, fmt: str, rules_paths: tuple[str, ...], a
     from ..pipeline import analyse
 
     rules = _rule_base(rules_paths)
-    target = None if output == "-" else check_output(output, [scenario, *rules.paths], "report")
-    analysis = analyse(rules, scenario, as_of=as_of, assume=assume, interpret=interpret)
+    loaded, own = _scenario_or_variant(scenario)
+    target = None if output == "-" else check_output(output, [loaded.file, *rules.paths], "report")
+    analysis = analyse(rules, loaded, as_of=as_of, assume={**own, **assume}, interpret=interpret)
     _warn(analysis, strict)
     explained = _explain_all(analysis)
     if fmt == "html":
@@ -273,17 +275,18 @@ def compare(scenarios: tuple[str, ...], variants: bool, rules_paths: tuple[str, 
     """
     from pathlib import Path
 
-    from ..cases.scenario import load_scenario
     from ..outputs import compare as cmp
     from ..pipeline import analyse
-    from .testing import _analyse, apply_variant
+    from .testing import _analyse
+    from .variants import apply_variant, split_variant
 
     rules = _rule_base(rules_paths)
     columns = []
     for path in scenarios:
-        loaded = load_scenario(path)
-        name = Path(path).stem
-        columns.append((name, analyse(rules, loaded, interpret=interpret).findings))
+        loaded, own = _scenario_or_variant(path)
+        file, variant = split_variant(path)
+        name = Path(file).stem + (f"::{variant}" if variant else "")
+        columns.append((name, analyse(rules, loaded, assume=own, interpret=interpret).findings))
         if variants:
             for v in loaded.scenario.variants:
                 changed, assume, where = apply_variant(loaded, v)
@@ -373,3 +376,16 @@ def _warn(analysis: Any, strict: bool) -> None:
     if strict:
         raise TreatyError(as_errors(warned), {loaded.file: loaded.doc.text})
     click.echo(render_all(warned, {loaded.file: loaded.doc.text}), err=True)
+
+
+def _scenario_or_variant(spec: str) -> tuple[Any, dict]:
+    """The scenario a command names (``FILE``, or ``FILE::VARIANT`` for one of its variants), and the
+    variant's assumptions (``--assume`` comes over them)."""
+    from ..cases.scenario import load_scenario
+    from .variants import load_variant, split_variant
+
+    file, variant = split_variant(spec)
+    loaded = load_scenario(file)
+    if variant is None:
+        return loaded, {}
+    return load_variant(loaded, variant)

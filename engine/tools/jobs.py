@@ -17,10 +17,19 @@ from ..errors import Diagnostic, Span, TreatyError, as_errors, render_all, repor
 
 @dataclass(frozen=True)
 class Job:
-    name: str
+    name: str  # as given: a file, or FILE::VARIANT
     text: str | None  # None: the file could not be read (error holds why)
     error: str | None = None
     code: int = 0  # the exit code of that error
+    variant: str | None = None  # a variant of the file's to evaluate instead of the file itself
+
+    @property
+    def file(self) -> str:
+        from .variants import split_variant
+
+        return split_variant(self.name)[0]
+
+
 
 
 @dataclass(frozen=True)
@@ -118,11 +127,14 @@ def read_jobs(paths: Sequence[str]) -> list[Job]:
     from ..cases.scenario import read_scenario_text
 
     jobs = []
+    from .variants import split_variant
+
     for p in paths:
+        file, variant = split_variant(p)
         try:
-            jobs.append(Job(p, read_scenario_text(Path(p))))
+            jobs.append(Job(p, read_scenario_text(Path(file)), variant=variant))
         except TreatyError as err:
-            jobs.append(Job(p, None, report(err), int(err.exit_code)))
+            jobs.append(Job(p, None, report(err), int(err.exit_code), variant))
     return jobs
 
 
@@ -173,10 +185,16 @@ def _evaluate(job: Job, options: Options) -> Result:
 
     assert job.text is not None
     reuse = _REUSE.setdefault(options.rules, Reuse())
-    doc = load_yaml(job.text, job.name)
+    doc = load_yaml(job.text, job.file)
     loaded = scenario_from_yaml(doc)
     doc.data = None  # validated into the scenario: only messages need the document now (its text)
-    analysis = analyse(_rules(options.rules), loaded, as_of=options.as_of, assume=dict(options.assume),
+    assume = dict(options.assume)
+    if job.variant is not None:
+        from .variants import load_variant
+
+        loaded, own = load_variant(loaded, job.variant)
+        assume = {**own, **assume}  # --assume over the variant's own
+    analysis = analyse(_rules(options.rules), loaded, as_of=options.as_of, assume=assume,
                        reuse=reuse, explainable=options.explain, interpret=dict(options.interpret))
     findings = analysis.document
     warned = analysis.facts.warnings
