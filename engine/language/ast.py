@@ -226,6 +226,7 @@ class Instrument:
     authentic: tuple[str, ...]
     source: str | None
     span: Span
+    aliases: tuple[str, ...] = ()  # other names commands accept for it (`nato`)
 
 
 @dataclass(frozen=True)

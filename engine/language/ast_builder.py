@@ -118,6 +118,7 @@ class Builder:
         signed = in_force = source = None
         amendments: list[ast.Amendment] = []
         authentic: tuple[str, ...] = ()
+        aliases: tuple[str, ...] = ()
         for a in attrs:
             if a.data == "signed":
                 signed = self.date(a.children[0])
@@ -133,11 +134,13 @@ class Builder:
                 authentic = tuple(str(c) for c in a.children)
             elif a.data == "inst_source":
                 source = str(a.children[0])
+            elif a.data == "inst_alias":
+                aliases += tuple(str(c) for c in a.children)
         self.instrument = str(name)
         self.parties_source = None
         self.article = None
         self.instruments.append(ast.Instrument(str(name), self.string(title), signed, in_force, tuple(amendments),
-                                               authentic, source, self.span(t)))
+                                               authentic, source, self.span(t), aliases))
 
     def validity(self, t: Tree) -> ast.Validity | None:
         start, end = t.children

@@ -57,6 +57,12 @@ class Checker(RuleChecks):
                 self._unique(rb.sources, s.id, s, f"source `{s.id}`", s.span)
             for i in f.instruments:
                 self._unique(rb.instruments, i.id, i, f"instrument `{i.id}`", i.span)
+        named = {i.id: i for i in rb.instruments.values()}
+        for inst in rb.instruments.values():  # an alias names one instrument, and no instrument is called so
+            for alias in inst.aliases:
+                other = named.setdefault(alias, inst)
+                if other is not inst:
+                    self.error(inst.span, f"alias `{alias}` of `{inst.id}` already names `{other.id}`")
         for f in rb.files:
             for p in f.predicates:
                 self.declare_predicate(p)

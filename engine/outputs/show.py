@@ -30,13 +30,60 @@ def _rule_source(rules: Rules, rule: ast.Rule) -> str:
     return "\n".join(lines[start:end])
 
 
+def _instrument(rules: Rules, name: str) -> str:
+    """An instrument named as the rule base does, in any case (`ANZUS`, `Cst`)."""
+    rb = rules.base
+    if name in rb.instruments:
+        return name
+    folded = {i.lower(): i for i in rb.instruments}
+    folded.update({a.lower(): i.id for i in rb.instruments.values() for a in i.aliases})
+    if name.lower() in folded:
+        return folded[name.lower()]
+    raise TreatyError([Diagnostic(None, f"unknown instrument `{name}`", did_you_mean(name.lower(), rb.instruments)
+                                  or f"loaded: {', '.join(sorted(rb.instruments))}")])
+
+
+_ROMAN = [(1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"), (40, "XL"),
+          (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
+
+
+def _roman(n: int) -> str:
+    out = ""
+    for value, letters in _ROMAN:
+        while n >= value:
+            out, n = out + letters, n - value
+    return out
+
+
+def _numbered_as_the_instrument(rules: Rules, instrument: str, ref: str) -> str:
+    """``4`` for an instrument numbered in Roman numerals is ``IV`` (and ``iv`` is ``IV``); ``IV`` for
+    one numbered in Arabic is ``4``: an article asked for as a reader would write it."""
+    import re
+
+    refs = {k[1] for k in rules.base.articles if k[0] == instrument}
+    found = re.match(r"([0-9]+|[ivxlcdmIVXLCDM]+)(.*)", ref)
+    if found is None:
+        return ref
+    head, rest = found.groups()
+    roman_here = any(re.match(r"[IVXLC]+(\(|$)", r) for r in refs)
+    if head.isdigit() and roman_here:
+        return _roman(int(head)) + rest
+    if not head.isdigit() and not roman_here:
+        values = {letters: value for value, letters in _ROMAN}
+        total, prev = 0, 0
+        for ch in reversed(head.upper()):
+            v = values.get(ch, 0)
+            total, prev = (total - v, prev) if v < prev else (total + v, v)
+        return (str(total) if total else head) + rest
+    return head.upper() + rest if roman_here else ref
+
+
 def articles(rules: Rules, instrument: str, ref: str | None = None) -> list[ArticleView]:
     """The articles of an instrument (those numbered ``ref`` or its paragraphs), with their rules."""
     rb = rules.base
-    if instrument not in rb.instruments:
-        raise TreatyError([Diagnostic(None, f"unknown instrument `{instrument}`",
-                                      did_you_mean(instrument, rb.instruments)
-                                      or f"loaded: {', '.join(sorted(rb.instruments))}")])
+    instrument = _instrument(rules, instrument)
+    if ref is not None:
+        ref = _numbered_as_the_instrument(rules, instrument, ref)
     keys = [k for k in rb.articles if k[0] == instrument and (ref is None or k[1] == ref or k[1].startswith(ref + "("))]
     if not keys:
         refs = sorted({k[1] for k in rb.articles if k[0] == instrument})

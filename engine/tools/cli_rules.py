@@ -64,9 +64,10 @@ def show(instrument: str, article: str | None, rules_paths: tuple[str, ...]) -> 
     from rich.syntax import Syntax
 
     from ..language.load import load_rules
-    from ..outputs.show import articles, instrument_header
+    from ..outputs.show import _instrument, articles, instrument_header
 
     rules = load_rules(list(rules_paths) or None)
+    instrument = _instrument(rules, instrument)  # as the rule base names it, in any case
     views = articles(rules, instrument, article)
     color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     console = Console(force_terminal=color, no_color=not color, highlight=False, markup=False, soft_wrap=True,

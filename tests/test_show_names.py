@@ -1,0 +1,35 @@
+"""`treaty show` takes instruments in any case and by alias, and articles in Arabic or Roman numerals
+(issue 14, point 7)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from helpers import run
+
+
+@pytest.mark.parametrize(("args", "heading"), [
+    (("anzus", "4"), "Article IV "), (("ANZUS", "iv"), "Article IV "), (("cst", "IV"), "Article 4"),
+    (("Un_Charter", "51"), "Article 51 "),
+])
+def test_instruments_in_any_case_and_articles_in_either_numbering(args: tuple[str, str], heading: str) -> None:
+    code, out, err = run("show", *args)
+    assert code == 0, err
+    assert any(line.startswith(heading) for line in out.splitlines()), out[:400]
+
+
+def test_an_alias_declared_in_the_rule_file_names_the_instrument(tmp_path: Path) -> None:
+    rules = tmp_path / "t.rules"
+    rules.write_text('''source s1 "Source one"
+instrument north_atlantic_treaty "The North Atlantic Treaty" in force 1949-08-24 source s1 alias nato, nat
+article 5 "Collective defence"
+  text en authentic source s1 """An armed attack against one or more of them ..."""
+''', encoding="utf-8")
+    code, out, err = run("show", "NATO", "5", "--rules", str(rules))
+    assert code == 0, err
+    assert out.splitlines()[0] == "The North Atlantic Treaty (north_atlantic_treaty)"
+    rules.write_text(rules.read_text(encoding="utf-8") + 'instrument nat "Another" in force 1950-01-01 source s1\n',
+                     encoding="utf-8")
+    code, _, err = run("lint", str(rules))
+    assert code == 2 and "alias `nat` of `north_atlantic_treaty` already names `nat`" in err
