@@ -166,3 +166,36 @@ def test_report_writes_to_standard_output_with_dash_and_in_markdown(tmp_path: Pa
     assert code == 0, err
     assert out.startswith("# A small test case\n") and "## Why each conclusion holds" in out
     assert "\n### cst_4_2_assist_2010/russia/provide_assistance/kazakhstan/2022-01-05\n\n```text\nWhy: russia" in out
+
+
+def test_the_scenario_schema_knows_the_vocabulary_and_the_shipped_scenarios_fit_it(tmp_path: Path) -> None:
+    import json
+
+    import jsonschema
+
+    from engine.cases.yamlsource import load_yaml
+
+    target = tmp_path / "scenario.schema.json"
+    code, out, err = run("schema", "scenario", "-o", str(target))
+    assert (code, out, err) == (0, "", "")
+    schema = json.loads(target.read_text(encoding="utf-8"))
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    assert "pacific_area" in schema["$defs"]["Vocabulary"]["properties"]["area"]["enum"]
+    validator = jsonschema.Draft202012Validator(schema)
+    for path in sorted((ROOT / "scenarios").glob("*.yaml")):
+        doc = _as_editor(load_yaml(path.read_text(encoding="utf-8"), path.name).data)
+        assert not list(validator.iter_errors(doc)), path.name
+    golden = ROOT / "tests" / "golden" / "ok_scenario.yaml"
+    bad = _as_editor(load_yaml(golden.read_text(encoding="utf-8"), golden.name).data)
+    bad["events"][0]["event"] = "armed_atack(gangs, kazakhstan)"  # a misspelt predicate
+    assert [e.validator for e in validator.iter_errors(bad)] == ["pattern"]
+
+
+def _as_editor(data):  # an editor's YAML 1.2 reads 2022-01-05 as a string
+    import datetime
+
+    if isinstance(data, dict):
+        return {k: _as_editor(v) for k, v in data.items()}
+    if isinstance(data, list):
+        return [_as_editor(v) for v in data]
+    return data.isoformat() if isinstance(data, datetime.date) else data

@@ -98,3 +98,28 @@ def render_markdown(v: dict[str, Any]) -> str:
 
 def render_json(v: dict[str, Any]) -> str:
     return json.dumps(v, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def schema_vocabulary(doc: dict[str, Any], rules: Rules) -> None:
+    """The scenario JSON Schema told the rule base's vocabulary (in place): an `event:` and a `fact:`
+    must start with one of its event or fact predicates; the predicates' shapes, the closed
+    vocabularies and the known states are listed for editors (as examples and descriptions: a
+    scenario may still declare entities of its own)."""
+    v = vocabulary(rules)
+    defs = doc.setdefault("$defs", {})
+    for model, field, event in (("Event", "event", True), ("Fact", "fact", False)):
+        shapes = [p for p in v["inputs"] if p["event"] == event]
+        prop = defs.get(model, {}).get("properties", {}).get(field)
+        if prop is None:
+            continue
+        names = "|".join(sorted(p["name"] for p in shapes)) or "(?!)"
+        prop["pattern"] = rf"^\s*({names})\s*\("
+        prop["examples"] = [_shape(p) for p in shapes]
+        prop["description"] = (f"one of the rule base's {'events' if event else 'facts'}: "
+                               + "; ".join(f"{_shape(p)}: {p['meaning']}" for p in shapes))
+    defs["Vocabulary"] = {
+        "description": "the rule base's closed vocabularies (kind -> symbols) and known states, for editors",
+        "type": "object",
+        "properties": {
+            **{k["kind"]: {"enum": [s["name"] for s in k["symbols"]]} for k in v["symbols"]},
+            "known_states": {"enum": [e["id"] for e in v["entities"]]}}}

@@ -10,6 +10,7 @@ import sys
 
 import click
 
+from .cli_common import _reports_errors, _rules_option
 from .cli_rules import compile_cmd, instruments, interpretations, lint, show, vocabulary_cmd
 from .cli_scenarios import check, compare, explain, report, test_cmd
 
@@ -27,12 +28,20 @@ for _command in (lint, compile_cmd, check, explain, report, show, instruments, i
 
 @treaty.command()
 @click.argument("which", type=click.Choice(["scenario", "findings", "explanation", "why-not"]))
-def schema(which: str) -> None:
+@click.option("-o", "--output", type=click.Path(path_type=str), metavar="FILE",
+              help="Write it to FILE (whole or not at all) instead of standard output (`-`).")
+@_rules_option
+@_reports_errors
+def schema(which: str, output: str | None, rules_paths: tuple[str, ...]) -> None:
     """Print the JSON Schema of scenario files, findings or explanations, for editors and other programs.
 
+    The scenario schema knows the rule base's vocabulary: the predicates an `event:` or `fact:` may
+    state, the closed vocabularies' symbols and the known states (`--rules` names another base).
+
     \b
-    Example:
-      treaty schema scenario > scenario.schema.json
+    Examples:
+      treaty schema scenario -o scenario.schema.json
+      (then, first line of a scenario file: # yaml-language-server: $schema=scenario.schema.json)
     """
     import json
 
@@ -47,8 +56,20 @@ def schema(which: str) -> None:
         "explanation": (Explanation, EXPLANATION_SCHEMA), "why-not": (WhyNot, EXPLANATION_SCHEMA)}
     model, name = models[which]
     doc = model.model_json_schema(by_alias=True)
+    doc["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     doc["$id"] = name
-    click.echo(json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False))
+    if which == "scenario":
+        from ..language.load import load_rules
+        from ..outputs.vocabulary import schema_vocabulary
+
+        schema_vocabulary(doc, load_rules(list(rules_paths) or None))
+    text = json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    if output is None or output == "-":
+        click.echo(text, nl=False)
+        return
+    from ..files import check_output, write_atomically
+
+    write_atomically(check_output(output, [], "schema"), text)
 
 
 def main() -> None:
