@@ -60,8 +60,12 @@ def test_no_scenario_text_reaches_clingo_as_program_text(rules, monkeypatch: pyt
         return real_add(self, *args, **kwargs)
 
     monkeypatch.setattr(clingo.Control, "add", spy)
+    # (`measures` of `informed` is a declared symbol now, part of the rules' text: the scenario's own
+    # symbol is the `what` of a decision, an open symbol)
+    own_symbol = ('  - {event: "decided(zqxcouncil, zqxmeasures, kazakhstan, self_defence)", on: 2022-01-07, '
+                  'status: established, source: s1}\nsettings:')
     text = BASE.replace("gangs", "zqxgangs").replace("un_security_council", "zqxcouncil") \
-        .replace("measures", "zqxmeasures").replace("as_of: 2022-01-20", "as_of: 2022-01-21")
+        .replace("settings:", own_symbol).replace("as_of: 2022-01-20", "as_of: 2022-01-21")
     loaded = load_scenario(write(tmp_path, text))
     facts = scenario_to_facts(loaded, rules)
     solution = solve_scenario(facts)  # a scenario of its own (contested facts: counters too)
