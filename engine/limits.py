@@ -16,7 +16,7 @@ import select
 import signal
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 _STAGE_FD: int | None = None  # in the child: where to report the stage
@@ -188,6 +188,18 @@ def _child(fn: Callable[[], Any], memory_mb: int, timeout: float, st_w: int, out
     return code
 
 
+def readable(fds: Iterable[int], timeout: float | None) -> list[int]:
+    """The descriptors among ``fds`` ready to read (or at their end) within ``timeout`` seconds:
+    select's answer by poll(2), which has no limit on descriptor numbers (select fails at 1,024,
+    which a long-lived process that runs many commands can reach)."""
+    poller = select.poll()
+    wanted = list(fds)
+    for fd in wanted:
+        poller.register(fd, select.POLLIN)
+    ready = {fd for fd, _ in poller.poll(None if timeout is None else max(0, int(timeout * 1000)))}
+    return [fd for fd in wanted if fd in ready]
+
+
 def run_limited(fn: Callable[[], Any], timeout: float, memory_mb: int, echo_out: Callable[[str], None],
                 echo_err: Callable[[str], None]) -> int:
     """Run ``fn`` in a child process; return its exit code (3 at a limit, 130 when interrupted,
@@ -224,11 +236,11 @@ def run_limited(fn: Callable[[], Any], timeout: float, memory_mb: int, echo_out:
 
     def pump(wait: float) -> None:
         nonlocal running, memory_hit, stoppable
-        ready, _, _ = select.select(open_fds, [], [], wait)
-        for fd in ready:
+        for fd in readable(open_fds, wait):
             chunk = os.read(fd, 65536)
-            if not chunk:
+            if not chunk:  # the child closed it: close ours (a process running many commands ran out of them)
                 open_fds.remove(fd)
+                os.close(fd)
                 continue
             if fd == st_r:
                 lines = [ln for ln in chunk.decode(errors="replace").split("\n") if ln]

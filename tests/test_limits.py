@@ -318,3 +318,34 @@ def _until_the_workers_rest(limit: float = 30.0) -> None:
             return
         before = now
         time.sleep(0.5)
+
+
+def test_commands_run_in_process_leave_no_descriptor_open_and_high_descriptors_are_read() -> None:
+    """A long-lived process (pytest, a notebook) runs many commands: each once leaked the three pipes
+    from its limited child, until select() failed at descriptor 1,024."""
+    import os
+    import resource
+
+    from helpers import run
+
+    from engine.limits import readable
+
+    def count() -> int:
+        return len(os.listdir("/proc/self/fd"))
+
+    run("lint")
+    before = count()
+    for _ in range(5):
+        assert run("lint")[0] == 0
+    assert count() == before
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft <= 1500:
+        pytest.skip(f"descriptors are limited to {soft} here")
+    r, w = os.pipe()
+    high = os.dup2(r, 1500)
+    try:
+        os.write(w, b"x")
+        assert readable([high], 1.0) == [high]
+    finally:
+        for fd in (r, w, high):
+            os.close(fd)

@@ -17,7 +17,6 @@ watches them:
 from __future__ import annotations
 
 import os
-import select
 import signal
 from collections import deque
 from collections.abc import Iterator, Sequence
@@ -57,7 +56,7 @@ class StopFlag:
             pass
 
     def wait(self, seconds: float) -> None:
-        select.select([self._r], [], [], seconds)
+        limits.readable([self._r], seconds)
 
     def __enter__(self) -> StopFlag:
         if limits.in_limited_child():
@@ -117,7 +116,7 @@ class _Pool:
             if stop.signum is not None:
                 break
             self._keep_busy()
-            ready, _, _ = select.select([*self.workers, stop.fd], [], [], 1.0)
+            ready = limits.readable([*self.workers, stop.fd], 1.0)
             for fd in ready:
                 if fd in self.workers:
                     self._receive(self.workers[fd], done)
@@ -163,7 +162,7 @@ class _Pool:
         while self.workers:
             midway = any(w.buf for w in self.workers.values())
             wait = max(0.0, end - time.monotonic()) if midway else 0.0
-            ready, _, _ = select.select(list(self.workers), [], [], min(wait, 0.1))
+            ready = limits.readable(list(self.workers), min(wait, 0.1))
             if not ready and (not midway or time.monotonic() >= end):
                 return
             for fd in ready:
@@ -356,7 +355,7 @@ def run_isolated(job: Job, options: Options, deadline: float | None, memory_mb: 
     try:
         while True:
             wait = None if deadline is None else max(0.0, deadline - time.time())
-            ready, _, _ = select.select([r], [], [], wait)
+            ready = limits.readable([r], wait)
             if not ready:
                 timed_out = True
                 break
