@@ -33,3 +33,11 @@ article 5 "Collective defence"
                      encoding="utf-8")
     code, _, err = run("lint", str(rules))
     assert code == 2 and "alias `nat` of `north_atlantic_treaty` already names `nat`" in err
+
+
+@pytest.mark.parametrize(("alias", "instrument"), [("nato", "north_atlantic_treaty"), ("CSTO", "cst"),
+                                                   ("rio", "rio_treaty"), ("charter", "un_charter")])
+def test_the_shipped_instruments_answer_to_their_common_names(alias: str, instrument: str) -> None:
+    code, out, err = run("show", alias)
+    assert code == 0, err
+    assert out.splitlines()[0].endswith(f"({instrument})")
