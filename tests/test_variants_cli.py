@@ -35,3 +35,21 @@ def test_an_unknown_variant_is_an_error_with_a_hint() -> None:
                                     "  hint: did you mean `attack_denied`?"]
     code, _, err = run("explain", f"{KZ}::nope", RUSSIA)
     assert code == 2 and "its variants are: `attack_established`" in err
+
+
+def test_diff_says_what_moves_when_one_fact_or_one_reading_changes() -> None:
+    code, out, err = run("diff", KZ, f"{KZ}::attack_denied")
+    assert code == 0, err
+    lines = out.splitlines()
+    assert lines[:5] == [f"A: {KZ}", f"B: {KZ}::attack_denied", "", "What differs in the inputs:",
+                         "  armed_attack(foreign_trained_gangs, kazakhstan) on 2022-01-05: alleged → denied"]
+    assert "Only in A (disappears): 16" in lines and f"  {RUSSIA}  (discharged; holds some)" in lines
+    code, out, err = run("diff", KZ, f"{KZ}::immediately_means_the_same_day", "--format", "json")
+    assert code == 0, err
+    d = json.loads(out)
+    assert d["inputs"] == [{"what": '"immediately" allows (days)', "a": "3", "b": "0"}]
+    assert not d["added"] and not d["removed"]
+    consult = next(c for c in d["changed"] if c["id"].startswith("cst_2_consult_2010/russia/"))
+    assert consult["fields"]["due"] == {"a": "2022-01-08", "b": "2022-01-05"}
+    code, out, _ = run("diff", KZ, KZ)
+    assert code == 0 and out.splitlines()[3:] == ["The inputs are the same.", "", "The conclusions are the same."]

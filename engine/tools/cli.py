@@ -12,7 +12,7 @@ import click
 
 from .cli_common import _reports_errors, _rules_option
 from .cli_rules import compile_cmd, instruments, interpretations, lint, show, vocabulary_cmd
-from .cli_scenarios import check, compare, explain, report, test_cmd
+from .cli_scenarios import check, compare, diff_cmd, explain, report, test_cmd
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -22,7 +22,7 @@ def treaty() -> None:
 
 
 for _command in (lint, compile_cmd, check, explain, report, show, instruments, interpretations, vocabulary_cmd,
-                 compare, test_cmd):
+                 compare, diff_cmd, test_cmd):
     treaty.add_command(_command)
 
 

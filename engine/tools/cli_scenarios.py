@@ -389,3 +389,36 @@ def _scenario_or_variant(spec: str) -> tuple[Any, dict]:
     if variant is None:
         return loaded, {}
     return load_variant(loaded, variant)
+
+
+@click.command(name="diff")
+@click.argument("first", type=click.Path(path_type=str))
+@click.argument("second", type=click.Path(path_type=str))
+@_rules_option
+@_format_option("text", "json")
+@_limit_options
+@_reports_errors
+def diff_cmd(first: str, second: str, rules_paths: tuple[str, ...], fmt: str) -> None:
+    """What changes from one scenario (or FILE::VARIANT) to another: the conclusions that appear,
+    disappear or change in holds, status or dates, beside the facts, statuses, readings of the law
+    and settings that differ.
+
+    \b
+    Example:
+      treaty diff scenarios/kazakhstan-2022.yaml scenarios/kazakhstan-2022.yaml::attack_denied
+    """
+    import json
+
+    from ..outputs import diff as view
+    from ..pipeline import analyse
+
+    rules = _rule_base(rules_paths)
+    sides = []
+    for spec in (first, second):
+        loaded, own = _scenario_or_variant(spec)
+        analysis = analyse(rules, loaded, assume=own, explainable=False)
+        sides.append((spec, analysis.findings, view.statuses([*analysis.facts.items, *analysis.facts.left_out])))
+    (a_name, a, a_facts), (b_name, b, b_facts) = sides
+    d = view.diff(a_name, a, a_facts, b_name, b, b_facts)
+    click.echo(json.dumps(d, indent=2, sort_keys=True, ensure_ascii=False) if fmt == "json" else view.render_text(d),
+               nl=fmt == "json")
