@@ -41,3 +41,19 @@ def test_the_shipped_instruments_answer_to_their_common_names(alias: str, instru
     code, out, err = run("show", alias)
     assert code == 0, err
     assert out.splitlines()[0].endswith(f"({instrument})")
+
+
+def test_shell_completion_offers_instruments_with_aliases_and_their_articles() -> None:
+    import os
+    import subprocess
+    import sys
+
+    def complete(words: str) -> list[str]:
+        env = {**os.environ, "COMP_WORDS": words, "COMP_CWORD": str(len(words.split(" ")) - 1),
+               "_TREATY_COMPLETE": "bash_complete"}
+        out = subprocess.run([sys.executable, "-m", "engine"], env=env, capture_output=True, text=True,
+                             cwd=Path(__file__).resolve().parent.parent).stdout
+        return [line.split(",", 1)[1] for line in out.splitlines()]
+
+    assert complete("treaty show na") == ["nato"]
+    assert complete("treaty show anzus ") == ["IV", "V"]

@@ -46,9 +46,34 @@ def compile_cmd(paths: tuple[str, ...]) -> None:
     click.echo(load_rules(list(paths) or None).program.text, nl=False)
 
 
+def _complete_instruments(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
+    """Shell completion: the instruments of the rule base (the shipped one, or --rules), with aliases."""
+    try:
+        from ..language.load import load_rules
+
+        rb = load_rules(list(ctx.params.get("rules_paths") or ()) or None).base
+    except Exception:  # noqa: BLE001 - completion never fails the shell
+        return []
+    names = [*rb.instruments, *(a for i in rb.instruments.values() for a in i.aliases)]
+    return sorted(n for n in names if n.startswith(incomplete.lower()))
+
+
+def _complete_articles(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
+    """Shell completion: the articles of the instrument named before."""
+    try:
+        from ..language.load import load_rules
+        from ..outputs.show import _instrument
+
+        rules = load_rules(list(ctx.params.get("rules_paths") or ()) or None)
+        inst = _instrument(rules, ctx.params.get("instrument") or "")
+    except Exception:  # noqa: BLE001 - completion never fails the shell
+        return []
+    return sorted({k[1] for k in rules.base.articles if k[0] == inst and k[1].startswith(incomplete)})
+
+
 @click.command()
-@click.argument("instrument")
-@click.argument("article", required=False)
+@click.argument("instrument", shell_complete=_complete_instruments)
+@click.argument("article", required=False, shell_complete=_complete_articles)
 @_rules_option
 @_limit_options
 @_reports_errors
