@@ -199,3 +199,16 @@ def _as_editor(data):  # an editor's YAML 1.2 reads 2022-01-05 as a string
     if isinstance(data, list):
         return [_as_editor(v) for v in data]
     return data.isoformat() if isinstance(data, datetime.date) else data
+
+
+def test_scenario_messages_are_in_the_projects_words_not_pydantics(tmp_path: Path) -> None:
+    s = tmp_path / "s.yaml"
+    s.write_text('title: ""\nas_of: 2020-01-01\nsources: {s: {cite: "x"}}\nsettings: {immediately_days: -3}\n'
+                 "description: [1]\n", encoding="utf-8")
+    code, out, err = run("check", str(s))
+    assert (code, out) == (2, "")
+    said = [line for line in err.splitlines() if ": error: " in line]
+    assert said == [f"{s}:1:8: error: title: must not be empty",
+                    f"{s}:4:30: error: settings.immediately_days: must be at least 0, not `-3`",
+                    f"{s}:5:14: error: description: expected text, not `[1]`"]
+    assert "Input should" not in err

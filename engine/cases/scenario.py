@@ -307,6 +307,15 @@ def _diagnostics(err: ValidationError, doc: YamlDocument) -> list[Diagnostic]:
                 message = f"expected a date (YYYY-MM-DD), not `{e['input']}`"
                 hint = "a list of dates, [YYYY-MM-DD, ...], says that sources disagree" if path[-1:] == ("on",) \
                     else None
+            elif kind == "string_too_short" and (e.get("ctx") or {}).get("min_length") == 1:
+                message = "must not be empty"
+            elif kind in _BOUNDS:  # pydantic's "Input should be ...", in the project's words
+                bound = (e.get("ctx") or {}).get(_BOUNDS[kind][0])
+                message = f"{_BOUNDS[kind][1]} {bound}, not `{e['input']}`"
+            elif kind in ("string_type", "dict_type", "list_type", "bool_type", "bool_parsing"):
+                what = {"string_type": "text", "dict_type": "a mapping (KEY: value)", "list_type": "a list",
+                        "bool_type": "true or false", "bool_parsing": "true or false"}[kind]
+                message = f"expected {what}, not `{e['input']}`"
             elif kind == "enum":
                 values = re.findall(r"'([^']*)'", str(e.get("ctx", {}).get("expected", "")))
                 given = e["input"]
@@ -316,6 +325,13 @@ def _diagnostics(err: ValidationError, doc: YamlDocument) -> list[Diagnostic]:
             out.append(Diagnostic(doc.span(path), f"{show_path(path)}: {message}", hint))
     unique = {(d.span, d.message): d for d in out}
     return sorted(unique.values(), key=Diagnostic.sort_key)
+
+
+#: pydantic's bound errors: (its context key, our wording before the bound)
+_BOUNDS = {"greater_than_equal": ("ge", "must be at least"), "less_than_equal": ("le", "must be at most"),
+           "greater_than": ("gt", "must be more than"), "less_than": ("lt", "must be less than"),
+           "string_too_long": ("max_length", "must have at most this many characters:"),
+           "string_too_short": ("min_length", "must have at least this many characters:")}
 
 
 def _in_mapping(doc: YamlDocument, loc: tuple, part: Any) -> bool:
