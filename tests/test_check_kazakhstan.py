@@ -156,7 +156,8 @@ def test_text_output_groups_by_kind_and_says_what_a_conclusion_depends_on():
     assert "Obligations (21)" in lines and "Notifications (10)" in lines and "Permissions (11)" in lines
     russia = next(ln for ln in lines if ln.strip().startswith("russia") and "provide_assistance" in ln)
     assert russia.split() == ["russia", "provide_assistance", "→", "kazakhstan", "cst", "art.", "4(2)", "[2010]",
-                              "from", "2022-01-05", "due", "2022-01-08", "(immediately)", "discharged", "holds",
+                              "from", "2022-01-05", "due", "2022-01-08", "(immediately)", "discharged", "2022-01-06",
+                              "holds",
                               "only", "if", "armed_attack(foreign_trained_gangs,", "kazakhstan)", "on",
                               "2022-01-05", "is", "accepted", "and", "reading",
                               "cst_aggression_non_state=any_armed_attack", "is", "taken"]
@@ -171,7 +172,7 @@ def test_markdown_output_has_a_table_per_kind():
     assert md.startswith("# Kazakhstan requests CSTO assistance, January 2022\n")
     assert "## Obligations" in md and "## Notifications" in md and "## Permissions" in md
     assert ("| russia | provide_assistance | kazakhstan | cst art. 4(2) [2010] | cst_4_2_assist_2010 | 2022-01-05 | "
-            "due 2022-01-08 (immediately) | discharged | holds only if armed_attack(foreign_trained_gangs, "
+            "due 2022-01-08 (immediately) | discharged 2022-01-06 | holds only if armed_attack(foreign_trained_gangs, "
             "kazakhstan) on 2022-01-05 is accepted and reading cst_aggression_non_state=any_armed_attack is taken |"
             ) in md
 

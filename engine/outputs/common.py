@@ -60,7 +60,11 @@ def until_text(c: Conclusion, q: Quote = _same) -> str:
 
 
 def status_text(c: Conclusion, q: Quote = _same) -> str:
-    return _status_text(c, q)
+    """Its status, with the day it was discharged (issue 14: the date was only in explanations)."""
+    said = _status_text(c, q)
+    if c.discharged_on and c.status in ("discharged", "discharged_late"):
+        said += " " + " or ".join(d.isoformat() for d in c.discharged_on)
+    return said
 
 
 def holds_text(c: Conclusion, q: Quote = _same) -> str:
