@@ -167,7 +167,7 @@ def test_entries_with_fields_of_the_wrong_type_are_a_miss(rule_dir: Path, tmp_pa
     good = json.loads(entry.read_bytes())
     candidates = list(_mutations(good))
     random.Random(11).shuffle(candidates)
-    for path, new in [*candidates[:30], ((), {"rules": "x"}), ((), "x"), ((), None)]:
+    for path, new in [*candidates[:15], ((), {"rules": "x"}), ((), "x"), ((), None)]:
         entry.write_text(json.dumps(_replaced(good, path, new)), encoding="utf-8")
         rules = load_rules(rule_dir / "un_charter.rules")
         assert rules.program.text == first.program.text, path

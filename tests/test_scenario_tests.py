@@ -219,13 +219,13 @@ def test_the_pytest_plugin_collects_scenarios_when_asked(pytester: pytest.Pytest
         expect=[{"kind": "obligation", "bearer": "russia"}],
         variants={"wrong": {"expect": [{"kind": "obligation", "bearer": "russia", "action": "provide_assistance",
                                         "holds": "all"}]}})))
-    off = pytester.runpytest_subprocess("-p", "no:cacheprovider")
+    off = pytester.runpytest_inprocess("-p", "no:cacheprovider")
     assert off.ret == 5  # not enabled: nothing collected, other projects are not surprised
-    on = pytester.runpytest_subprocess("--treaty-scenarios", "-p", "no:cacheprovider")
+    on = pytester.runpytest_inprocess("--treaty-scenarios", "-p", "no:cacheprovider")
     on.assert_outcomes(passed=1, failed=1)
     on.stdout.fnmatch_lines(["*expectations not met:*", "*    holds: expected all, got some*"])
     pytester.makeini("[pytest]\ntreaty_scenarios = true\n")
-    pytester.runpytest_subprocess("-p", "no:cacheprovider").assert_outcomes(passed=1, failed=1)
+    pytester.runpytest_inprocess("-p", "no:cacheprovider").assert_outcomes(passed=1, failed=1)
 
 
 def test_the_python_api_for_test_code(rules):
