@@ -126,9 +126,7 @@ class Checker(RuleChecks):
     def check_interpretations(self) -> None:
         """Each interpretation: two positions or more, each with sources declared, a default that is one
         of them (or `open`), and read by some rule."""
-        read = {c.atom.args[0].name for r in self.rb.rules.values() for c in r.conditions
-                if isinstance(c, ast.Literal) and c.atom.name == ast.READING and c.atom.args
-                and isinstance(c.atom.args[0], ast.Const)}
+        read = {interp for _, interp, _ in self.rb.readings()}
         for interp in self.rb.interpretations.values():
             ids = [p.id for p in interp.positions]
             if len(ids) < 2:

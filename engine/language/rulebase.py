@@ -43,6 +43,15 @@ class RuleBase:
     def article_of(self, rule: ast.Rule) -> ast.Article:
         return self.articles[(rule.instrument, rule.article, rule.version)]
 
+    def readings(self) -> Iterator[tuple[str, str, str]]:
+        """(rule, interpretation, position) for each `reading I is P` condition of the rules."""
+        for r in self.rules.values():
+            for c in r.conditions:
+                if isinstance(c, ast.Literal) and c.atom.name == ast.READING and len(c.atom.args) == 2:
+                    i, p = c.atom.args
+                    if isinstance(i, ast.Const) and isinstance(p, ast.Const):
+                        yield r.id, i.name, p.name
+
 
 def _terms(term: ast.Term) -> Iterator[ast.Term]:
     yield term

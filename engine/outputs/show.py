@@ -164,11 +164,8 @@ def interpretations(rules: Rules) -> list[dict]:
     statement, the citations of its sources and the rules that require it."""
     rb = rules.base
     readers: dict[tuple[str, str], list[str]] = {}
-    for r in rb.rules.values():
-        for c in r.conditions:
-            if isinstance(c, ast.Literal) and c.atom.name == ast.READING:
-                i, p = (t.name for t in c.atom.args if isinstance(t, ast.Const))
-                readers.setdefault((i, p), []).append(r.id)
+    for rule, i, p in rb.readings():
+        readers.setdefault((i, p), []).append(rule)
     return [{"id": i.id, "question": i.question, "default": i.default, "file": i.span.file, "line": i.span.line,
              "positions": [{"id": p.id, "statement": p.statement,
                             "sources": [rb.sources[s].citation for s in p.sources if s in rb.sources],

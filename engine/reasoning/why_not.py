@@ -158,9 +158,7 @@ class WhyNotFinder:
         """The markers a why-not's reading wishes true: every contested fact, and of each open
         interpretation the positions some rule requires (the reading in which the most rules can
         apply; the first such position, if several are)."""
-        required = {(c.atom.args[0].name, c.atom.args[1].name)  # type: ignore[union-attr]
-                    for r in self.rb.rules.values() for c in r.conditions
-                    if isinstance(c, ast.Literal) and c.atom.name == ast.READING}
+        required = {(i, p) for _, i, p in self.rb.readings()}
         return {n for n, m in self.ex.solution.markers.items() if m.reading is None or m.reading in required}
 
     def _any_reading(self) -> Reading:
