@@ -77,6 +77,8 @@ class Explainer(LeafNodes):
         self._facts_shown: dict[str, Node] = {}
         self._links: dict[Reading, dict[tuple[str, str], list[tuple[int, int]]]] = {}
         self._taken: dict[Reading, tuple[str, ...]] = {}
+        #: what a reading rejected that would give a derived atom (one search per reading and pattern)
+        self._below: dict[tuple[Reading, str, int | None], tuple[Term, FactItem] | None] = {}
         self._ground_links: list[tuple[str, int]] | None = None
         self._members: dict[tuple[str, str, int | None, bool, bool], Node] = {}
         self._periods: dict[tuple[str, str], list] = defaultdict(list)
@@ -268,6 +270,7 @@ class Explainer(LeafNodes):
         self._trees.clear()
         self._links.clear()
         self._taken.clear()
+        self._below.clear()
 
     def _concl_symbol(self, c: Conclusion) -> clingo.Symbol:
         rule = self.rb.rules[c.basis.rule]
@@ -440,7 +443,14 @@ class Explainer(LeafNodes):
     def _rejected_below(self, pattern: Term, after: int | None, reading: Reading) -> tuple[Term, FactItem] | None:
         """For a derived atom that does not hold in the reading shown: a scenario fact the reading
         leaves out (a contested one rejected, another date of an event) with which the solver finds
-        the atom in some reading: what the reading rejected that would have given it."""
+        the atom in some reading: what the reading rejected that would have given it (searched once
+        per reading and pattern: every right ending with the same event asks the same)."""
+        key = (reading, pattern.text, after)
+        if key not in self._below:
+            self._below[key] = self._search_below(pattern, after, reading)
+        return self._below[key]
+
+    def _search_below(self, pattern: Term, after: int | None, reading: Reading) -> tuple[Term, FactItem] | None:
         arity = len(pattern.args)
         ground = [sa.symbol for sa in self.deriver.ctl.symbolic_atoms.by_signature(pattern.name or "", arity)]
         fitting = [a for a in ground if _fits(pattern, Term(str(a))) and not reading.derived(a)
