@@ -34,7 +34,7 @@ def test_a_certain_duty_with_an_uncertain_start_is_one_conclusion_holding_in_eve
     f = evaluate(rules, case(DISPUTED))
     [duty] = assist(f)
     assert (duty.holds, duty.depends_on, duty.triggered_on, duty.trigger_dates) == ("all", [], D5, [D5, D6])
-    assert duty.id == "nato_5_assist/germany/assist(action_it_deems_necessary)/poland/2022-01-05"
+    assert duty.id == "nato_5_assist/germany/assist:action_it_deems_necessary/poland/2022-01-05"
     # every Party but Poland, once each
     bearers = [c.bearer for c in f.conclusions if c.basis.rule == "nato_5_assist"]
     assert len(bearers) == len(set(bearers)) and "poland" not in bearers and len(bearers) >= 29
@@ -65,7 +65,7 @@ def test_the_outputs_say_it_once_with_both_dates(rules, tmp_path):
     assert "holds in every reading" in line
     assert "discharged in some readings (if armed_attack(russia, poland) on 2022-01-06 is accepted)" in line
     code, out, _ = run("explain", str(path), "--rules", "rules", "--timeout", "0", "--max-memory", "0",
-                       "nato_5_assist/germany/assist(action_it_deems_necessary)/poland/2022-01-05")
+                       "nato_5_assist/germany/assist:action_it_deems_necessary/poland/2022-01-05")
     # (the open interpretations of the rule base are part of every reading, each on its first position
     # in the reading shown; Russia is a State, so neither matters here: issue 13)
     assert out.splitlines()[:3] == [

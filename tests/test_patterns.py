@@ -36,6 +36,26 @@ def _at_root(monkeypatch: pytest.MonkeyPatch) -> None:
      "  obligation(russia, provide_asistance, kazakhstan)\n"
      "                     ^^^^^^^^^^^^^^^^^\n"
      "  hint: did you mean `provide_assistance`?\n"),
+    # a derived predicate's pattern is checked against its declaration too (issue 14, point 7)
+    ("art51_attack(kazakhstan)",
+     "--why-not:1:1: error: `art51_attack` takes 2 arguments (by, against), not 1\n"
+     "  art51_attack(kazakhstan)\n"
+     "  ^^^^^^^^^^^^^^^^^^^^^^^^\n"
+     "  hint: write art51_attack(BY, AGAINST); `_` stands for anything\n"),
+    ("art51_attack(_, kazakstan)",
+     "--why-not:1:17: error: unknown entity `kazakstan` as the `against` argument of `art51_attack`\n"
+     "  art51_attack(_, kazakstan)\n"
+     "                  ^^^^^^^^^\n"
+     "  hint: did you mean `kazakhstan`?\n"),
+    ("obligation(russia, _, kazakhstan",
+     "--why-not:1:33: error: unexpected end of the text: expected `(`, `)` or `,`\n"
+     "  obligation(russia, _, kazakhstan\n"
+     "                                  ^\n"),
+    ("assistance_kind(militray_assistance)",
+     "--why-not:1:17: error: `militray_assistance` is not a declared help (the what of `assistance_kind`)\n"
+     "  assistance_kind(militray_assistance)\n"
+     "                  ^^^^^^^^^^^^^^^^^^^\n"
+     "  hint: did you mean `military_assistance`?\n"),
 ])
 def test_a_pattern_that_cannot_name_a_conclusion_is_a_located_error(pattern: str, expected: str):
     code, out, err = run("explain", K, "--why-not", pattern, "--timeout", "0", "--max-memory", "0")

@@ -17,7 +17,7 @@ ANZUS = str(ROOT / "rules" / "anzus.rules")
 CHARTER = str(ROOT / "rules" / "un_charter.rules")
 
 SUSPENDED = "anzus_obligations_suspended(new_zealand, united_states)"
-NZ_ACT = "anzus_iv_act/new_zealand/act_to_meet_common_danger(constitutional_processes)/united_states/2020-01-02"
+NZ_ACT = "anzus_iv_act/new_zealand/act_to_meet_common_danger:constitutional_processes/united_states/2020-01-02"
 NZ_REPORT = "anzus_iv_report_attack/new_zealand/report_armed_attack/un_security_council/2020-01-02"
 MEASURES = "security_council_measures(kuwait) on 1990-08-06"
 KUWAIT = "un_51_individual/kuwait/use_force/iraq/1990-08-02"

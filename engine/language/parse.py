@@ -109,8 +109,8 @@ def _end_position(text: str) -> tuple[int, int]:
     return len(lines), len(lines[-1]) + 1
 
 
-def syntax_error(exc: UnexpectedInput, text: str, path: str) -> Diagnostic:
-    """A friendly diagnostic for a Lark parse error."""
+def syntax_error(exc: UnexpectedInput, text: str, path: str, whole: str = "file") -> Diagnostic:
+    """A friendly diagnostic for a Lark parse error (``whole``: what ended early, the file or an atom)."""
     hint = None
     if isinstance(exc, UnexpectedToken):
         token = exc.token
@@ -122,7 +122,7 @@ def syntax_error(exc: UnexpectedInput, text: str, path: str) -> Diagnostic:
         if token.type == "$END":
             line, col = _end_position(text)
             span = Span(path, line, col)
-            found = "the end of the file"
+            found = f"end of the {whole}"
         else:
             span = Span(path, token.line, token.column, token.end_line, token.end_column)
             found = f"`{token.value}`"
@@ -211,7 +211,7 @@ def parse_atom_with_lark(text: str, path: str, line: int = 1, column: int = 1) -
     try:
         tree = parser().parse(text, start="atom")
     except UnexpectedInput as exc:
-        d = syntax_error(exc, text, path)
+        d = syntax_error(exc, text, path, "text")
         assert d.span is not None
         raise TreatyError([Diagnostic(shift(d.span, line, column), d.message, d.hint)]) from None
     b = Builder(path, text, line, column)

@@ -40,6 +40,7 @@ from .explanations import (
     rule_ref,
 )
 from .findings import Conclusion, Findings, ended_text, from_text, status_text
+from .ids import normal_id
 from .solve import Solution
 from .why_nodes import LeafNodes, _fits, _node
 
@@ -223,7 +224,7 @@ class Explainer(LeafNodes):
 
     def _conclusion(self, conclusion_id: str) -> Conclusion:
         try:
-            return self.findings.get(conclusion_id)
+            return self.findings.get(normal_id(conclusion_id))
         except KeyError:
             ids = [x.id for x in self.findings.conclusions]
             raise TreatyError([Diagnostic(None, f"no conclusion `{conclusion_id}` in {self.facts.loaded.file}",

@@ -34,6 +34,7 @@ from .findings_model import (
     Until,
 )
 from .findings_text import conditions_text, dates_text, ended_text, from_text, holds_text, status_text
+from .ids import conclusion_id
 from .printed import _decode_in_order, _split
 from .solve import Solution
 
@@ -307,9 +308,10 @@ def findings_document(facts: ScenarioFacts, solution: Solution) -> dict[str, Any
                 by_status = {s: depends for s in states}
             party_name = None if party == "none" else party
             trig = iso[int(trigger)]
-            symbols[f"{rule.id}/{bearer}/{action}/{party}/{trig}"] = sym
+            cid = conclusion_id(rule.id, bearer, action, party, trig)
+            symbols[cid] = sym
             conclusions.append({
-                "id": f"{rule.id}/{bearer}/{action}/{party}/{trig}", "kind": kind, "bearer": bearer, "action": action,
+                "id": cid, "kind": kind, "bearer": bearer, "action": action,
                 "beneficiary": None if kind == "notification" else party_name,
                 "recipient": party_name if kind == "notification" else None, "basis": basis, "triggered_on": trig,
                 "trigger_dates": [trig],

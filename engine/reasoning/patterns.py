@@ -12,6 +12,7 @@ from collections.abc import Collection
 from ..errors import Diagnostic, Span, TreatyError, did_you_mean
 from ..language import ast
 from ..language.check import RuleBase
+from ..language.vocabulary import ENTITY_KINDS
 
 #: The name a pattern's messages give as the file (``--why-not:1:17: error: ...``).
 SOURCE = "--why-not"
@@ -48,6 +49,35 @@ def deontic_arguments(atom: ast.Atom, text: str, rb: RuleBase, entities: Collect
     if problems:
         raise TreatyError(problems, {SOURCE: text})
     return list(atom.args) + ([ast.Anon(atom.span)] if len(atom.args) == 2 else [])
+
+
+def derived_arguments(atom: ast.Atom, text: str, rb: RuleBase, decl: ast.PredicateDecl,
+                      entities: Collection[str]) -> None:
+    """Check a pattern ``derived(a, b, ...)`` against the predicate's declaration: as many arguments
+    as it has, each a known entity or a declared symbol where the declaration says so (``_`` for any).
+
+    Raises a located :class:`TreatyError` when the pattern cannot name what the rules derive.
+    """
+    if len(atom.args) != decl.arity:
+        kinds = ", ".join(p.role or p.kind for p in decl.params)
+        raise TreatyError([Diagnostic(atom.span, f"`{decl.name}` takes {decl.arity} argument"
+                                                 f"{'s' if decl.arity != 1 else ''} ({kinds}), not {len(atom.args)}",
+                                      f"write {decl.name}({kinds.upper()}); `_` stands for anything")],
+                          {SOURCE: text})
+    problems: list[Diagnostic] = []
+    for term, param in zip(atom.args, decl.params, strict=True):
+        role = param.role or param.kind
+        if param.kind in ENTITY_KINDS or param.kind == "entity":
+            problems += _entity(term, entities, f"`{role}` argument of `{decl.name}`")
+        elif param.kind in rb.symbol_kinds and isinstance(term, ast.Const) and term.name not in rb.symbol_kinds[
+                param.kind]:
+            vocabulary = rb.symbol_kinds[param.kind]
+            problems.append(Diagnostic(term.span, f"`{term.name}` is not a declared {param.kind} (the {role} of "
+                                                  f"`{decl.name}`)",
+                                       did_you_mean(term.name, vocabulary) or
+                                       f"the rules declare: {', '.join(f'`{v}`' for v in sorted(vocabulary))}"))
+    if problems:
+        raise TreatyError(problems, {SOURCE: text})
 
 
 def _actions(rb: RuleBase, kind: str) -> set[str] | None:

@@ -36,6 +36,7 @@ from ..language.vocabulary import DEONTIC_KINDS
 from . import patterns
 from .derivation import Reading
 from .explanations import ANY, EXPLANATION_SCHEMA, Candidate, WhyNot
+from .ids import normal_id, term_text
 from .relaxation import OPEN, _constant, _plan, _solve
 from .why_not_text import _all, _Outcome, _Saying
 
@@ -206,8 +207,7 @@ class WhyNotFinder:
         except TreatyError as err:  # located in the pattern, shown with a caret under it
             raise TreatyError(err.diagnostics, {patterns.SOURCE: pattern}) from None
         if atom.name in DEONTIC_KINDS:
-            entities = set(self.ex.facts.loaded.scenario.entities) | {p.entity for p in self.rb.parties}
-            args = patterns.deontic_arguments(atom, pattern, self.rb, entities)
+            args = patterns.deontic_arguments(atom, pattern, self.rb, self._entities())
             values = [_pattern_value(t) for t in args]
             rules = self._concluding(atom.name, values, ANY)
             named = clingo.Function("te_concl", [clingo.Function(atom.name), ANY, *values, ANY])
@@ -221,10 +221,14 @@ class WhyNotFinder:
                                                 f"`obligation(bearer, action, counterparty)`; `{atom.name}` is "
                                                 "neither a deontic kind nor a derived predicate",
                                           did_you_mean(atom.name, names))])
+        patterns.derived_arguments(atom, pattern, self.rb, decl, self._entities())
         values = [_pattern_value(t) for t in atom.args]
         named = clingo.Function(atom.name, [*values, *([ANY] if decl.event else [])])
         holds, fitting = self._derived_holds(named)
         return holds, fitting, self._deriving(atom.name, values, ANY)
+
+    def _entities(self) -> set[str]:
+        return set(self.ex.facts.loaded.scenario.entities) | {p.entity for p in self.rb.parties}
 
     def _derived_holds(self, named: clingo.Symbol) -> tuple[Literal["all", "some", "none"], list[clingo.Symbol]]:
         """Whether a derived fact the pattern names holds in all, some or no readings, asked of the
@@ -243,13 +247,15 @@ class WhyNotFinder:
 
     def _conclusion_id(self, pattern: str) -> tuple[Literal["all", "some", "none"], list[clingo.Symbol],
                                                     list[tuple[ast.Rule, Pairs]]]:
+        pattern = normal_id(pattern)
         parts = pattern.split("/")
         rule = self.rb.rules.get(parts[0])
         wrong = f"`{pattern}` is not a conclusion id (rule/bearer/action/counterparty/YYYY-MM-DD)"
         if len(parts) != 5 or rule is None or not isinstance(rule.head, ast.DeonticHead):
             raise TreatyError([Diagnostic(None, wrong, did_you_mean(parts[0], self.rb.rules) if parts else None)])
         try:
-            values = [clingo.parse_term(p) for p in parts[1:4]] + [clingo.Number(to_day(date.fromisoformat(parts[4])))]
+            values = [clingo.parse_term(term_text(p)) for p in parts[1:4]]
+            values.append(clingo.Number(to_day(date.fromisoformat(parts[4]))))
         except (RuntimeError, ValueError):
             raise TreatyError([Diagnostic(None, wrong)]) from None
         head = rule.head
