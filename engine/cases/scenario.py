@@ -20,8 +20,9 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from ..errors import Diagnostic, Span, TreatyError, did_you_mean
-from .yamlsource import YamlDocument, load_yaml, show_path
+from ..errors import Diagnostic, Span, TreatyError
+from .shape_errors import shape_diagnostics
+from .yamlsource import YamlDocument, load_yaml
 
 SCENARIO_SCHEMA = "treaty-engine/scenario/1"
 
@@ -242,10 +243,6 @@ class Scenario(_Model):
     skip: str | None = Field(None, description="skip this scenario's own expectations, for this reason")
 
 
-_FIELDS = sorted({name for model in (Scenario, Source, Entity, Fact, Event, Settings, Expectation, ExpectError,
-                                     Variant, Dependence) for name in model.model_fields})
-
-
 class LoadedScenario:
     """A validated scenario and the YAML document it came from (for locating later errors).
 
@@ -272,73 +269,6 @@ class LoadedScenario:
         return self.doc.file
 
 
-def _diagnostics(err: ValidationError, doc: YamlDocument) -> list[Diagnostic]:
-    out: list[Diagnostic] = []
-    for e in err.errors():
-        loc = tuple(e["loc"])
-        kind = e["type"]
-        if kind == "extra_forbidden":
-            key = str(loc[-1])
-            out.append(Diagnostic(doc.span(loc, key=True), f"{show_path(loc[:-1])}: unknown key `{key}`",
-                                  did_you_mean(key, _FIELDS)))
-        elif kind == "missing":
-            out.append(Diagnostic(doc.span(loc[:-1]), f"{show_path(loc[:-1])}: missing key `{loc[-1]}`"))
-        else:
-            # union errors carry the member type in loc ('date', 'list[date]'): keep the YAML path only
-            path = tuple(p for p in loc if isinstance(p, int) or p in _FIELDS or _in_mapping(doc, loc, p))
-            message = e["msg"].removeprefix("Value error, ")
-            hint = None
-            if kind == "string_pattern_mismatch":
-                message = f"`{e['input']}` is not a valid identifier"
-                hint = "use lower-case letters, digits and `_`, starting with a letter (at most 64)"
-            elif kind == "too_short" and path[-1:] == ("on",):
-                message = "an event needs a date: the list of dates is empty"
-                hint = "write `on: YYYY-MM-DD`, or a list of the dates sources give: [YYYY-MM-DD, ...]"
-            elif kind.startswith("date") and e["input"] == [] and path[-1:] == ("on",):
-                continue  # the empty list, said once (above)
-            elif kind in ("int_type", "int_parsing", "int_from_float"):
-                given = e["input"]
-                shown = str(given).lower() if isinstance(given, bool) else str(given)  # as YAML wrote it
-                message = f"expected a whole number, not `{shown}`"
-                hint = ("quoted, a number is text: write it without quotes"
-                        if isinstance(given, str) and given.strip().isdigit()
-                        else "write it in digits, such as `2`")
-            elif kind.startswith("date") or kind == "list_type" and path and path[-1] == "on":
-                message = f"expected a date (YYYY-MM-DD), not `{e['input']}`"
-                hint = "a list of dates, [YYYY-MM-DD, ...], says that sources disagree" if path[-1:] == ("on",) \
-                    else None
-            elif kind == "string_too_short" and (e.get("ctx") or {}).get("min_length") == 1:
-                message = "must not be empty"
-            elif kind in _BOUNDS:  # pydantic's "Input should be ...", in the project's words
-                bound = (e.get("ctx") or {}).get(_BOUNDS[kind][0])
-                message = f"{_BOUNDS[kind][1]} {bound}, not `{e['input']}`"
-            elif kind in ("string_type", "dict_type", "list_type", "bool_type", "bool_parsing"):
-                what = {"string_type": "text", "dict_type": "a mapping (KEY: value)", "list_type": "a list",
-                        "bool_type": "true or false", "bool_parsing": "true or false"}[kind]
-                message = f"expected {what}, not `{e['input']}`"
-            elif kind == "enum":
-                values = re.findall(r"'([^']*)'", str(e.get("ctx", {}).get("expected", "")))
-                given = e["input"]
-                shown = str(given).lower() if isinstance(given, bool) else str(given)  # as YAML wrote it
-                message = f"`{shown}` is not one of: {', '.join(values)}"
-                hint = did_you_mean(shown, values)
-            out.append(Diagnostic(doc.span(path), f"{show_path(path)}: {message}", hint))
-    unique = {(d.span, d.message): d for d in out}
-    return sorted(unique.values(), key=Diagnostic.sort_key)
-
-
-#: pydantic's bound errors: (its context key, our wording before the bound)
-_BOUNDS = {"greater_than_equal": ("ge", "must be at least"), "less_than_equal": ("le", "must be at most"),
-           "greater_than": ("gt", "must be more than"), "less_than": ("lt", "must be less than"),
-           "string_too_long": ("max_length", "must have at most this many characters:"),
-           "string_too_short": ("min_length", "must have at least this many characters:")}
-
-
-def _in_mapping(doc: YamlDocument, loc: tuple, part: Any) -> bool:
-    prefix = loc[: loc.index(part) + 1]
-    return prefix in doc.places
-
-
 def scenario_from_yaml(doc: YamlDocument) -> LoadedScenario:
     if not isinstance(doc.data, dict):
         raise TreatyError([Diagnostic(Span(doc.file, 1, 1), "a scenario is a mapping of keys such as `title:`")],
@@ -346,7 +276,7 @@ def scenario_from_yaml(doc: YamlDocument) -> LoadedScenario:
     try:
         scenario = Scenario.model_validate(doc.data)
     except ValidationError as err:
-        raise TreatyError(_diagnostics(err, doc), {doc.file: doc.text}) from None
+        raise TreatyError(shape_diagnostics(err, doc, Scenario), {doc.file: doc.text}) from None
     return LoadedScenario(scenario, doc)
 
 

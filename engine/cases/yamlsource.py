@@ -13,6 +13,7 @@ from typing import Any
 import yaml
 
 from ..errors import Diagnostic, Span, TreatyError
+from .yaml_errors import context_note, said
 
 _STANDARD = {
     "tag:yaml.org,2002:" + t for t in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")
@@ -285,20 +286,13 @@ def _load_located(text: str, file: str, depth_checked: bool = False) -> YamlDocu
         try:
             node = loader.get_single_node()
         except yaml.MarkedYAMLError as exc:
-            mark = exc.problem_mark or exc.context_mark
-            line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-            problem = exc.problem or exc.context or "not valid YAML"
-            hint = "YAML is indented with spaces, not tabs" if "\\t" in problem or "tab" in problem else None
-            notes: tuple[str, ...] = ()
-            ctx = exc.context_mark
-            if exc.context and ctx is not None and (ctx.line, ctx.column) != (line - 1, col - 1):
-                notes = (f"{exc.context}, which starts at {file}:{ctx.line + 1}:{ctx.column + 1}",)
-            raise TreatyError([Diagnostic(Span(file, line, col), f"invalid YAML: {problem}", hint, notes=notes)],
-                              {file: text}) from None
+            raise TreatyError([_syntax_error(exc, text, file)], {file: text}) from None
         except yaml.reader.ReaderError as exc:
             raise TreatyError([_unreadable(exc, text, file)], {file: text}) from None
-        except yaml.YAMLError as exc:
-            raise TreatyError([Diagnostic(Span(file, 1, 1), f"invalid YAML: {exc}")], {file: text}) from None
+        except yaml.YAMLError:
+            raise TreatyError([Diagnostic(Span(file, 1, 1), "invalid YAML: the text cannot be read",
+                                          "check the quoting, the brackets and the indentation")],
+                              {file: text}) from None
         except RecursionError:
             raise TreatyError([Diagnostic(Span(file, 1, 1), "the document is nested too deeply",
                                           "a scenario is a few levels deep: keys, lists of facts and events")],
@@ -320,6 +314,21 @@ def _load_located(text: str, file: str, depth_checked: bool = False) -> YamlDocu
         loader.dispose()
 
 
+def _syntax_error(exc: yaml.MarkedYAMLError, text: str, file: str) -> Diagnostic:
+    """A YAML syntax error in the project's words, where it stands, with where its construct began."""
+    mark, ctx = exc.problem_mark or exc.context_mark, exc.context_mark
+    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    words = said(exc.problem or "", exc.context or "", text, line, col,
+                 ctx.line + 1 if ctx else None, ctx.column + 1 if ctx else None)
+    notes: tuple[str, ...] = ()
+    if ctx is not None and words.at_context:
+        line, col = ctx.line + 1, ctx.column + 1
+    elif ctx is not None and words.with_note and (ctx.line, ctx.column) != (line - 1, col - 1):
+        note = context_note(exc.context or "")
+        notes = (f"{note} {file}:{ctx.line + 1}:{ctx.column + 1}",) if note else ()
+    return Diagnostic(Span(file, line, col), f"invalid YAML: {words.message}", words.hint, notes=notes)
+
+
 def _unreadable(exc: yaml.reader.ReaderError, text: str, file: str) -> Diagnostic:
     """A character YAML does not allow (NUL and other control characters), at its place.
 
@@ -333,14 +342,32 @@ def _unreadable(exc: yaml.reader.ReaderError, text: str, file: str) -> Diagnosti
         at = max(0, min(exc.position, len(text)))
     line = text.count("\n", 0, at) + 1
     column = at - (text.rfind("\n", 0, at) + 1) + 1
-    shown = f"U+{char:04X}" if char is not None else "a character"
-    return Diagnostic(Span(file, line, column), f"invalid YAML: {exc.reason} ({shown})",
+    shown = f"U+{char:04X}" if char is not None else "the character"
+    return Diagnostic(Span(file, line, column), f"invalid YAML: the character {shown} is not allowed in a YAML file",
                       "a scenario is plain text: remove the character, or write it as an escape such as "
                       '\\u0000 in a "double-quoted" string')
 
 
 def _shown_number(digits: str) -> str:
     return digits if len(digits) <= 24 else f"{digits[:20]}…"
+
+
+def _why_no_date(text: str) -> str:
+    """Why a date-shaped value names no day: the month, or the days of that month."""
+    import calendar
+
+    found = re.match(r"\s*(\d{4})-(\d{1,2})-(\d{1,2})", text)
+    if found is None:  # a date and a time of day
+        return "dates are written YYYY-MM-DD, e.g. 2022-01-06"
+    year, month, day = (int(g) for g in found.groups())
+    if year < 1:
+        return "there is no year 0: the first day a date can name is 0001-01-01"
+    if not 1 <= month <= 12:
+        return f"there is no month {month}: dates are written YYYY-MM-DD (year, month, day), e.g. 2022-01-06"
+    days = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= days:
+        return f"{calendar.month_name[month]} {year} has {days} days: dates are written YYYY-MM-DD, e.g. 2022-01-06"
+    return "dates are written YYYY-MM-DD, e.g. 2022-01-06"
 
 
 class _Builder:
@@ -396,6 +423,5 @@ class _Builder:
                                  f"({len(digits)} digits) is too large",
                            "no value in a scenario needs more than a few digits")
             else:
-                self.error(node, f"{show_path(path)}: no such date: `{node.value}`",
-                           "dates are written YYYY-MM-DD and must exist")
+                self.error(node, f"{show_path(path)}: no such date: `{node.value}`", _why_no_date(node.value))
             return None

@@ -11,7 +11,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from pydantic import ValidationError
+
 from ..cases.scenario import ExpectError, LoadedScenario, read_scenario_text, scenario_from_yaml, scenarios_under
+from ..cases.shape_errors import shape_diagnostics
 from ..cases.yamlsource import load_yaml
 from ..errors import Diagnostic, Span, TreatyError, render_all
 from ..language.load import Rules
@@ -135,8 +138,9 @@ def _run(case: Case, rules: Rules, interpret: dict[str, str]) -> Outcome:
     if case.variant is None and isinstance(raw.get("expect_error"), dict):
         try:
             expected = ExpectError.model_validate(raw["expect_error"])
-        except ValueError as exc:
-            return Outcome(case, "error", [f"{case.file}: expect_error: {exc}"])
+        except ValidationError as exc:
+            diags = shape_diagnostics(exc, doc, ExpectError, ("expect_error",))
+            return Outcome(case, "error", render_all(diags, {doc.file: doc.text}).splitlines(), code=2)
         return _expect_error(case, expected, lambda: analyse(rules, scenario_from_yaml(doc), interpret=interpret))
     try:
         loaded = scenario_from_yaml(doc)
