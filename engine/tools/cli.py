@@ -11,6 +11,7 @@ import sys
 import click
 
 from .cli_common import _reports_errors, _rules_option
+from .cli_new import new
 from .cli_rules import compile_cmd, instruments, interpretations, lint, show, vocabulary_cmd
 from .cli_scenarios import check, compare, diff_cmd, explain, report, test_cmd
 
@@ -22,7 +23,7 @@ def treaty() -> None:
 
 
 for _command in (lint, compile_cmd, check, explain, report, show, instruments, interpretations, vocabulary_cmd,
-                 compare, diff_cmd, test_cmd):
+                 compare, diff_cmd, test_cmd, new):
     treaty.add_command(_command)
 
 
