@@ -117,6 +117,32 @@ def test_a_missing_conclusion_shows_why_not(tmp_path):
     assert "✗ requested(kazakhstan, belarus, military_assistance) on 2022-01-05" in lines
 
 
+@pytest.mark.parametrize(("expect", "said"), [
+    ({"bearer": "belarus", "action": "provide_assistance"},  # no kind: the kind of what concludes the action
+     ["(`kind:` not given: obligation, the kind of what the rules conclude to `provide_assistance`)", "why not:",
+      "Why not: obligation(belarus, provide_assistance, _)"]),
+    ({"kind": "obligation", "bearer": "belarus"}, ["why not:", "Why not: obligation(belarus, _, _)"]),
+    ({"kind": "obligation", "action": "provide_assistance", "beneficiary": "georgia"},
+     ["why not:", "Why not: obligation(_, provide_assistance, georgia)"]),
+    ({"id": "cst_4_2_assist_2010/belarus/provide_assistance/kazakhstan/2022-01-05"},
+     ["why not:", "Why not: cst_4_2_assist_2010/belarus/provide_assistance/kazakhstan/2022-01-05"]),
+    ({"bearer": "belarus"}, ["why not: give the expectation a `kind:` (obligation, permission, prohibition or "
+                             "notification) or an `action:` to see why no such conclusion holds"]),
+    ({"kind": "obligation", "bearer": "usa", "action": "provide_assistance"},
+     ["why not obligation(usa, provide_assistance, _): cannot be asked:",
+      "unknown entity `usa` as the bearer (did you mean `russia`?)"]),
+    ({"action": "fly_to_the_moon"}, ["why not: no rule concludes `fly_to_the_moon`, of any kind"]),
+])
+def test_a_missing_conclusion_shows_why_not_for_whatever_the_expectation_gives(tmp_path, expect, said):
+    """The why-not of the pattern the expectation forms (`_` for what it leaves open), or what it lacks."""
+    code, out, _ = run("test", str(write(tmp_path, base(expect=[expect]))))
+    assert code == 1
+    text = " ".join(out.split())  # (lines may be wrapped to the terminal's width)
+    assert "no such conclusion" in text
+    for line in said:
+        assert " ".join(line.split()) in text, (line, out)
+
+
 def test_because_checks_the_reasons(tmp_path):
     good = base(expect=[{"kind": "obligation", "bearer": "russia",
                          # gangs are a non-state group: aggression by the 2010 wording's non-state route

@@ -149,11 +149,47 @@ def _nearest(e: Expectation, findings: Findings, why_not: Callable[[str], str]) 
     if same:
         best = min(same, key=lambda c: (len(mismatches(e, c)), c.id))
         return [f"the conclusion differs: {best.id}"] + [f"  {m}" for m in mismatches(e, best)]
-    lines = ["no such conclusion"]
-    if e.kind and e.bearer and e.action:
-        pattern = f"{e.kind}({e.bearer}, {e.action}, {e.beneficiary or e.recipient or '_'})"
-        lines += ["why not:"] + ["  " + ln for ln in why_not(pattern).rstrip().splitlines()]
-    return lines
+    patterns, said = why_not_patterns(e, findings)
+    if not patterns:
+        return ["no such conclusion", f"why not: {said}"]
+    from ..errors import TreatyError
+
+    refused: TreatyError | None = None
+    for pattern in patterns:  # (several only when the kind is not given: those a rule may conclude)
+        try:
+            answer = why_not(pattern)
+        except TreatyError as err:  # the pattern names what the rules do not know
+            refused = refused or err
+            continue
+        remark = [f"  (`kind:` not given: {pattern.split('(')[0]}, the kind of what the rules conclude "
+                  f"to `{e.action}`)"] if len(patterns) > 1 else []
+        return ["no such conclusion", *remark, "why not:"] + ["  " + ln for ln in answer.rstrip().splitlines()]
+    assert refused is not None
+    if len(patterns) > 1:  # the action, whatever the kind
+        return ["no such conclusion", f"why not: no rule concludes `{e.action}`, of any kind"]
+    return ["no such conclusion", f"why not {patterns[0]}: cannot be asked:"] + [
+        f"  {d.message}" + (f" ({d.hint})" if d.hint else "") for d in refused.diagnostics]
+
+
+#: The kinds of conclusion, in the order a hint lists them.
+KINDS = ("obligation", "permission", "prohibition", "notification")
+
+
+def why_not_patterns(e: Expectation, findings: Findings) -> tuple[list[str], str | None]:
+    """The why-not patterns an expectation forms (``_`` for what it leaves open): one, or, when it gives an
+    action and no kind, one of each kind (to try in turn); none if it gives neither, and then what it must
+    also say."""
+    if e.id is not None and "/" in e.id and not (e.kind or e.bearer or e.action):
+        return [e.id], None
+    towards = e.beneficiary or e.recipient or "_"
+    if e.kind is not None:
+        return [f"{e.kind}({e.bearer or '_'}, {e.action or '_'}, {towards})"], None
+    if e.action is None:
+        return [], (f"give the expectation a `kind:` ({', '.join(KINDS[:-1])} or {KINDS[-1]}) or an `action:` to "
+                    "see why no such conclusion holds")
+    found = sorted({c.kind for c in findings.conclusions if c.action == e.action})  # the kinds seen first
+    return [f"{k}({e.bearer or '_'}, {e.action}, {towards})" for k in [*found, *(k for k in KINDS if k not in found)]
+            ], None
 
 
 #: The fields that say which conclusion is meant (the others say what is expected of it).
