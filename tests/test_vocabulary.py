@@ -156,6 +156,57 @@ def test_a_new_state_named_like_a_known_one_is_a_warning_and_an_error_under_stri
     assert code == 2 and "error: `usa` is declared as a new state" in err
 
 
+@pytest.mark.parametrize(("declared", "line"), [
+    ("unted_states: {kind: state, name: Unted States}", "`unted_states` is declared"),
+    ("united_state: {kind: state, name: United State}", "`united_state` is declared"),
+    ("amerika: {kind: state, name: Untied States}", "`amerika` is declared"),  # by its name
+])
+def test_a_new_state_named_like_a_known_one_gets_a_did_you_mean(tmp_path: Path, declared: str, line: str) -> None:
+    ident = declared.split(":")[0]
+    s = tmp_path / "s.yaml"
+    s.write_text(USA.replace("usa: {kind: state, name: United States}", declared).replace("usa)", f"{ident})"),
+                 encoding="utf-8")
+    code, _, err = run("check", str(s))
+    assert code == 0
+    assert err.splitlines()[:4] == [
+        f"{s}:5:3: warning: {line} as a new state, a party to no instrument of the rule base",
+        f"    {declared}", "    ^",
+        "  hint: did you mean `united_states` (United States)? write `united_states` (and drop this declaration) if "
+        "it is that state; `--strict` makes this an error"]
+    code, out, err = run("check", str(s), "--strict")
+    assert (code, out) == (2, "")
+    assert err.splitlines()[0] == f"{s}:5:3: error: {line} as a new state, a party to no instrument of the rule base"
+    assert "--strict" not in err
+
+
+@pytest.mark.parametrize("declared", [
+    "al_qaeda2: {kind: group, name: Unted States}",  # not a state
+    "somaliland: {kind: state, name: Somaliland}",  # like `somalia`, but not a misspelling of it
+    "republic_of_china: {kind: state, name: Republic of China}",
+    "prussia: {kind: state, name: Prussia}",
+    "united_states: {kind: state, name: Unted States}",  # the known state itself, party to its treaties
+])
+def test_no_warning_for_states_unlike_a_known_one_nor_for_what_is_not_a_state(tmp_path: Path, declared: str) -> None:
+    s = tmp_path / "s.yaml"
+    s.write_text(USA.replace("usa: {kind: state, name: United States}", declared).replace("usa)", "united_states)"),
+                 encoding="utf-8")
+    code, _, err = run("check", str(s), "--strict")
+    assert (code, err) == (0, "")
+
+
+@pytest.mark.parametrize(("named", "known"), [("usa", "united_states"), ("uk", "united_kingdom"),
+                                              ("gb", "united_kingdom"), ("united_states_of_america", "united_states")])
+def test_a_known_state_by_another_name_is_printed_as_the_rule_bases_id(tmp_path: Path, named: str,
+                                                                     known: str) -> None:
+    s = tmp_path / "s.yaml"
+    s.write_text(USA.replace("  usa: {kind: state, name: United States}\n", "").replace("usa)", f"{named})"),
+                 encoding="utf-8")
+    code, out, err = run("check", str(s), "--format", "json")
+    assert (code, err) == (0, "")
+    assert f'"id": "un_51_individual/{known}/use_force/al_qaeda/2001-09-11"' in out
+    assert f"/{named}/" not in out
+
+
 def test_report_writes_to_standard_output_with_dash_and_in_markdown(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.chdir(tmp_path)
     scenario = str(ROOT / "tests" / "golden" / "ok_scenario.yaml")

@@ -20,7 +20,7 @@ from ..language.atoms import parse_atom
 from ..language.load import Rules
 from ..language.vocabulary import BUILTINS, ENTITY_KINDS, a_kind
 from .scenario import EntityKind, LoadedScenario, Status
-from .state_names import aliases, snake
+from .state_names import aliases, like, snake
 from .yamlsource import Path
 
 
@@ -150,7 +150,8 @@ class _FactChecker:
 
     def unlike_known_states(self) -> list[Diagnostic]:
         """Warnings: a state the scenario declares that is party to nothing in the rule base while a
-        state it knows goes by that id or name (`usa: {kind: state}` beside `united_states`)."""
+        state it knows goes by that id or name (`usa: {kind: state}` beside `united_states`), or by one
+        it looks like a misspelling of (`unted_states`)."""
         out = []
         names = aliases(self.rules)
         for ident, entity in self.loaded.scenario.entities.items():
@@ -158,12 +159,17 @@ class _FactChecker:
                 continue
             spelled = snake(entity.name)
             known = names.get(ident) or (spelled if spelled in self.known_states else names.get(spelled))
-            if known is None:
-                continue
-            out.append(Diagnostic(self.span(("entities", ident), key=True),
-                                  f"`{ident}` is declared as a new state, a party to no instrument of the rule base; "
-                                  f"the rule base knows {_name_of(self.rules, known)} as `{known}`",
-                                  f"write `{known}` (and drop this declaration) if it is that state; "
+            message = f"`{ident}` is declared as a new state, a party to no instrument of the rule base"
+            if known is not None:  # another name of a known state
+                message += f"; the rule base knows {_name_of(self.rules, known)} as `{known}`"
+                meant = ""
+            else:  # a name like a known state's: a misspelling?
+                known = like(self.rules, ident, spelled)
+                if known is None:
+                    continue
+                meant = f"did you mean `{known}` ({_name_of(self.rules, known)})? "
+            out.append(Diagnostic(self.span(("entities", ident), key=True), message,
+                                  f"{meant}write `{known}` (and drop this declaration) if it is that state; "
                                   "`--strict` makes this an error", severity="warning"))
         return out
 
