@@ -103,7 +103,7 @@ def shape_diagnostics(err: ValidationError, doc: YamlDocument, root: type[BaseMo
             meant = _meant(key, keys, absent)
             if meant is not None:
                 covered.add((where, meant))
-            hint = f"did you mean `{meant}`?" if meant else did_you_mean(key, sorted(fields - {key}))
+            hint = f"did you mean `{meant}`?" if meant else _near(key, tuple(sorted(fields - {key})))
             out.append(Diagnostic(span((*where, key), key=True), f"{show_path((*prefix, *where))}: unknown key "
                                                                    f"`{key}`", hint))
         for key in absent:
@@ -112,6 +112,12 @@ def shape_diagnostics(err: ValidationError, doc: YamlDocument, root: type[BaseMo
     out += _said_pieces(pieces, span, prefix, [(*w, k) for w, ks in (unknown | missing).items() for k in ks])
     unique = {(d.span, d.message): d for d in out}
     return sorted(unique.values(), key=Diagnostic.sort_key)
+
+
+@functools.lru_cache(maxsize=1024)
+def _near(name: str, candidates: tuple[str, ...]) -> str | None:
+    """did_you_mean, once per name and candidates (the same mistakes recur in a long file)."""
+    return did_you_mean(name, candidates)
 
 
 def _order(path: Path) -> tuple:
@@ -196,11 +202,10 @@ def _alone(doc: YamlDocument, mapping: Path, key: str) -> bool:
     """Whether ``key`` of the mapping at ``mapping`` was written without a colon (`{note: said, we are}`)."""
     path = (*mapping, key)
     where = doc.key_places.get(path)
-    lines = doc.text.splitlines()
-    if where is None or not 0 < where.line <= len(lines):
+    if where is None:
         return False
-    after = lines[where.line - 1][where.column - 1 + len(str(path[-1])):].lstrip()
-    return after[:1] in (",", "}") and lines[where.line - 1][where.column - 1:].startswith(str(path[-1]))
+    written = doc.line(where.line)[where.column - 1:]
+    return written.startswith(key) and written[len(key):].lstrip()[:1] in (",", "}")
 
 
 def _cut_values(mapping: dict, unknown: list[str], alone: Callable[[str], bool]) -> list[tuple[str, list[str]]]:
@@ -243,7 +248,7 @@ def _cut_diagnostic(doc: YamlDocument, where: Path, key: str, tail: list[str], m
     dates = isinstance(value, date)
     start = doc.places.get((*where, key))
     last = doc.key_places.get((*where, tail[-1]))
-    line = doc.text.splitlines()[start.line - 1] if start and 0 < start.line <= len(doc.text.splitlines()) else ""
+    line = doc.line(start.line) if start else ""
     fixed = None
     if start is not None and last is not None and start.line == last.line and start.style in (None, "") \
             and line[last.column - 1:last.column - 1 + len(tail[-1])] == tail[-1]:
@@ -314,7 +319,7 @@ def _piece(kind: str, e: Any, path: Path) -> _Piece:
         return _Piece(path, given, message=f"{_BOUNDS[kind][1]} {ctx.get(_BOUNDS[kind][0])}, not `{shown(given)}`")
     if kind in ("enum", "literal_error"):
         values = tuple(re.findall(r"'([^']*)'", str(ctx.get("expected", ""))))
-        near = did_you_mean(shown(given), values) if isinstance(given, str | bool) else None
+        near = _near(shown(given), values) if isinstance(given, str | bool) else None
         return _Piece(path, given, expected="one of: " + ", ".join(values) if len(values) > 1 else
                       f"`{values[0]}`" if values else "another value", hint=near, choice=values)
     if kind in _EXPECTED:
@@ -332,9 +337,9 @@ def _said_pieces(pieces: list[_Piece], span: Any, prefix: Path, keys: list[Path]
     by_path: dict[Path, list[_Piece]] = {}
     for p in pieces:
         by_path.setdefault(p.path, []).append(p)
+    above = {q[:n] for q in [*by_path, *keys] for n in range(len(q))}  # the places that have errors below them
     for path, group in by_path.items():
-        deeper = any(q != path and q[:len(path)] == path for q in [*by_path, *keys])
-        if deeper:  # the value has the shape of one member (a list of dates): its items say what is wrong
+        if path in above:  # the value has the shape of one member (a list of dates): its items say what is wrong
             group = [p for p in group if p.message is not None]
             if not group:
                 continue
@@ -367,8 +372,11 @@ def guess_date(value: Any) -> date | None:
     """The day a value that is not written YYYY-MM-DD most likely names (`6 January 2022`), or None."""
     if isinstance(value, datetime):
         return value.date()
-    if not isinstance(value, str):
-        return None
+    return _guessed(value) if isinstance(value, str) and any(c.isdigit() for c in value) else None
+
+
+@functools.lru_cache(maxsize=1024)
+def _guessed(value: str) -> date | None:  # (a file with many bad dates writes the same few again and again)
     text = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", value.strip(), flags=re.IGNORECASE)
     text = re.sub(r"\b(the|of)\b", " ", text, flags=re.IGNORECASE)
     text = re.sub(r"\s+", " ", text).strip()

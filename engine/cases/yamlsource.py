@@ -50,6 +50,13 @@ class YamlDocument:
     data: Any
     _places: dict[Path, Place] | None = None
     _key_places: dict[Path, Place] | None = None
+    _lines: list[str] | None = None
+
+    def line(self, number: int) -> str:
+        """The text of a line (1-based; '' beyond the text)."""
+        if self._lines is None:
+            self._lines = self.text.splitlines()
+        return self._lines[number - 1] if 0 < number <= len(self._lines) else ""
 
     def _locate(self) -> None:
         if self._places is None:
