@@ -202,13 +202,16 @@ class _Held:
                 signal.raise_signal(signum)  # e.g. SIGTERM's default: the process ends here
 
 
-def write_atomically(path: Path, text: str, *, last_step: bool = True) -> None:
+def write_atomically(path: Path, text: str, *, last_step: bool = True, replace: bool = True) -> None:
     """Write the whole file or nothing: see :func:`write_atomically_bytes`."""
-    write_atomically_bytes(path, text.encode("utf-8"), last_step=last_step)
+    write_atomically_bytes(path, text.encode("utf-8"), last_step=last_step, replace=replace)
 
 
-def write_atomically_bytes(path: Path, data: bytes, *, last_step: bool = True) -> None:
+def write_atomically_bytes(path: Path, data: bytes, *, last_step: bool = True, replace: bool = True) -> None:
     """Write the whole file or nothing: a temporary file beside it, then one rename.
+
+    Without ``replace`` the last step is a hard link, which fails if anything is at ``path`` by
+    then: a file that appeared after the caller checked is never replaced (:class:`CannotWrite`).
 
     A failed write (a full disk, no permission) raises :class:`CannotWrite` (exit 2) and leaves
     the old file as it was and no temporary file. An existing file keeps its permission bits; a
@@ -236,9 +239,14 @@ def write_atomically_bytes(path: Path, data: bytes, *, last_step: bool = True) -
             _before_rename()
             if _noted:
                 stopped = True  # interrupted while writing: the temporary file goes, nothing is written
-            else:
+            elif replace:
                 os.replace(tmp, path)
                 tmp = None
+            else:
+                os.link(tmp, path)  # (the temporary name is removed below)
+        except FileExistsError:
+            raise CannotWrite([Diagnostic(Span(str(path), 0, 0), "refusing to overwrite a file that appeared "
+                                          "while this one was written", "name a new file")]) from None
         except OSError as exc:
             err = CannotWrite([Diagnostic(Span(str(path), 0, 0), f"cannot write {path}: {exc.strerror or exc}")])
             err.errno, err.strerror, err.filename = exc.errno, exc.strerror, str(path)

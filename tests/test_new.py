@@ -78,6 +78,19 @@ def test_an_existing_file_is_never_overwritten(tmp_path: Path, monkeypatch: pyte
     assert sorted(p.name for p in tmp_path.iterdir()) == ["mine.yaml"]  # no temporary file left
 
 
+def test_a_file_that_appears_while_the_skeleton_is_written_is_not_replaced(tmp_path: Path,
+                                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    from engine import files
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(files, "_before_rename", lambda: Path("case.yaml").write_text("theirs\n", encoding="utf-8"))
+    assert run("new", "nato", "--date", "2024-03-01", "-o", "case.yaml") == (
+        2, "", f"{tmp_path / 'case.yaml'}: error: refusing to overwrite a file that appeared while this one was "
+               "written\n  hint: name a new file\n1 error in 1 file\n")
+    assert Path("case.yaml").read_text(encoding="utf-8") == "theirs\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["case.yaml"]  # no temporary file left
+
+
 def test_an_unknown_instrument_is_an_error_with_a_hint() -> None:
     assert run("new", "anzuss") == (
         2, "", "error: unknown instrument `anzuss`\n  hint: did you mean `anzus`?\n1 error\n")

@@ -57,4 +57,4 @@ def new(instruments: tuple[str, ...], output: str | None, title: str | None, as_
     if target is None:
         click.echo(text, nl=False)
     else:
-        write_atomically(target, text)
+        write_atomically(target, text, replace=False)  # (nor a file that appears meanwhile)
