@@ -52,15 +52,19 @@ def test_discharged_in_every_reading_late_in_some(rules):
         ["armed_attack(russia, poland) on 2022-01-05 is accepted"]
 
 
-def test_the_outputs_say_it_once_with_both_dates(rules, tmp_path):
+def test_the_outputs_say_it_once_with_both_dates(rules, tmp_path, monkeypatch):
     import yaml
+
+    monkeypatch.setenv("COLUMNS", "1000")  # each line whole
 
     path = tmp_path / "disputed.yaml"
     path.write_text(yaml.safe_dump(case(DISPUTED, {"event": "informed(poland, un_security_council, armed_attack)",
                                                    "on": "2022-01-06"})), encoding="utf-8")
-    code, out, _ = run("check", str(path), "--rules", "rules", "--timeout", "0", "--max-memory", "0")
+    code, out, _ = run("check", str(path), "--rules", "rules", "--timeout", "0", "--max-memory", "0", "--ids")
     assert code == 0
-    [line] = [ln for ln in out.splitlines() if ln.lstrip().startswith("poland ") and "report_armed_attack" in ln]
+    lines = out.splitlines()
+    [at] = [n for n, ln in enumerate(lines) if ln.startswith("  poland: report_armed_attack")]
+    line = lines[at + 1]
     assert "from 2022-01-05 or 2022-01-06" in line and "due 2022-01-05 or 2022-01-06 (immediately)" in line
     assert "holds in every reading" in line
     assert "discharged in some readings (if armed_attack(russia, poland) on 2022-01-06 is accepted)" in line
@@ -69,7 +73,7 @@ def test_the_outputs_say_it_once_with_both_dates(rules, tmp_path):
     # (the open interpretations of the rule base are part of every reading, each on its first position
     # in the reading shown; Russia is a State, so neither matters here: issue 13)
     assert out.splitlines()[:3] == [
-        "Why: germany must assist(action_it_deems_necessary) (poland), from 2022-01-05 or 2022-01-06; "
+        "Why: Germany must assist (action it deems necessary) (Poland), from 2022-01-05 or 2022-01-06; "
         "status pending; lasts until security_council_measures_necessary",
         "It holds in every reading of the contested facts and questions of law.",
         "The reading shown takes as true: armed_attack(russia, poland) on 2022-01-05; "

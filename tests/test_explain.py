@@ -83,12 +83,13 @@ def test_why_russia_must_assist_cites_article_4_the_request_the_allegation_and_m
     assert e["assumptions"] == ['"immediately" allows 3 days (settings.immediately_days)']
 
 
-def test_the_text_explanation_reads_aloud_and_says_which_readings():
+def test_the_text_explanation_reads_aloud_and_says_which_readings(monkeypatch):
+    monkeypatch.setenv("COLUMNS", "1000")  # each line whole (tests/test_width.py wraps them)
     code, out, _ = run("explain", SCENARIO, RUSSIA)
     assert code == 0
     lines = out.splitlines()
-    assert lines[0] == ("Why: russia must provide_assistance (kazakhstan), from 2022-01-05, due 2022-01-08 "
-                        "(immediately); status discharged (2022-01-06)")
+    assert lines[0] == ("Why: Russian Federation must provide assistance (Kazakhstan), from 2022-01-05, due "
+                        "2022-01-08 (immediately); status discharged (2022-01-06)")
     assert lines[1] == (f"It holds only in the readings where {ATTACK} on 2022-01-05 is accepted and reading "
                         "cst_aggression_non_state=any_armed_attack is taken.")
     assert "  by rule cst_4_2_assist_2010" in out and "(rules/cst.rules:" in out

@@ -155,13 +155,20 @@ def test_a_position_taken_decides_the_conclusion(tmp_path: Path, position: str, 
     assert evaluate(load_rules([str(default_rules)]), str(scenario)).holds("permission", bearer="kazakhstan") == holds
 
 
+@pytest.fixture(autouse=True)
+def _whole_lines(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each line whole: the wrapping of text to the terminal is tests/test_width.py's."""
+    monkeypatch.setenv("COLUMNS", "1000")
+
+
 def test_the_outputs_say_the_position_a_conclusion_needs(tmp_path: Path) -> None:
     rules, scenario = case(tmp_path)
     code, out, err = run("check", str(scenario), "--rules", str(rules))
     assert code == 0, err
     assert "4 readings of 1 contested fact and 1 open interpretation" in out
-    line = next(x for x in out.splitlines() if "→ gang" in x)
-    assert line.endswith("holds only if reading non_state=includes_non_state is taken")
+    lines = out.splitlines()
+    at = next(i for i, x in enumerate(lines) if x.startswith("  kazakhstan: use force → A gang"))  # no name: the id
+    assert lines[at + 2] == "    holds only if reading non_state=includes_non_state is taken"
     assert "  non_state  open  (the rules' default)" in out
     code, out, err = run("explain", str(scenario), "sd_group/kazakhstan/use_force/gang/2020-01-01", "--rules",
                          str(rules))
@@ -257,17 +264,16 @@ def test_the_shipped_rule_base_declares_its_contested_law_with_sources_and_the_d
 
 
 def test_kazakhstan_shows_the_consent_basis_and_both_kinds_of_dependence() -> None:
-    code, out, err = run("check", str(ROOT / "scenarios" / "kazakhstan-2022.yaml"))
+    code, out, err = run("check", str(ROOT / "scenarios" / "kazakhstan-2022.yaml"), "--ids")
     assert code == 0, err
     lines = out.splitlines()
-    consent = [x for x in lines if "use_force_on_territory_of → kazakhstan" in x]
-    assert len(consent) == 5 and all(x.endswith("holds in every reading") for x in consent)
-    duty = next(x for x in lines if x.lstrip().startswith("russia") and "provide_assistance" in x)
-    assert duty.endswith("holds only if armed_attack(foreign_trained_gangs, kazakhstan) on 2022-01-05 is accepted "
-                         "and reading cst_aggression_non_state=any_armed_attack is taken")
-    report = next(x for x in lines if x.lstrip().startswith("russia") and "un_charter art. 51" in x
-                  and "report_measures" in x)
-    assert "  overdue  " in report  # the letters invoked Articles 2 and 4 of the Treaty, not Article 51
+    consent = [i for i, x in enumerate(lines) if "use_force_on_territory_of → kazakhstan" in x]
+    assert len(consent) == 5 and all(lines[i + 1].endswith("holds in every reading") for i in consent)
+    duty = lines.index("  russia: provide_assistance → kazakhstan · cst art. 4(2) [2010]")
+    assert lines[duty + 2] == ("    holds only if armed_attack(foreign_trained_gangs, kazakhstan) on 2022-01-05 is "
+                               "accepted and reading cst_aggression_non_state=any_armed_attack is taken")
+    report = lines.index("  russia: report_measures → un_security_council · un_charter art. 51")
+    assert lines[report + 1].endswith(" · overdue")  # the letters invoked Articles 2 and 4, not Article 51
 
 
 def test_treaty_test_runs_a_files_expectations_under_another_position_of_the_law() -> None:

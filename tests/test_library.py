@@ -20,6 +20,12 @@ def _at_root(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)
 
 
+@pytest.fixture(autouse=True)
+def _whole_lines(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each line whole: the wrapping of text to the terminal is tests/test_width.py's."""
+    monkeypatch.setenv("COLUMNS", "1000")
+
+
 def test_show_puts_the_article_text_beside_its_rules():
     code, out, _ = run("show", "cst", "4")
     assert code == 0
@@ -83,7 +89,7 @@ def test_compare_lays_scenarios_and_variants_side_by_side():
     assert row["cells"]["armenia-2022-cst"]["statuses"] == ["overdue"]
     notify = next(r for r in doc["rows"] if (r["kind"], r["article"]) == ("notification", "4(3)"))
     assert notify["cells"]["armenia-2022-cst"] is None
-    code, text, _ = run("compare", "scenarios/kazakhstan-2022.yaml", "--variants")
+    code, text, _ = run("compare", "scenarios/kazakhstan-2022.yaml", "--variants", "--ids")
     assert code == 0
     header = text.splitlines()[0].split()
     k = "kazakhstan-2022"
@@ -99,7 +105,7 @@ def test_compare_lays_scenarios_and_variants_side_by_side():
                                            some, some, some, some, "5 · some · discharged_late"]
     code, text, _ = run("compare", "scenarios/kazakhstan-2022.yaml", "--variants", "--interpret",
                         "cst_aggression_non_state=any_armed_attack")
-    assist = next(ln for ln in text.splitlines() if ln.startswith("obligation provide_assistance (cst 4(2))"))
+    assist = next(ln for ln in text.splitlines() if ln.startswith("obligation provide assistance (cst 4(2))"))
     assert code == 0 and re.split(r"\s{2,}", assist)[1:4] == [some, "5 · all · discharged", "—"]
     code, md, _ = run("compare", "scenarios/kazakhstan-2022.yaml", "--format", "markdown")
     # 2 contested facts x 2 open interpretations (art51_non_state, cst_aggression_non_state)

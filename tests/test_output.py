@@ -136,6 +136,8 @@ def test_markdown_of_plain_text_is_unchanged(tmp_path: Path):
     code, md, _ = run("check", str(KAZAKHSTAN), "--format", "markdown", *NO_LIMITS)
     assert code == 0
     assert md.startswith("# Kazakhstan requests CSTO assistance, January 2022\n\n`")
+    assert "| Armenia | take assistance measures | Kazakhstan | cst art. 2(2) [2010] | cst_2_assist_2010 |" in md
+    code, md, _ = run("check", str(KAZAKHSTAN), "--format", "markdown", "--ids", *NO_LIMITS)
     assert "| armenia | take_assistance_measures | kazakhstan | cst art. 2(2) [2010] | cst_2_assist_2010 |" in md
 
 
@@ -438,6 +440,7 @@ def test_one_case_that_hits_a_bug_does_not_stop_treaty_test(monkeypatch: pytest.
         return check(case, loaded, analysis)
 
     monkeypatch.setattr(engine.tools.testing, "_check", flaky)
+    monkeypatch.setenv("COLUMNS", "200")  # the lines whole (tests/test_width.py wraps them)
     code, out, _ = run("test", str(KAZAKHSTAN), *NO_LIMITS)
     assert code == 70  # the worst seen
     k = KAZAKHSTAN

@@ -69,7 +69,8 @@ def test_a_good_pattern_still_answers():
     assert code == 0 and out.startswith("Why not: obligation(uzbekistan, provide_assistance, kazakhstan)\n")
 
 
-def test_rules_of_instruments_the_bearer_never_joined_are_left_out_and_named():
+def test_rules_of_instruments_the_bearer_never_joined_are_left_out_and_named(monkeypatch):
+    monkeypatch.setenv("COLUMNS", "1000")  # each line whole
     code, out, _ = run("explain", "scenarios/nato-2001-article5.yaml", "--why-not", "obligation(united_kingdom, _, _)",
                        "--timeout", "0", "--max-memory", "0")
     assert code == 0

@@ -9,6 +9,7 @@ import re
 from html import unescape
 from pathlib import Path
 
+import pytest
 import yaml
 from helpers import run
 
@@ -57,6 +58,12 @@ def measures(tmp_path: Path, **extra: object) -> str:
         "interpretations": {"sc_measures_end_self_defence": "any_measures"}, **extra})
 
 
+@pytest.fixture(autouse=True)
+def _whole_lines(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Word for word, each line whole: the wrapping of text to the terminal is tests/test_width.py's."""
+    monkeypatch.setenv("COLUMNS", "1000")
+
+
 def ok(*args: str) -> str:
     code, out, err = run(*args)
     assert code == 0, err
@@ -79,7 +86,7 @@ SC_REJECTED = {**SC_ACCEPTED, "accepted": False}
 
 def test_a_duty_that_lapses_if_a_disputed_fact_is_accepted_depends_on_its_rejection(tmp_path):
     doc = json.loads(ok("check", suspension(tmp_path), "--rules", ANZUS, "--format", "json"))
-    assert doc["schema"] == "treaty-engine/findings/4"
+    assert doc["schema"] == "treaty-engine/findings/5"
     for cid in (NZ_ACT, NZ_REPORT):
         c = conclusion(doc, cid)
         assert (c["holds"], c["depends_on"]) == ("some", [REJECTED])
@@ -91,10 +98,12 @@ def test_a_duty_that_lapses_if_a_disputed_fact_is_accepted_depends_on_its_reject
 
 def test_text_and_markdown_say_the_fact_must_be_rejected(tmp_path):
     path = suspension(tmp_path)
-    text = ok("check", path, "--rules", ANZUS)
-    [line] = [ln for ln in text.splitlines() if ln.startswith("  new_zealand  act_to_meet")]
-    assert line.endswith(f"pending     holds only if {SUSPENDED} is rejected")
-    markdown = ok("check", path, "--rules", ANZUS, "--format", "markdown")
+    lines = ok("check", path, "--rules", ANZUS).splitlines()
+    at = lines.index("  New Zealand: act to meet common danger (constitutional processes) → United States · anzus "
+                     "art. IV")
+    assert lines[at + 1:at + 3] == ["    from 2020-01-02 · until security_council_measures_necessary · pending",
+                                    f"    holds only if {SUSPENDED} is rejected"]
+    markdown = ok("check", path, "--rules", ANZUS, "--format", "markdown", "--ids")
     [row] = [ln for ln in markdown.splitlines() if ln.startswith("| new_zealand | act_to_meet")]
     assert row.endswith(f"| pending | holds only if {SUSPENDED} is rejected |")
 
@@ -117,8 +126,10 @@ def test_html_lists_what_depends_on_each_contested_fact_and_how(tmp_path):
     section = html[html.index('<div class="contested"'):html.index('<h2 id="articles">')]
     assert "No conclusion depends on it" not in section
     assert [unescape(x) for x in re.findall(r"<li>(.*?)</li>", section)] == [
-        f'<a href="#{NZ_ACT}">{NZ_ACT}</a>: holds only if it is rejected',
-        f'<a href="#{NZ_REPORT}">{NZ_REPORT}</a>: holds only if it is rejected']
+        f'<a href="#{NZ_ACT}">New Zealand: act to meet common danger (constitutional processes) → United States '
+        "(anzus art. IV, from 2020-01-02)</a>: holds only if it is rejected",
+        f'<a href="#{NZ_REPORT}">New Zealand: report armed attack → un_security_council (anzus art. IV, from '
+        "2020-01-02)</a>: holds only if it is rejected"]
 
 
 # ---- point 3: a status that turns on a disputed event ------------------------------------------
@@ -131,15 +142,15 @@ def test_a_status_ended_by_disputed_measures_says_in_which_readings(tmp_path):
     assert c["status_depends_on"] == {"active": [SC_REJECTED], "ended": [SC_ACCEPTED]}
     wording = (f"active in some readings (if {MEASURES} is rejected); "
                f"ended in some readings (if {MEASURES} is accepted)")
-    text = ok("check", path, "--rules", CHARTER)
-    [line] = [ln for ln in text.splitlines() if ln.startswith("  kuwait")]
-    assert line == ("  kuwait  use_force → iraq  un_charter art. 51  from 1990-08-02  "
-                    f"ended 1990-08-06 in some readings  {wording}  holds in every reading")
-    markdown = ok("check", path, "--rules", CHARTER, "--format", "markdown")
+    lines = ok("check", path, "--rules", CHARTER).splitlines()
+    at = lines.index("  Kuwait: use force → Iraq · un_charter art. 51")
+    assert lines[at + 1] == (f"    from 1990-08-02 · ended 1990-08-06 in some readings · {wording} · "
+                             "holds in every reading")
+    markdown = ok("check", path, "--rules", CHARTER, "--format", "markdown", "--ids")
     [row] = [ln for ln in markdown.splitlines() if ln.startswith("| kuwait |")]
     assert row.endswith(f"| ended 1990-08-06 in some readings | {wording} | holds in every reading |")
     why = ok("explain", path, KUWAIT, "--rules", CHARTER).splitlines()
-    assert why[0] == ("Why: kuwait may use_force (iraq), from 1990-08-02; status " + wording
+    assert why[0] == ("Why: Kuwait may use force (Iraq), from 1990-08-02; status " + wording
                       + "; lasts until security_council_measures_necessary (ended 1990-08-06 in some readings)")
     assert why[1] == "It holds in every reading of the contested facts and questions of law."
     # the reading shown is one where the measures are not accepted: they are not "absent"
@@ -150,7 +161,8 @@ def test_a_status_ended_by_disputed_measures_says_in_which_readings(tmp_path):
     html = out.read_text(encoding="utf-8")
     section = html[html.index('<div class="contested"'):html.index('<h2 id="articles">')]
     assert [unescape(x) for x in re.findall(r"<li>(.*?)</li>", section)] == [
-        f'<a href="#{KUWAIT}">{KUWAIT}</a>: active if it is rejected, ended if it is accepted']
+        f'<a href="#{KUWAIT}">Kuwait: use force → Iraq (un_charter art. 51, from 1990-08-02)</a>: active if it is '
+        "rejected, ended if it is accepted"]
 
 
 def test_expect_matches_dependence_either_way_and_the_old_form_still_means_accepted(tmp_path):

@@ -17,6 +17,12 @@ KZ = ROOT / "scenarios" / "kazakhstan-2022.yaml"
 ATTACK = "armed_attack(gangs, kazakhstan)"
 
 
+@pytest.fixture(autouse=True)
+def _whole_lines(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each line whole: the wrapping of text to the terminal is tests/test_width.py's."""
+    monkeypatch.setenv("COLUMNS", "1000")
+
+
 def base(**extra) -> dict:
     return {
         "title": "test", "as_of": "2022-01-20", "sources": {"s": {"cite": "a source"}},

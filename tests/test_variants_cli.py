@@ -5,11 +5,18 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from helpers import run
 
 ROOT = Path(__file__).resolve().parent.parent
 KZ = str(ROOT / "scenarios" / "kazakhstan-2022.yaml")
 RUSSIA = "cst_4_2_assist_2010/russia/provide_assistance/kazakhstan/2022-01-05"
+
+
+@pytest.fixture(autouse=True)
+def _whole_lines(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each line whole: the wrapping of text to the terminal is tests/test_width.py's."""
+    monkeypatch.setenv("COLUMNS", "1000")
 
 
 def test_check_explain_report_and_compare_take_a_variant(tmp_path: Path) -> None:
@@ -43,7 +50,11 @@ def test_diff_says_what_moves_when_one_fact_or_one_reading_changes() -> None:
     lines = out.splitlines()
     assert lines[:5] == [f"A: {KZ}", f"B: {KZ}::attack_denied", "", "What differs in the inputs:",
                          "  armed_attack(foreign_trained_gangs, kazakhstan) on 2022-01-05: alleged → denied"]
-    assert "Only in A (disappears): 16" in lines and f"  {RUSSIA}  (discharged; holds some)" in lines
+    assert "Only in A (disappears): 16" in lines
+    assert ("  Russian Federation: provide assistance → Kazakhstan (cst art. 4(2) [2010], from 2022-01-05)  "
+            "(discharged; holds some)") in lines
+    code, out, err = run("diff", KZ, f"{KZ}::attack_denied", "--ids")
+    assert code == 0 and f"  {RUSSIA}  (discharged; holds some)" in out.splitlines()
     code, out, err = run("diff", KZ, f"{KZ}::immediately_means_the_same_day", "--format", "json")
     assert code == 0, err
     d = json.loads(out)

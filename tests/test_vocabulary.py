@@ -216,7 +216,9 @@ def test_report_writes_to_standard_output_with_dash_and_in_markdown(tmp_path: Pa
     code, out, err = run("report", scenario, "-o", "-", "--format", "markdown")
     assert code == 0, err
     assert out.startswith("# A small test case\n") and "## Why each conclusion holds" in out
-    assert "\n### cst_4_2_assist_2010/russia/provide_assistance/kazakhstan/2022-01-05\n\n```text\nWhy: russia" in out
+    assert ("\n### cst_4_2_assist_2010/russia/provide_assistance/kazakhstan/2022-01-05\n\nRussia had to provide "
+            "assistance to Kazakhstan from 5 January 2022") in out
+    assert "\n\n```text\nWhy: Russia must provide assistance (Kazakhstan)" in out
 
 
 def test_the_scenario_schema_knows_the_vocabulary_and_the_shipped_scenarios_fit_it(tmp_path: Path) -> None:

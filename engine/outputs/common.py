@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from ..reasoning.findings import Conclusion, Findings, dates_text, ended_text
@@ -71,8 +72,45 @@ def holds_text(c: Conclusion, q: Quote = _same) -> str:
     return _holds_text(c, q)
 
 
-def counterparty(c: Conclusion) -> str:
-    return c.beneficiary or c.recipient or ""
+def counterparty(c: Conclusion, names: Names | None = None) -> str:
+    """Towards or against whom (to whom, for a notification): its display name with ``names``."""
+    party = c.beneficiary or c.recipient or ""
+    return names.entity(party) if names is not None and party else party
+
+
+def label(c: Conclusion, names: Names) -> str:
+    """A conclusion for people, where its id would be: ``Russian Federation: provide assistance → Kazakhstan
+    (cst art. 4(2) [2010], from 2022-01-05)`` (its id with ``--ids``)."""
+    if names.ids:
+        return c.id
+    towards = counterparty(c, names)
+    return (f"{names.entity(c.bearer)}: {names.action(c.action)}" + (f" → {towards}" if towards else "")
+            + f" ({basis_text(c)}, from {dates_text(c.trigger_dates)})")
+
+
+@dataclass(frozen=True)
+class Names:
+    """How reports for people name entities and actions (issue 14): by display name, actions with
+    spaces (``Russian Federation``, ``provide assistance``); with ``ids`` (``--ids``), as the findings'
+    JSON does (``russia``, ``provide_assistance``). Renderers still quote what this gives: names come
+    from untrusted files."""
+
+    names: Mapping[str, str] = field(default_factory=dict)
+    ids: bool = False
+
+    @classmethod
+    def of(cls, f: Findings, ids: bool = False) -> Names:
+        return cls(f.names, ids)
+
+    def entity(self, ident: str) -> str:
+        return ident if self.ids else self.names.get(ident, ident)
+
+    def action(self, action: str) -> str:
+        """``provide assistance``; ``assist (action it deems necessary)`` for a compound action."""
+        return action if self.ids else re.sub(r"(?<! )\(", " (", action.replace("_", " "))
+
+
+IDS = Names(ids=True)
 
 
 def summary(f: Findings) -> str:

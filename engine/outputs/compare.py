@@ -7,7 +7,8 @@ from dataclasses import dataclass
 
 from ..jsonout import pretty
 from ..reasoning.findings import KIND_ORDER, Findings
-from .common import md_cell
+from .common import Names, md_cell, visible
+from .width import DEFAULT_WIDTH, wrap
 
 
 @dataclass(frozen=True)
@@ -20,6 +21,10 @@ class Row:
     @property
     def label(self) -> str:
         return f"{self.kind} {self.action} ({self.instrument} {self.article})"
+
+    def said(self, names: Names) -> str:
+        """The label with the action in words (``obligation provide assistance (cst 4(2))``), or as the id."""
+        return f"{self.kind} {names.action(self.action)} ({self.instrument} {self.article})"
 
 
 def cell(findings: Findings, row: Row) -> dict | None:
@@ -50,26 +55,41 @@ def _short(c: dict | None) -> str:
     return f"{c['count']} · {c['holds']} · {'/'.join(c['statuses'])}"
 
 
-def render_text(columns: list[tuple[str, Findings]]) -> str:
+def render_text(columns: list[tuple[str, Findings]], width: int = DEFAULT_WIDTH, names: Names | None = None) -> str:
+    """A grid of the columns side by side if it fits ``width``; else a block for each row (its label, then
+    a line for each column), which always fits. Actions in words, as ids with ``Names(ids=True)``."""
+    names = names or Names()
     rows, cells = table(columns)
     header = ["", *[name for name, _ in columns]]
-    body = [[r.label, *[_short(cells[r][name]) for name, _ in columns]] for r in rows]
+    body = [[r.said(names), *[_short(cells[r][name]) for name, _ in columns]] for r in rows]
     engaged = ["instruments engaged", *[", ".join(sorted({c.basis.instrument for c in f.conclusions})) or "—"
                                         for _, f in columns]]
     readings = ["readings", *[str(f.readings) for _, f in columns]]
-    grid = [header, readings, engaged, *body]
+    grid = [[visible(cellv) for cellv in line] for line in (header, readings, engaged, *body)]
     widths = [max(len(line[i]) for line in grid) for i in range(len(header))]
     out = []
-    for n, line in enumerate(grid):
-        out.append("  ".join(cellv.ljust(widths[i]) for i, cellv in enumerate(line)).rstrip())
-        if n == 0:
-            out.append("  ".join("-" * w for w in widths))
+    if sum(widths) + 2 * (len(widths) - 1) <= width:
+        for n, line in enumerate(grid):
+            out.append("  ".join(cellv.ljust(widths[i]) for i, cellv in enumerate(line)).rstrip())
+            if n == 0:
+                out.append("  ".join("-" * w for w in widths))
+    else:
+        name_width = min(max(len(n) for n in grid[0][1:]), width // 2)
+        for n, line in enumerate(grid[1:]):
+            if n:
+                out.append("")
+            out += wrap(line[0], width)
+            for name, cellv in zip(grid[0][1:], line[1:], strict=True):
+                out += wrap(f"  {name.ljust(name_width)}  {cellv}", width, hanging=name_width + 4)
     out.append("")
-    out.append('each cell: how many conclusions · in which readings they hold (all, some, mixed) · their statuses')
+    out += wrap('each cell: how many conclusions · in which readings they hold (all, some, mixed) · their statuses',
+                width)
     return "\n".join(out) + "\n"
 
 
-def render_markdown(columns: list[tuple[str, Findings]]) -> str:
+def render_markdown(columns: list[tuple[str, Findings]], words: Names | None = None) -> str:
+    """The table in Markdown; actions in words (as ids with ``Names(ids=True)``)."""
+    words = words or Names()
     rows, cells = table(columns)
     names = [name for name, _ in columns]
     lines = ["| | " + " | ".join(md_cell(n) for n in names) + " |", "|---|" + "---|" * len(names),
@@ -78,7 +98,7 @@ def render_markdown(columns: list[tuple[str, Findings]]) -> str:
                                                                                 for c in f.conclusions}))) or "—"
                                                    for _, f in columns) + " |"]
     for r in rows:
-        lines.append(f"| {md_cell(r.label)} | " + " | ".join(md_cell(_short(cells[r][n])) for n in names) + " |")
+        lines.append(f"| {md_cell(r.said(words))} | " + " | ".join(md_cell(_short(cells[r][n])) for n in names) + " |")
     return "\n".join(lines) + "\n"
 
 

@@ -9,6 +9,8 @@ from typing import Any
 
 from ..reasoning.findings import Conclusion, Findings
 from ..reasoning.findings_text import conditions_text
+from .common import visible
+from .width import DEFAULT_WIDTH, wrap_lines
 
 
 def statuses(items: Any) -> dict[str, str]:
@@ -62,7 +64,14 @@ def _said(c: Conclusion) -> dict[str, str]:
     return {"id": c.id, "holds": c.holds, "status": c.status}
 
 
-def render_text(d: dict[str, Any]) -> str:
+def render_text(d: dict[str, Any], width: int = DEFAULT_WIDTH, labels: dict[str, str] | None = None) -> str:
+    """The differences as text no wider than ``width``; ``labels`` names conclusions for people (by id
+    otherwise)."""
+    said = labels or {}
+
+    def name(cid: str) -> str:
+        return said.get(cid, cid)
+
     out = [f"A: {d['a']}", f"B: {d['b']}", ""]
     if d["inputs"]:
         out.append("What differs in the inputs:")
@@ -72,12 +81,12 @@ def render_text(d: dict[str, Any]) -> str:
     for title, key in (("Only in B (appears)", "added"), ("Only in A (disappears)", "removed")):
         if d[key]:
             out += ["", f"{title}: {len(d[key])}"]
-            out += [f"  {c['id']}  ({c['status']}; holds {c['holds']})" for c in d[key]]
+            out += [f"  {name(c['id'])}  ({c['status']}; holds {c['holds']})" for c in d[key]]
     if d["changed"]:
         out += ["", f"Changed: {len(d['changed'])}"]
         for c in d["changed"]:
-            out.append(f"  {c['id']}")
+            out.append(f"  {name(c['id'])}")
             out += [f"    {k}: {v['a'] or '—'} → {v['b'] or '—'}" for k, v in c["fields"].items()]
     if not (d["added"] or d["removed"] or d["changed"]):
         out += ["", "The conclusions are the same."]
-    return "\n".join(out) + "\n"
+    return "\n".join(wrap_lines([visible(line) for line in out], width, hanging=4)) + "\n"

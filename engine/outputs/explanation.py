@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from ..jsonout import pretty
 from ..reasoning.explain import Explanation, Node, WhyNot
-from ..reasoning.findings import conditions_text
-from .common import visible
+from ..reasoning.findings import Conclusion, conditions_text
+from .common import Names, visible
+from .width import wrap_lines
 
 _MARK = {True: "✓", False: "✗"}
 
@@ -46,9 +47,27 @@ def _tree_lines(n: Node, depth: int = 0) -> list[str]:
     return lines
 
 
-def explanation_text(e: Explanation) -> str:
-    """The explanation as an indented tree (control characters from the input shown, not obeyed)."""
-    lines = [f"Why: {e.summary}"]
+def summary_text(c: Conclusion, names: Names) -> str:
+    """What an explanation explains, its entities named as ``names`` says: ``Russian Federation must provide
+    assistance (Kazakhstan), from 2022-01-05, due ...; status discharged (2022-01-06)`` (the explanation's own
+    summary, worded by :mod:`engine.reasoning.explain`, of the conclusion with its names in place of ids)."""
+    from ..reasoning.explain import _summary
+
+    named = {k: names.entity(v) for k in ("bearer", "beneficiary", "recipient") if (v := getattr(c, k))}
+    return _summary(c.model_copy(update={**named, "action": names.action(c.action)}))
+
+
+def _fitted(lines: list[str], width: int | None) -> str:
+    """The lines, control characters shown (not obeyed), wrapped to ``width`` if given."""
+    lines = [visible(line) for line in lines]
+    return "\n".join(lines if width is None else wrap_lines(lines, width)) + "\n"
+
+
+def explanation_text(e: Explanation, width: int | None = None, summary: str | None = None) -> str:
+    """The explanation as an indented tree (control characters from the input shown, not obeyed), each line
+    wrapped to ``width`` (none: as long as it is); ``summary`` says what it explains in other words
+    (:func:`summary_text`, with display names)."""
+    lines = [f"Why: {summary or e.summary}"]
     if e.holds == "all":
         lines.append("It holds in every reading of the contested facts and questions of law.")
     elif e.depends_on:
@@ -60,10 +79,10 @@ def explanation_text(e: Explanation) -> str:
     lines += [f"Assumption: {a}." for a in e.assumptions]
     lines.append("")
     lines += _tree_lines(e.tree)
-    return "\n".join(visible(line) for line in lines) + "\n"
+    return _fitted(lines, width)
 
 
-def why_not_text(w: WhyNot) -> str:
+def why_not_text(w: WhyNot, width: int | None = None) -> str:
     holds = {"none": "It holds in no reading.", "some": "It holds in some readings only.",
              "all": "It holds in every reading."}[w.holds]
     lines = [f"Why not: {w.pattern}", holds]
@@ -86,7 +105,7 @@ def why_not_text(w: WhyNot) -> str:
     if w.left_out:
         lines += ["", f"Left out ({len(w.left_out)} rules that can never apply to it):"]
         lines += [f"  {why}" for why in w.left_out]
-    return "\n".join(visible(line) for line in lines) + "\n"
+    return _fitted(lines, width)
 
 
 def to_json(models: list[Explanation | WhyNot]) -> str:

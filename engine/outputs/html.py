@@ -9,23 +9,48 @@ from ..language.load import Rules
 from ..reasoning.explain import Explanation, Node
 from ..reasoning.findings import Conclusion, Dependence, Findings, conditions_text, dates_text
 from ..reasoning.findings_text import readings_text
-from .common import basis_text, counterparty, due_text, holds_text, http_url, sections, status_text, until_text
+from .common import (
+    Names,
+    basis_text,
+    counterparty,
+    due_text,
+    holds_text,
+    http_url,
+    sections,
+    status_text,
+    until_text,
+)
+from .common import label as conclusion_label
+from .sentences import Sentences
 
 CSS = """
 body{font:16px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:2rem auto;max-width:72rem;padding:0 1rem;
-color:#222;background:#fff}
+color:#222;background:#fff;overflow-wrap:anywhere}
 h1{font-size:1.6rem;margin-bottom:.2rem} h2{margin-top:2.2rem;border-bottom:2px solid #ddd}
 .meta{color:#555} table{border-collapse:collapse;width:100%;margin:.6rem 0} th,td{border:1px solid #ddd;
-padding:.3rem .5rem;text-align:left;vertical-align:top} th{background:#f4f4f8}
+padding:.3rem .5rem;text-align:left;vertical-align:top;white-space:normal;overflow-wrap:anywhere} th{background:#f4f4f8}
 .some{color:#7a1fa2} .all{color:#1b5e20} .status-discharged{color:#1b5e20} .status-overdue,
 .status-discharged_late{color:#b00020;font-weight:bold} .status-pending{color:#8d6e00}
-details{margin:.4rem 0;border:1px solid #e3e3ea;border-radius:6px;padding:.3rem .6rem}
+p.said{margin:.2rem 0 .4rem} details{margin:.4rem 0;border:1px solid #e3e3ea;border-radius:6px;padding:.3rem .6rem}
 summary{cursor:pointer;font-weight:600} ul.tree{list-style:none;padding-left:1.3rem;margin:.2rem 0}
 ul.tree li{margin:.15rem 0} .ok::before{content:"\\2713  ";color:#1b5e20} .no::before{content:"\\2717  ";
 color:#b00020} .contested{border-left:3px dashed #b00020;padding-left:.4rem} .rule{color:#334;font-size:.92rem}
 blockquote{margin:.3rem 0 .3rem 1rem;padding-left:.6rem;border-left:3px solid #ccd;color:#333;font-style:italic}
 .article{white-space:pre-wrap;font-family:Georgia,serif;background:#fafafa;padding:.6rem;border:1px solid #eee}
-.label{color:#555;font-size:.9rem} code{background:#f4f4f4;padding:0 .2rem} td.nw{white-space:nowrap}
+.label{color:#555;font-size:.9rem} code{background:#f4f4f4;padding:0 .2rem}
+@media (max-width:760px){
+table.findings,table.findings tbody,table.findings tr,table.findings td{display:block;width:auto}
+table.findings thead{display:none} table.findings tr{border:1px solid #ddd;margin:.5rem 0;padding:.2rem 0}
+table.findings td{border:none;padding:.1rem .5rem} table.findings td::before{content:attr(data-label) ": ";
+color:#555;font-size:.9rem}}
+@media print{
+body{max-width:none;margin:0;padding:0;font-size:11pt;color:#000;background:none}
+*{background:none!important;box-shadow:none!important}
+summary{cursor:auto;list-style:none} summary::-webkit-details-marker{display:none}
+details{border:none;padding:0} details::details-content{content-visibility:visible;display:block}
+thead{display:table-header-group} tr,li,blockquote,.article,details summary{break-inside:avoid}
+h2,h3{break-after:avoid} a{color:#000;text-decoration:none}
+a[href^="http"]:not(.url)::after{content:" <" attr(href) ">";font-size:.85em}}
 """
 
 
@@ -51,8 +76,12 @@ def _node(n: Node) -> str:
     return "".join(parts)
 
 
-def render_html(findings: Findings, explanations: dict[str, Explanation], scenario: Scenario, rules: Rules) -> str:
+def render_html(findings: Findings, explanations: dict[str, Explanation], scenario: Scenario, rules: Rules,
+                names: Names | None = None) -> str:
+    """The report as one HTML page; entities by display name (``Names(ids=True)``: by id)."""
     f = findings
+    names = names or Names.of(f)
+    said = Sentences(f, names, rules)
     out = ["<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
            f"<title>{escape(f.scenario.title)}</title>", f"<style>{CSS}</style></head><body>",
            f"<h1>{escape(f.scenario.title)}</h1>",
@@ -78,28 +107,30 @@ def render_html(findings: Findings, explanations: dict[str, Explanation], scenar
     for sid, src in sorted(scenario.sources.items()):
         # only http(s) URLs are links: a javascript: or data: URL from a scenario would run in the reader's browser
         url = http_url(src.url)
-        link = f' <a href="{escape(url)}">{escape(url)}</a>' if url else f" {escape(src.url)}" if src.url else ""
+        link = f' <a class="url" href="{escape(url)}">{escape(url)}</a>' if url else \
+            f" {escape(src.url)}" if src.url else ""
         local = f" (<code>{escape(src.file)}</code>)" if src.file else ""
         out.append(f"<li><code>{escape(sid)}</code>: {escape(src.cite)}{link}{local}</li>")
     out.append("</ul>")
     out.append('<h2 id="findings">Findings</h2>')
     for _, title, rows in sections(f):
-        out.append(f"<h3>{title} ({len(rows)})</h3><table><tr><th>Bearer</th><th>Action</th><th>Towards</th>"
-                   "<th>Basis</th><th>From</th><th>Due / until</th><th>Status</th><th>Holds</th></tr>")
+        out.append(f'<h3>{title} ({len(rows)})</h3><table class="findings"><thead><tr>'
+                   + "".join(f"<th>{h}</th>" for h in _COLUMNS) + "</tr></thead><tbody>")
         for c in rows:
-            out.append(f'<tr><td>{escape(c.bearer)}</td><td>{escape(c.action)}</td><td>{escape(counterparty(c))}'
-                       f'</td><td class="nw">{escape(basis_text(c))}</td><td class="nw">{dates_text(c.trigger_dates)}'
-                       f'</td><td class="nw">{escape(due_text(c) or until_text(c))}</td>'
-                       f'<td class="status-{escape(c.status)}">{escape(status_text(c))}</td>'
-                       f'<td class="{c.holds}"><a href="#{escape(c.id)}">{escape(holds_text(c))}</a></td></tr>')
-        out.append("</table>")
+            cells = [escape(names.entity(c.bearer)), escape(names.action(c.action)), escape(counterparty(c, names)),
+                     escape(basis_text(c)), dates_text(c.trigger_dates), escape(due_text(c) or until_text(c)),
+                     escape(status_text(c)), f'<a href="#{escape(c.id)}">{escape(holds_text(c))}</a>']
+            classes = {6: f' class="status-{escape(c.status)}"', 7: f' class="{c.holds}"'}
+            out.append("<tr>" + "".join(f'<td{classes.get(i, "")} data-label="{_COLUMNS[i]}">{cell}</td>'
+                                        for i, cell in enumerate(cells)) + "</tr>")
+        out.append("</tbody></table>")
     out.append('<h2 id="explanations">Why each conclusion holds</h2>')
     for c in f.conclusions:
         e = explanations[c.id]
         reading = f'<p class="label">The reading shown takes as true: {escape("; ".join(e.reading))}.</p>' \
             if e.reading else ""
-        out.append(f'<details id="{escape(c.id)}" data-conclusion="{escape(c.id)}"><summary>{escape(e.summary)} '
-                   f'<span class="{c.holds}">— {escape(holds_text(c))}</span></summary>{reading}'
+        out.append(f'<details id="{escape(c.id)}" data-conclusion="{escape(c.id)}"><summary>'
+                   f'{escape(said.sentence(c))}</summary>{reading}'
                    f'<ul class="tree">{_node(e.tree)}</ul></details>')
     out.append('<h2 id="contested">Contested facts and what depends on them</h2>')
     if not f.contested:
@@ -111,8 +142,8 @@ def render_html(findings: Findings, explanations: dict[str, Explanation], scenar
         if fact.note:
             out.append(f'<p class="label">{escape(" ".join(fact.note.split()))}</p>')
         if dependent:
-            out.append("<ul>" + "".join(f'<li><a href="#{escape(c.id)}">{escape(c.id)}</a>: {escape(how)}</li>'
-                                        for c, how in dependent) + "</ul>")
+            out.append("<ul>" + "".join(f'<li><a href="#{escape(c.id)}">{escape(conclusion_label(c, names))}</a>: '
+                                        f"{escape(how)}</li>" for c, how in dependent) + "</ul>")
         else:
             out.append('<p class="label">No conclusion depends on it alone.</p>')
         out.append("</div>")
@@ -138,6 +169,9 @@ def render_html(findings: Findings, explanations: dict[str, Explanation], scenar
     out.append('<p class="meta">Made by treaty-engine. Every conclusion above can be traced to the rule files '
                "named beside it.</p></body></html>")
     return "\n".join(out) + "\n"
+
+
+_COLUMNS = ("Bearer", "Action", "Towards", "Basis", "From", "Due / until", "Status", "Holds")
 
 
 def _how_it_depends(c: Conclusion, fact_id: str, label: str) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from ..reasoning.findings import Findings, dates_text
 from ..reasoning.findings_text import interpretation_lines, readings_text
 from .common import (
+    Names,
     basis_text,
     counterparty,
     due_text,
@@ -23,7 +24,9 @@ from .common import (
 )
 
 
-def render_markdown(f: Findings) -> str:
+def render_markdown(f: Findings, names: Names | None = None) -> str:
+    """The findings as Markdown tables, entities by display name (``Names(ids=True)``: by id)."""
+    names = names or Names.of(f)
     lines = [f"# {md_text(f.scenario.title)}", "",
              f"{md_code(f.scenario.file)}, as of {f.scenario.as_of.isoformat()}; {readings_text(f)}. "
              "Assumption: \"immediately\" allows "
@@ -35,7 +38,8 @@ def render_markdown(f: Findings) -> str:
                   "| Bearer | Action | Towards | Basis | Rule | From | Due / until | Status | Holds |",
                   "|---|---|---|---|---|---|---|---|---|"]
         for c in rows:
-            cells = [md_cell(c.bearer), md_cell(c.action), md_cell(counterparty(c)), basis_text(c, md_cell),
+            cells = [md_cell(names.entity(c.bearer)), md_cell(names.action(c.action)), md_cell(counterparty(c, names)),
+                     basis_text(c, md_cell),
                      md_cell(c.basis.rule), dates_text(c.trigger_dates), due_text(c) or until_text(c, md_cell),
                      status_text(c, md_cell), holds_text(c, md_cell)]
             lines.append("| " + " | ".join(cells) + " |")

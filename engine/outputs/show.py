@@ -171,3 +171,27 @@ def interpretations(rules: Rules) -> list[dict]:
                             "sources": [rb.sources[s].citation for s in p.sources if s in rb.sources],
                             "rules": sorted(readers.get((i.id, p.id), []))} for p in i.positions]}
             for i in sorted(rb.interpretations.values(), key=lambda i: i.id)]
+
+
+def render_instruments(rows: list[InstrumentRow], width: int) -> str:
+    """The instruments as a table if it fits ``width``, else a block each: its id and title, then the rest."""
+    from .common import visible
+    from .width import wrap
+
+    grid = [["instrument", "title", "in force", "parties (now)", "rules", "articles"]]
+    grid += [[visible(x) for x in (r.id, r.title, r.in_force, f"{r.parties} ({r.current_parties})", str(r.rules),
+                                   ", ".join(r.articles))] for r in rows]
+    widths = [max(len(g[i]) for g in grid) for i in range(len(grid[0]))]
+    out: list[str] = []
+    if sum(widths) + 2 * (len(widths) - 1) <= width:
+        for n, g in enumerate(grid):
+            out.append("  ".join(c.ljust(widths[i]) for i, c in enumerate(g)).rstrip())
+            if n == 0:
+                out.append("  ".join("-" * w for w in widths))
+        return "\n".join(out) + "\n"
+    for r, (ident, title, in_force, _, count, refs) in zip(rows, grid[1:], strict=True):
+        out += wrap(f"{ident}: {title}", width, 0, 4)
+        out += wrap(" · ".join(filter(None, [f"in force {in_force}" if in_force else "",
+                                             f"{r.parties} parties ({r.current_parties} now)", f"{count} rules",
+                                             f"articles {refs}" if refs else ""])), width, 2, 2)
+    return "\n".join(out) + "\n"

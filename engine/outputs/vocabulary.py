@@ -10,7 +10,8 @@ from typing import Any
 from ..language import ast
 from ..language.load import Rules
 from ..language.vocabulary import ENTITY_KINDS
-from .common import md_cell, md_code
+from .common import md_cell, md_code, visible
+from .width import DEFAULT_WIDTH, wrap
 
 
 def vocabulary(rules: Rules) -> dict[str, Any]:
@@ -63,20 +64,23 @@ def _kinds(p: dict[str, Any]) -> str:
     return ", ".join(a["kind"] for a in p["params"])
 
 
-def render_text(v: dict[str, Any]) -> str:
-    out = ["Inputs a scenario may state (events under `events:` with `on:`, facts under `facts:`)", ""]
+def render_text(v: dict[str, Any], width: int = DEFAULT_WIDTH) -> str:
+    """The vocabulary as text no wider than ``width``."""
+    out = wrap("Inputs a scenario may state (events under `events:` with `on:`, facts under `facts:`)", width) + [""]
     for p in v["inputs"]:
         what = "event" if p["event"] else "fact"
         read = ", ".join(p["read_by"]) or "no rule yet"
-        out += [f"  {_shape(p)}  [{what}; {_kinds(p)}; read by {read}]", f"      {p['meaning']}"]
-    out += ["", "Closed vocabularies (an argument of such a kind takes only these symbols)", ""]
+        out += wrap(f"{_shape(p)}  [{what}; {_kinds(p)}; read by {read}]", width, 2, 4)
+        out += wrap(p["meaning"], width, 6, 0)
+    out += ["", *wrap("Closed vocabularies (an argument of such a kind takes only these symbols)", width), ""]
     for k in v["symbols"]:
         out.append(f"  {k['kind']}:")
-        out += [f"    {s['name']}  {s['meaning']}" for s in k["symbols"]]
-    out += ["", f"Entities the rule base knows ({len(v['entities'])}; a scenario declares any other under "
-                "`entities:`)", ""]
-    out += ["  " + ", ".join(e["id"] for e in v["entities"])]
-    return "\n".join(line.rstrip() for line in out) + "\n"
+        for s in k["symbols"]:
+            out += wrap(f"{s['name']}  {s['meaning']}", width, 4, min(len(s["name"]) + 2, width // 3))
+    out += ["", *wrap(f"Entities the rule base knows ({len(v['entities'])}; a scenario declares any other under "
+                      "`entities:`)", width), ""]
+    out += wrap(", ".join(e["id"] for e in v["entities"]), width, 2, 0)
+    return "\n".join(visible(line.rstrip()) for line in out) + "\n"
 
 
 def render_markdown(v: dict[str, Any]) -> str:

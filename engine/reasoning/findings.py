@@ -337,4 +337,14 @@ def findings_document(facts: ScenarioFacts, solution: Solution) -> dict[str, Any
         "assumptions": {"immediately_days": facts.immediately_days,
                         "assumed": {k: v.value for k, v in sorted(facts.assumed.items())}},
         "readings": solution.readings, "contested": contested, "interpretations": interpretations_document(facts),
-        "left_out": sorted(it.label() for it in facts.left_out), "conclusions": conclusions}
+        "left_out": sorted(it.label() for it in facts.left_out), "conclusions": conclusions,
+        "names": _names(facts, conclusions, contested_items.values())}
+
+
+def _names(facts: ScenarioFacts, conclusions: list[dict[str, Any]], items: Any) -> dict[str, str]:
+    """The display names of the entities the findings name (issue 14): the scenario's, else the rule base's."""
+    known = {p.entity: p.name for p in reversed(facts.rules.base.parties) if p.name}
+    known.update({k: e.name for k, e in facts.loaded.scenario.entities.items()})
+    named = {c[k] for c in conclusions for k in ("bearer", "beneficiary", "recipient") if c[k]}
+    named |= {str(a) for it in items for sym in it.symbols for a in sym.arguments}
+    return {k: known[k] for k in sorted(named) if k in known}

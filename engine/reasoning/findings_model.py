@@ -11,7 +11,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-FINDINGS_SCHEMA = "treaty-engine/findings/4"
+FINDINGS_SCHEMA = "treaty-engine/findings/5"
 
 Kind = Literal["obligation", "permission", "prohibition", "notification"]
 StatusName = Literal["pending", "active", "discharged", "discharged_late", "overdue", "ended", "depends"]
@@ -152,6 +152,10 @@ class Findings(_Model):
         default_factory=list, description="the contested questions of law the rules declare, and the position taken")
     left_out: list[str] = Field(description="events after the as-of date, not taken into account")
     conclusions: list[Conclusion]
+    names: dict[str, str] = Field(
+        default_factory=dict, description="the display name of each entity the conclusions and contested facts "
+                                          "name that has one (id -> name): the scenario's entities, else the rule "
+                                          "base's parties")
 
     # ---- queries for test code and scripts ----------------------------------------
     def get(self, id: str) -> Conclusion:
@@ -233,7 +237,7 @@ class Findings(_Model):
             interpretations=[InterpretationTaken.model_construct(**{**i, "positions": [
                 InterpretationPosition.model_construct(**p) for p in i["positions"]]})
                 for i in doc.get("interpretations", [])],
-            left_out=list(doc["left_out"]), conclusions=conclusions)
+            left_out=list(doc["left_out"]), conclusions=conclusions, names=dict(doc.get("names", {})))
 
     def to_json(self) -> str:
         from ..jsonout import pretty

@@ -174,3 +174,14 @@ _as_of_option = click.option("--as-of", callback=_as_of, metavar="DATE",
 _assume_option = click.option("--assume", "assume", multiple=True, callback=_assumptions, metavar="FACT=STATUS",
                               help="Override a fact's status for a what-if (established, alleged, disputed, denied). "
                                    "Repeatable.")
+
+
+def _ids_flag(name: str = "ids") -> Callable[[F], F]:
+    """``--ids``: entities and actions by id in text, Markdown and HTML (``name``: the parameter's name)."""
+    return click.option("--ids", name, is_flag=True,
+                        help="Name entities and actions by their ids, as the JSON does (`russia`, "
+                             "`provide_assistance`), instead of display names.")
+
+
+_ids_option = _ids_flag()
+

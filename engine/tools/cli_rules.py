@@ -85,42 +85,65 @@ def show(instrument: str, article: str | None, rules_paths: tuple[str, ...]) -> 
       treaty show cst 4
       treaty show un_charter 51
     """
-    from rich.console import Console
     from rich.syntax import Syntax
 
     from ..language.load import load_rules
+    from ..outputs.common import visible
     from ..outputs.show import _instrument, articles, instrument_header
+    from ..outputs.width import console as buffered
+    from ..outputs.width import output_width, printed, reflow, wrap_lines
 
     rules = load_rules(list(rules_paths) or None)
     instrument = _instrument(rules, instrument)  # as the rule base names it, in any case
     views = articles(rules, instrument, article)
     color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-    console = Console(force_terminal=color, no_color=not color, highlight=False, markup=False, soft_wrap=True,
-                      width=120)
-    for line in instrument_header(rules, instrument):
-        console.print(line)
+    width = output_width()
+    console = buffered(width, color)
+
+    def say(lines: list[str], style: str = "", hanging: int = 2) -> None:
+        for line in wrap_lines([visible(x) for x in lines], width, hanging):
+            console.print(line, style=style)
+
+    say(instrument_header(rules, instrument))
     for view in views:
         art = view.article
         version = f' — version "{art.version}"' if art.version else ""
         console.print()
-        console.print(f"Article {art.ref}" + (f" — {art.heading}" if art.heading else "") + version
-                      + (f" — {view.in_force}" if view.in_force else ""), style="bold")
+        say([f"Article {art.ref}" + (f" — {art.heading}" if art.heading else "") + version
+             + (f" — {view.in_force}" if view.in_force else "")], style="bold")
         for t in art.texts:
             label = "authentic" if t.authentic else f"translation: {t.translation}"
             source = f"; source {t.source}" if t.source else ""
-            console.print(f"  [{t.language}, {label}{source}]", style="dim")
-            for text_line in t.text.splitlines():
-                console.print(f"    {text_line}")
+            say([f"  [{t.language}, {label}{source}]"], style="dim")
+            say(reflow(t.text.splitlines(), width, 4))
         if not view.rules:
             console.print("  (no rule encodes this article)", style="dim")
         for rs in view.rules:
-            console.print(f"  encoded by {rs.rule.id} ({rs.rule.span.file}:{rs.rule.span.line}):", style="dim")
+            say([f"  encoded by {rs.rule.id} ({rs.rule.span.file}:{rs.rule.span.line}):"], style="dim")
             if color:
                 console.print(Syntax(rs.text, "treaty", theme="ansi_light", background_color="default",
-                                     word_wrap=True, padding=(0, 4)))
+                                     word_wrap=True, padding=(0, 4)), soft_wrap=False)
             else:
-                for code_line in rs.text.splitlines():
-                    console.print(f"    {code_line}")
+                say(_code_lines(rs.text.splitlines(), width), hanging=4)
+    click.echo(printed(console), nl=False)
+
+
+def _code_lines(lines: list[str], width: int) -> list[str]:
+    """A rule as written, four spaces in: its comment lines (``#``) reflowed to ``width`` if they do not fit,
+    the rest as is (wrapped by the caller, the continuation further in)."""
+    from itertools import groupby
+
+    from ..outputs.width import reflow
+
+    out: list[str] = []
+    for comment, group in groupby(lines, key=lambda line: line.lstrip().startswith("#")):
+        block = list(group)
+        if comment:
+            indent = len(block[0]) - len(block[0].lstrip())
+            out += reflow([line.lstrip() for line in block], width, 4 + indent, "# ")
+        else:
+            out += [f"    {line}" for line in block]
+    return out
 
 
 @click.command()
@@ -145,14 +168,10 @@ def instruments(rules_paths: tuple[str, ...], fmt: str) -> None:
     if fmt == "json":
         click.echo(json.dumps([dataclasses.asdict(r) for r in rows], indent=2, sort_keys=True, ensure_ascii=False))
         return
-    grid = [["instrument", "title", "in force", "parties (now)", "rules", "articles"]]
-    grid += [[r.id, r.title, r.in_force, f"{r.parties} ({r.current_parties})", str(r.rules), ", ".join(r.articles)]
-             for r in rows]
-    widths = [max(len(g[i]) for g in grid) for i in range(len(grid[0]))]
-    for n, g in enumerate(grid):
-        click.echo("  ".join(c.ljust(widths[i]) for i, c in enumerate(g)).rstrip())
-        if n == 0:
-            click.echo("  ".join("-" * w for w in widths))
+    from ..outputs.show import render_instruments
+    from ..outputs.width import output_width
+
+    click.echo(render_instruments(rows, output_width()), nl=False)
 
 
 
@@ -182,17 +201,20 @@ def interpretations(rules_paths: tuple[str, ...], fmt: str) -> None:
     if not rows:
         click.echo("the rule files declare no interpretation")
         return
+    from ..outputs.common import visible
+    from ..outputs.width import output_width, wrap_lines
+
+    lines: list[str] = []
     for n, r in enumerate(rows):
-        if n:
-            click.echo()
-        click.echo(f"{r['id']}: {r['question']}")
-        click.echo(f"  default: {r['default'] or 'open'}  ({r['file']}:{r['line']})")
+        lines += [""] if n else []
+        lines.append(f"{r['id']}: {r['question']}")
+        lines.append(f"  default: {r['default'] or 'open'}  ({r['file']}:{r['line']})")
         for p in r["positions"]:
-            click.echo(f"  {p['id']}: {p['statement']}")
-            for cite in p["sources"]:
-                click.echo(f"      source: {cite}")
+            lines.append(f"  {p['id']}: {p['statement']}")
+            lines += [f"      source: {cite}" for cite in p["sources"]]
             if p["rules"]:
-                click.echo(f"      read by: {', '.join(p['rules'])}")
+                lines.append(f"      read by: {', '.join(p['rules'])}")
+    click.echo("\n".join(wrap_lines([visible(line) for line in lines], output_width(), hanging=4)))
 
 
 @click.command(name="vocabulary")
@@ -211,7 +233,9 @@ def vocabulary_cmd(rules_paths: tuple[str, ...], fmt: str) -> None:
     """
     from ..language.load import load_rules
     from ..outputs import vocabulary as view
+    from ..outputs.width import output_width
 
     data = view.vocabulary(load_rules(list(rules_paths) or None))
-    render = {"text": view.render_text, "markdown": view.render_markdown, "json": view.render_json}[fmt]
-    click.echo(render(data), nl=False)
+    text = view.render_text(data, output_width()) if fmt == "text" else \
+        {"markdown": view.render_markdown, "json": view.render_json}[fmt](data)
+    click.echo(text, nl=False)

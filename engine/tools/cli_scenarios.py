@@ -14,6 +14,8 @@ from .cli_common import (
     _as_of_option,
     _assume_option,
     _format_option,
+    _ids_flag,
+    _ids_option,
     _interpret_option,
     _limit_options,
     _reports_errors,
@@ -31,13 +33,15 @@ from .cli_common import (
 @_strict_option
 @_format_option("text", "json", "markdown", "jsonl")
 @click.option("--explain", is_flag=True, help="Attach to every conclusion why it holds (JSON and Markdown).")
+@_ids_option
 @click.option("--jobs", "-j", type=click.IntRange(0, 512), default=1, show_default=True,
               help="Processes to use for many scenarios (0: one per core).")
 @click.option("--executor", metavar="dask://HOST:PORT", help="Run on a Dask distributed cluster instead.")
 @_limit_options
 @_reports_errors
 def check(scenarios: tuple[str, ...], rules_paths: tuple[str, ...], as_of: Any, assume: dict[str, str],
-          interpret: dict[str, str], strict: bool, fmt: str, explain: bool, jobs: int, executor: str | None) -> None:
+          interpret: dict[str, str], strict: bool, fmt: str, explain: bool, ids: bool, jobs: int,
+          executor: str | None) -> None:
     """What the treaties require, permit and forbid in each scenario, and how firmly it follows.
 
     SCENARIOS are files or directories of them. With many, results come in order; one that
@@ -78,7 +82,7 @@ def check(scenarios: tuple[str, ...], rules_paths: tuple[str, ...], as_of: Any, 
                     if fmt == "json":
                         documents.append(result.findings)
                     else:
-                        click.echo(_render_findings(result.findings, fmt), nl=False)
+                        click.echo(_render_findings(result.findings, fmt, ids), nl=False)
         except batch.Stopped as stop:
             stopped = stop
     if fmt == "json" and documents:
@@ -113,25 +117,31 @@ def _stopped(stop: Any, total: int) -> NoReturn:
     sys.exit(143)
 
 
-def _render_findings(doc: dict, fmt: str) -> str:
+def _render_findings(doc: dict, fmt: str, ids: bool = False) -> str:
     from ..outputs import render_markdown, render_text
+    from ..outputs.common import Names
+    from ..outputs.width import output_width
     from ..reasoning.findings import Findings
 
     explanations = {c["id"]: c.pop("explanation") for c in doc["conclusions"] if "explanation" in c}
     findings = Findings.from_document(doc)
+    names = Names.of(findings, ids)
     if fmt == "markdown":
-        text = render_markdown(findings)
+        text = render_markdown(findings, names)
         if explanations:
-            from ..outputs.explanation import explanation_text
+            from ..outputs.explanation import explanation_text, summary_text
             from ..reasoning.explain import Explanation
 
             text += "\n## Why each conclusion holds\n\n"
             for c in findings.conclusions:
-                why = explanation_text(Explanation.model_validate(explanations[c.id]))
+                why = explanation_text(Explanation.model_validate(explanations[c.id]), summary=summary_text(c, names))
                 text += f"### `{c.id}`\n\n```text\n{why}```\n\n"
         return text
-    color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-    return render_text(findings, color=color)
+    return render_text(findings, color=_color(), width=output_width(), names=names)
+
+
+def _color() -> bool:
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
 
 
 class _progress:
@@ -173,10 +183,12 @@ def _explain_all(analysis: Any) -> dict[str, Any]:
 @_interpret_option
 @_strict_option
 @_format_option("text", "json", "mermaid", "dot")
+@_ids_flag("by_id")
 @_limit_options
 @_reports_errors
 def explain(scenario: str, ids: tuple[str, ...], why_not: tuple[str, ...], rules_paths: tuple[str, ...],
-            as_of: Any, assume: dict[str, str], interpret: dict[str, str], strict: bool, fmt: str) -> None:
+            as_of: Any, assume: dict[str, str], interpret: dict[str, str], strict: bool, fmt: str,
+            by_id: bool) -> None:
     """Why conclusions hold (by id; default: all of them), and why others do not (--why-not).
 
     \b
@@ -202,7 +214,12 @@ def explain(scenario: str, ids: tuple[str, ...], why_not: tuple[str, ...], rules
     elif fmt == "dot":
         click.echo(render.dot(models), nl=False)
     else:
-        texts = [render.explanation_text(m) if hasattr(m, "tree") else render.why_not_text(m) for m in models]
+        from ..outputs.common import Names
+        from ..outputs.width import output_width
+
+        names, width = Names.of(analysis.findings, by_id), output_width()
+        texts = [render.explanation_text(m, width, render.summary_text(analysis.findings.get(m.conclusion), names))
+                 if hasattr(m, "tree") else render.why_not_text(m, width) for m in models]
         click.echo("\n".join(texts), nl=False)
 
 
@@ -217,10 +234,11 @@ def explain(scenario: str, ids: tuple[str, ...], why_not: tuple[str, ...], rules
 @_assume_option
 @_interpret_option
 @_strict_option
+@_ids_option
 @_limit_options
 @_reports_errors
 def report(scenario: str, output: str, fmt: str, rules_paths: tuple[str, ...], as_of: Any, assume: dict[str, str],
-           interpret: dict[str, str], strict: bool) -> None:
+           interpret: dict[str, str], strict: bool, ids: bool) -> None:
     """Write one report: findings, explanations, contested facts, articles cited (HTML, or Markdown).
 
     \b
@@ -238,16 +256,25 @@ def report(scenario: str, output: str, fmt: str, rules_paths: tuple[str, ...], a
     analysis = analyse(rules, loaded, as_of=as_of, assume={**own, **assume}, interpret=interpret)
     _warn(analysis, strict)
     explained = _explain_all(analysis)
+    from ..outputs.common import Names
+
+    findings = analysis.findings
+    names = Names.of(findings, ids)
     if fmt == "html":
         from ..outputs.html import render_html
 
-        text = render_html(analysis.findings, explained, analysis.facts.loaded.scenario, rules)
+        text = render_html(findings, explained, analysis.facts.loaded.scenario, rules, names)
     else:
-        from ..outputs.explanation import explanation_text
+        from ..outputs.common import md_text
+        from ..outputs.explanation import explanation_text, summary_text
         from ..outputs.markdown import render_markdown
+        from ..outputs.sentences import Sentences
 
-        text = render_markdown(analysis.findings) + "\n## Why each conclusion holds\n" + "".join(
-            f"\n### {e.conclusion}\n\n```text\n{explanation_text(e)}```\n" for e in explained.values())
+        said = Sentences(findings, names, rules)
+        text = render_markdown(findings, names) + "\n## Why each conclusion holds\n" + "".join(
+            f"\n### {e.conclusion}\n\n{md_text(said.sentence(c))}\n\n```text\n"
+            f"{explanation_text(e, summary=summary_text(c, names))}```\n"
+            for c, e in ((findings.get(cid), e) for cid, e in explained.items()))
     if target is None:
         click.echo(text, nl=False)
         return
@@ -262,10 +289,11 @@ def report(scenario: str, output: str, fmt: str, rules_paths: tuple[str, ...], a
 @_rules_option
 @_interpret_option
 @_format_option("text", "markdown", "json")
+@_ids_option
 @_limit_options
 @_reports_errors
 def compare(scenarios: tuple[str, ...], variants: bool, rules_paths: tuple[str, ...], interpret: dict[str, str],
-            fmt: str) -> None:
+            fmt: str, ids: bool) -> None:
     """One table across scenarios (and their variants): what is engaged, what follows, in which readings.
 
     \b
@@ -291,8 +319,15 @@ def compare(scenarios: tuple[str, ...], variants: bool, rules_paths: tuple[str, 
             for v in loaded.scenario.variants:
                 changed, assume, where = apply_variant(loaded, v)
                 columns.append((f"{name}::{v}", _analyse(rules, changed, assume, where, interpret).findings))
-    render = {"text": cmp.render_text, "markdown": cmp.render_markdown, "json": cmp.render_json}[fmt]
-    click.echo(render(columns), nl=False)
+    from ..outputs.common import Names
+    from ..outputs.width import output_width
+
+    if fmt == "json":
+        click.echo(cmp.render_json(columns), nl=False)
+    elif fmt == "markdown":
+        click.echo(cmp.render_markdown(columns, Names(ids=ids)), nl=False)
+    else:
+        click.echo(cmp.render_text(columns, output_width(), Names(ids=ids)), nl=False)
 
 
 @click.command(name="test")
@@ -334,16 +369,24 @@ def test_cmd(paths: tuple[str, ...], keyword: str | None, junit: str | None, rul
         click.echo("0 passed, 0 failed")
         sys.exit(2)
     target = check_output(junit, [*(c.file for c in cases), *rules.paths], "JUnit XML") if junit else None
+    from ..outputs.width import output_width, wrap_lines
+
+    width = output_width()
     outcomes = []
     for case in cases:
         outcome = run_case(case, rules, interpret)
         outcomes.append(outcome)
         if fmt == "text":
             label = {"passed": "PASS", "failed": "FAIL", "error": "ERROR", "skipped": "SKIP"}[outcome.status]
-            click.echo(f"{label} {case.name}" + (f" ({outcome.lines[0]})" if outcome.status == "skipped" else ""))
-            if outcome.status in ("failed", "error"):
-                for line in outcome.lines:
-                    click.echo(f"  {line}")
+            # the case on one line however long its name (`grep FAIL` finds it); a failure's lines wrapped;
+            # an error's diagnostics whole, as every command writes them
+            head = f"{label} {case.name}"
+            said = [f"  {line}" for line in outcome.lines] if outcome.status in ("failed", "error") else []
+            if outcome.status == "skipped":
+                reason = f"({outcome.lines[0]})"
+                head, said = (f"{head} {reason}", []) if len(head) + 1 + len(reason) <= width else \
+                    (head, [f"    {reason}"])
+            click.echo("\n".join([head, *(said if outcome.status == "error" else wrap_lines(said, width, 4))]))
     if target is not None:
         write_atomically(target, junit_xml(outcomes))
     if fmt == "json":
@@ -396,9 +439,10 @@ def _scenario_or_variant(spec: str) -> tuple[Any, dict]:
 @click.argument("second", type=click.Path(path_type=str))
 @_rules_option
 @_format_option("text", "json")
+@_ids_option
 @_limit_options
 @_reports_errors
-def diff_cmd(first: str, second: str, rules_paths: tuple[str, ...], fmt: str) -> None:
+def diff_cmd(first: str, second: str, rules_paths: tuple[str, ...], fmt: str, ids: bool) -> None:
     """What changes from one scenario (or FILE::VARIANT) to another: the conclusions that appear,
     disappear or change in holds, status or dates, beside the facts, statuses, readings of the law
     and settings that differ.
@@ -420,5 +464,11 @@ def diff_cmd(first: str, second: str, rules_paths: tuple[str, ...], fmt: str) ->
         sides.append((spec, analysis.findings, view.statuses([*analysis.facts.items, *analysis.facts.left_out])))
     (a_name, a, a_facts), (b_name, b, b_facts) = sides
     d = view.diff(a_name, a, a_facts, b_name, b, b_facts)
-    click.echo(json.dumps(d, indent=2, sort_keys=True, ensure_ascii=False) if fmt == "json" else view.render_text(d),
-               nl=fmt == "json")
+    if fmt == "json":
+        click.echo(json.dumps(d, indent=2, sort_keys=True, ensure_ascii=False))
+        return
+    from ..outputs.common import Names, label
+    from ..outputs.width import output_width
+
+    labels = {c.id: label(c, Names.of(f, ids)) for f in (a, b) for c in f.conclusions}
+    click.echo(view.render_text(d, output_width(), labels), nl=False)
