@@ -360,21 +360,16 @@ def _shown_number(digits: str) -> str:
 
 
 def _why_no_date(text: str) -> str:
-    """Why a date-shaped value names no day: the month, or the days of that month."""
-    import calendar
-
-    found = re.match(r"\s*(\d{4})-(\d{1,2})-(\d{1,2})", text)
+    """Why a date-shaped value names no day: no year 0, no month 13; otherwise that dates must exist."""
+    found = re.match(r"\s*(\d{4})-(\d{1,2})-", text)
     if found is None:  # a date and a time of day
-        return "dates are written YYYY-MM-DD, e.g. 2022-01-06"
-    year, month, day = (int(g) for g in found.groups())
+        return "dates are written YYYY-MM-DD and must exist"
+    year, month = (int(g) for g in found.groups())
     if year < 1:
         return "there is no year 0: the first day a date can name is 0001-01-01"
     if not 1 <= month <= 12:
         return f"there is no month {month}: dates are written YYYY-MM-DD (year, month, day), e.g. 2022-01-06"
-    days = calendar.monthrange(year, month)[1]
-    if not 1 <= day <= days:
-        return f"{calendar.month_name[month]} {year} has {days} days: dates are written YYYY-MM-DD, e.g. 2022-01-06"
-    return "dates are written YYYY-MM-DD, e.g. 2022-01-06"
+    return "dates are written YYYY-MM-DD and must exist"  # (a day the month does not have: 2022-02-30)
 
 
 class _Builder:
