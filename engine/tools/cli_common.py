@@ -185,3 +185,44 @@ def _ids_flag(name: str = "ids") -> Callable[[F], F]:
 
 _ids_option = _ids_flag()
 
+
+def _complete_scenarios(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
+    """Shell completion of a scenario argument: after ``FILE::``, the variants of that file (``FILE::VARIANT``);
+    before, files and directories, as the shell completes them. Never fails: a file that cannot be read
+    completes nothing."""
+    from click.shell_completion import CompletionItem
+
+    whole, lead = _bash_colons(incomplete)
+    file, sep, prefix = whole.rpartition("::")
+    if not sep:
+        return [CompletionItem(incomplete, type="file")]
+    try:
+        from ..cases.scenario import load_scenario
+
+        variants = load_scenario(file).scenario.variants
+    except Exception:  # noqa: BLE001 - completion never fails the shell
+        return []
+    return [CompletionItem(f"{file}::{name}".removeprefix(lead)) for name in sorted(variants)
+            if name.startswith(prefix)]
+
+
+def _bash_colons(incomplete: str) -> tuple[str, str]:
+    """(the word being completed, the part of it before the cursor's word): bash splits words at colons
+    (``COMP_WORDBREAKS``), so ``FILE::VARIANT``, or an id with a colon, reaches a completion in pieces
+    (``FILE``, ``::``, ``VAR``). They are joined again here, and bash is to be given completions without
+    the part before (it replaces only the last piece). Other shells keep the word whole: no part before."""
+    words, cword = os.environ.get("COMP_WORDS", ""), os.environ.get("COMP_CWORD", "")
+    if not words or not cword.isdigit():
+        return incomplete, ""
+    from click.shell_completion import split_arg_string
+
+    before = split_arg_string(words)[:int(cword)]
+    lead = ""
+    while len(before) >= 2 and set(before[-1]) == {":"}:
+        lead = before[-2] + before[-1] + lead
+        before = before[:-2]
+    return lead + incomplete, lead
+
+
+_scenarios_argument = click.argument("scenarios", nargs=-1, required=True, type=click.Path(path_type=str),
+                                     shell_complete=_complete_scenarios)

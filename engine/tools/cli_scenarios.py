@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import sys
 from collections.abc import Callable
@@ -13,6 +14,8 @@ from ..errors import ExitCode
 from .cli_common import (
     _as_of_option,
     _assume_option,
+    _bash_colons,
+    _complete_scenarios,
     _format_option,
     _ids_flag,
     _ids_option,
@@ -20,12 +23,13 @@ from .cli_common import (
     _limit_options,
     _reports_errors,
     _rules_option,
+    _scenarios_argument,
     _strict_option,
 )
 
 
 @click.command()
-@click.argument("scenarios", nargs=-1, required=True, type=click.Path(path_type=str))
+@_scenarios_argument
 @_rules_option
 @_as_of_option
 @_assume_option
@@ -171,9 +175,38 @@ def _explain_all(analysis: Any) -> dict[str, Any]:
     return dict(zip(ids, analysis.explainer().why_all(ids), strict=True))
 
 
+def _complete_conclusions(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
+    """Shell completion of ``treaty explain SCENARIO ID``: the ids of the scenario's conclusions, worked out
+    in this process (with the command line's --rules, --as-of, --assume and --interpret); nothing when
+    the scenario cannot be evaluated."""
+    whole, lead = _bash_colons(incomplete)
+    if "::" in whole:  # bash cut SCENARIO::VARIANT at its colons: the variant is being completed
+        return _complete_scenarios(ctx, param, incomplete)
+    try:
+        from ..language.load import load_rules
+        from ..pipeline import analyse
+
+        def given(name: str) -> Any:
+            value = ctx.params.get(name)
+            return value if isinstance(value, dict) else {}
+
+        scenario, given_ids = ctx.params["scenario"], list(ctx.params.get("ids") or ())
+        if len(given_ids) >= 2 and set(given_ids[0]) == {":"}:  # SCENARIO::VARIANT, cut by bash
+            scenario += "::" + given_ids[1]
+        rules = load_rules(list(ctx.params.get("rules_paths") or ()) or None)
+        loaded, own = _scenario_or_variant(scenario)
+        as_of = ctx.params.get("as_of") if isinstance(ctx.params.get("as_of"), dt.date) else None
+        analysis = analyse(rules, loaded, as_of=as_of, assume={**own, **given("assume")},
+                           interpret=given("interpret"), explainable=False)
+        ids = [c["id"] for c in analysis.document["conclusions"]]
+    except Exception:  # noqa: BLE001 - completion never fails the shell
+        return []
+    return [i.removeprefix(lead) for i in ids if i.startswith(whole)]
+
+
 @click.command()
-@click.argument("scenario", type=click.Path(path_type=str))
-@click.argument("ids", nargs=-1)
+@click.argument("scenario", type=click.Path(path_type=str), shell_complete=_complete_scenarios)
+@click.argument("ids", nargs=-1, shell_complete=_complete_conclusions)
 @click.option("--why-not", "why_not", multiple=True, metavar="PATTERN",
               help="Why a conclusion does not hold (or not in every reading): an id, or a pattern such as "
                    "'obligation(uzbekistan, provide_assistance, kazakhstan)' (`_` for any). Repeatable.")
@@ -224,7 +257,7 @@ def explain(scenario: str, ids: tuple[str, ...], why_not: tuple[str, ...], rules
 
 
 @click.command()
-@click.argument("scenario", type=click.Path(path_type=str))
+@click.argument("scenario", type=click.Path(path_type=str), shell_complete=_complete_scenarios)
 @click.option("-o", "--output", required=True, type=click.Path(path_type=str), metavar="FILE",
               help="The file to write (written whole or not at all); `-` for standard output.")
 @click.option("--format", "fmt", type=click.Choice(["html", "markdown"]), default="html", show_default=True,
@@ -284,7 +317,7 @@ def report(scenario: str, output: str, fmt: str, rules_paths: tuple[str, ...], a
 
 
 @click.command()
-@click.argument("scenarios", nargs=-1, required=True, type=click.Path(path_type=str))
+@_scenarios_argument
 @click.option("--variants", is_flag=True, help="Add a column for each variant of each scenario.")
 @_rules_option
 @_interpret_option
@@ -435,8 +468,8 @@ def _scenario_or_variant(spec: str) -> tuple[Any, dict]:
 
 
 @click.command(name="diff")
-@click.argument("first", type=click.Path(path_type=str))
-@click.argument("second", type=click.Path(path_type=str))
+@click.argument("first", type=click.Path(path_type=str), shell_complete=_complete_scenarios)
+@click.argument("second", type=click.Path(path_type=str), shell_complete=_complete_scenarios)
 @_rules_option
 @_format_option("text", "json")
 @_ids_option
