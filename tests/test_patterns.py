@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from helpers import run
 
@@ -96,3 +98,14 @@ def test_a_pattern_with_anything_inside_an_action_finds_the_rules_of_that_action
     lines = out.splitlines()
     assert code == 0 and lines[1] == holds
     assert [ln.split(":")[0] for ln in lines if ln.startswith("Rule ")] == ["Rule nato_5_assist"]
+
+
+def test_a_state_by_its_iso_code_in_a_pattern_is_the_rule_bases_state():
+    """`usa` and `uk` name the rule base's united_states and united_kingdom, as in scenarios (issue 14)."""
+    args = ("explain", "scenarios/nato-2001-article5.yaml", "--timeout", "0", "--max-memory", "0", "--format", "json")
+    by_code = run(*args, "--why-not", "obligation(uk, _, usa)")
+    by_id = run(*args, "--why-not", "obligation(united_kingdom, _, united_states)")
+    assert by_code[0] == by_id[0] == 0
+    code_doc, id_doc = json.loads(by_code[1]), json.loads(by_id[1])
+    assert code_doc["holds"] == id_doc["holds"] == "some"
+    assert code_doc["candidates"] == id_doc["candidates"]

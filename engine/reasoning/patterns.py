@@ -7,7 +7,8 @@ pattern as its source line, not "no rule can conclude it" (exit 0), which reads 
 
 from __future__ import annotations
 
-from collections.abc import Collection
+import dataclasses
+from collections.abc import Collection, Mapping
 
 from ..errors import Diagnostic, Span, TreatyError, did_you_mean
 from ..language import ast
@@ -16,6 +17,17 @@ from ..language.vocabulary import ENTITY_KINDS
 
 #: The name a pattern's messages give as the file (``--why-not:1:17: error: ...``).
 SOURCE = "--why-not"
+
+
+def known_states(atom: ast.Atom, entities: Collection[str], aliases: Mapping[str, str]) -> ast.Atom:
+    """The pattern with a state named by its ISO 3166 code or name (``usa``, ``uk``) written as the
+    rule base's id, as a scenario's would be (a name the scenario or rule base uses is left alone)."""
+    def known(term: ast.Term) -> ast.Term:
+        if isinstance(term, ast.Const) and term.name not in entities and term.name in aliases:
+            return ast.Const(aliases[term.name], term.span)
+        return term
+
+    return dataclasses.replace(atom, args=tuple(known(t) for t in atom.args))
 
 
 def deontic_arguments(atom: ast.Atom, text: str, rb: RuleBase, entities: Collection[str]) -> list[ast.Term]:

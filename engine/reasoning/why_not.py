@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Literal
 
 import clingo
 
+from ..cases.state_names import aliases
 from ..dates import to_day
 from ..errors import Diagnostic, TreatyError, did_you_mean
 from ..language import ast
@@ -206,6 +207,7 @@ class WhyNotFinder:
             atom = parse_atom(pattern, patterns.SOURCE)
         except TreatyError as err:  # located in the pattern, shown with a caret under it
             raise TreatyError(err.diagnostics, {patterns.SOURCE: pattern}) from None
+        atom = patterns.known_states(atom, self._entities(), aliases(self.ex.facts.rules))
         if atom.name in DEONTIC_KINDS:
             args = patterns.deontic_arguments(atom, pattern, self.rb, self._entities())
             values = [_pattern_value(t) for t in args]
