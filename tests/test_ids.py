@@ -47,3 +47,15 @@ def test_explain_and_why_not_take_the_id_in_either_form(given):
     code, out, err = run("explain", NATO, "--why-not", given, "--format", "json")
     assert code == 0, err
     assert json.loads(out)["holds"] == "some"
+
+
+@pytest.mark.parametrize("given", [NEW, OLD])
+def test_an_expectation_names_a_conclusion_by_its_id_in_either_form(tmp_path: Path, given: str):
+    head = Path(NATO).read_text(encoding="utf-8").split("\nexpect:")[0]  # (variants and expect: after it)
+    case = tmp_path / "case.yaml"
+    case.write_text(head + f"\nexpect:\n  - {{id: '{given}', holds: some}}\n", encoding="utf-8")
+    code, out, err = run("test", str(case))
+    assert (code, err) == (0, ""), out
+    case.write_text(head + f"\nexpect:\n  - {{id: '{given}', holds: all}}\n", encoding="utf-8")
+    code, out, _ = run("test", str(case))
+    assert code == 1 and "holds: expected all, got some" in out

@@ -9,9 +9,10 @@ from ..cases.scenario import Dependence as ExpectedDependence
 from ..cases.scenario import DependsOn, Expectation
 from ..reasoning.explain import Explanation, Node
 from ..reasoning.findings import Conclusion, Dependence, Findings
+from ..reasoning.ids import normal_id
 
 #: Fields compared as they are (given in the expectation, equal in the conclusion).
-PLAIN = ("kind", "bearer", "action", "beneficiary", "recipient", "status", "id")
+PLAIN = ("kind", "bearer", "action", "beneficiary", "recipient", "status")
 
 
 @dataclass
@@ -75,6 +76,8 @@ def mismatches(e: Expectation, c: Conclusion, with_holds: bool = True) -> list[M
     """Every field given in the expectation that the conclusion does not match."""
     out = [Mismatch(f, getattr(e, f), getattr(c, f)) for f in PLAIN
            if getattr(e, f) is not None and getattr(e, f) != getattr(c, f)]
+    if e.id is not None and normal_id(e.id) != c.id:  # (either form of an id: assist(x) or assist:x)
+        out.append(Mismatch("id", e.id, c.id))
     if e.triggered_on is not None and e.triggered_on not in (c.trigger_dates or [c.triggered_on]):
         out.append(Mismatch("triggered_on", e.triggered_on, c.trigger_dates or [c.triggered_on]))
     if e.basis is not None and e.basis not in _basis_names(c):
