@@ -134,9 +134,11 @@ def test_a_missing_conclusion_shows_why_not(tmp_path):
      ["why not:", "Why not: cst_4_2_assist_2010/belarus/provide_assistance/kazakhstan/2022-01-05"]),
     ({"bearer": "belarus"}, ["why not: give the expectation a `kind:` (obligation, permission, prohibition or "
                              "notification) or an `action:` to see why no such conclusion holds"]),
-    ({"kind": "obligation", "bearer": "usa", "action": "provide_assistance"},
-     ["why not obligation(usa, provide_assistance, _): cannot be asked:",
-      "unknown entity `usa` as the bearer (did you mean `russia`?)"]),
+    ({"kind": "obligation", "bearer": "rusia", "action": "provide_assistance"},
+     ["why not obligation(rusia, provide_assistance, _): cannot be asked:",
+      "unknown entity `rusia` as the bearer (did you mean `russia`?)"]),
+    ({"kind": "obligation", "bearer": "usa", "action": "provide_assistance"},  # an ISO code: united_states
+     ["Why not: obligation(usa, provide_assistance, _)", "united_states was never a party to cst"]),
     ({"action": "fly_to_the_moon"}, ["why not: no rule concludes `fly_to_the_moon`, of any kind"]),
 ])
 def test_a_missing_conclusion_shows_why_not_for_whatever_the_expectation_gives(tmp_path, expect, said):
