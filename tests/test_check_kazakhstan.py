@@ -146,7 +146,8 @@ def test_the_json_is_byte_identical_across_runs():
     assert b'"file": "rules/cst.rules"' in first.stdout
 
 
-def test_text_output_groups_by_kind_and_says_what_a_conclusion_depends_on():
+def test_text_output_groups_by_kind_and_says_what_a_conclusion_depends_on(monkeypatch):
+    monkeypatch.delenv("COLUMNS", raising=False)  # (exported by some shells)
     result = CliRunner().invoke(treaty, ["check", SCENARIO])
     assert result.exit_code == 0
     lines = result.stdout.splitlines()  # 80 columns: not a terminal, no COLUMNS

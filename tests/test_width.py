@@ -135,3 +135,22 @@ def test_the_kazakhstan_check_at_80_and_at_100_columns(monkeypatch: pytest.Monke
     lines = run("check", KZ)[1].splitlines()
     consent = lines.index("  Russian Federation: use force on territory of → Kazakhstan")
     assert lines[consent + 1] == ("    un_charter art. 2(4) · from 2022-01-05 · until consent_withdrawn · active")
+
+
+def test_a_limited_child_writes_for_the_parents_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Commands run in a forked child whose standard output is a pipe: the width and the colours are
+    those of the terminal the parent writes to."""
+    from click.testing import CliRunner
+
+    from engine.tools.cli import treaty
+
+    monkeypatch.delenv("COLUMNS", raising=False)
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    parent = __import__("os").getpid()  # the parent writes to a terminal 97 columns wide; the child to a pipe
+    monkeypatch.setattr(w, "_seen", lambda: (__import__("os").getpid() == parent, 97))
+    result = CliRunner().invoke(treaty, ["check", KZ], color=True)  # (under the default limits: a child)
+    assert result.exit_code == 0, result.stderr
+    assert "\x1b[" in result.stdout  # coloured
+    plain = __import__("re").sub(r"\x1b\[[0-9;]*m", "", result.stdout)
+    assert 80 < max(len(line) for line in plain.splitlines()) <= 97
+    assert w._terminal is None  # forgotten once the child is done

@@ -23,17 +23,42 @@ DEFAULT_WIDTH = 80
 MIN_WIDTH = 40
 
 
+#: The real standard output, seen before a command's limited child is forked (whose standard output is a
+#: pipe to the parent): (is it a terminal, its width).
+_terminal: tuple[bool, int] | None = None
+
+
+def _seen() -> tuple[bool, int]:
+    try:
+        tty = sys.stdout.isatty()
+    except (AttributeError, ValueError):  # a closed or replaced stdout
+        tty = False
+    return tty, shutil.get_terminal_size((DEFAULT_WIDTH, 24)).columns if tty else DEFAULT_WIDTH
+
+
+def remember_terminal() -> None:
+    """Note what standard output is, for a child about to be forked to write through a pipe."""
+    global _terminal
+    _terminal = _seen()
+
+
+def forget_terminal() -> None:
+    global _terminal
+    _terminal = None
+
+
+def stdout_is_terminal() -> bool:
+    """Whether output goes to a terminal (the parent's, in a limited child)."""
+    return (_terminal or _seen())[0]
+
+
 def output_width() -> int:
     """The width text output fits: ``COLUMNS``, else the terminal's (standard output a tty), else 80."""
     columns = os.environ.get("COLUMNS", "").strip()
     if columns.isdigit() and int(columns) > 0:
         return max(int(columns), MIN_WIDTH)
-    try:
-        tty = sys.stdout.isatty()
-    except (AttributeError, ValueError):  # a closed or replaced stdout
-        tty = False
+    tty, size = _terminal or _seen()
     if tty:
-        size = shutil.get_terminal_size((DEFAULT_WIDTH, 24)).columns
         return max(size, MIN_WIDTH) if size > 0 else DEFAULT_WIDTH
     return DEFAULT_WIDTH
 

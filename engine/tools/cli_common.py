@@ -35,9 +35,14 @@ def _reports_errors(func: F) -> F:
             limits.max_file_bytes = int(size * 1_000_000)
         if timeout or memory:
             from ..limits import run_limited
+            from ..outputs.width import forget_terminal, remember_terminal
 
-            code = run_limited(lambda: _guarded(func, args, kwargs), timeout or 0, memory or 0,
-                               lambda s: click.echo(s, nl=False), lambda s: click.echo(s, nl=False, err=True))
+            remember_terminal()  # the child writes to a pipe: its output is for this terminal (width, colour)
+            try:
+                code = run_limited(lambda: _guarded(func, args, kwargs), timeout or 0, memory or 0,
+                                   lambda s: click.echo(s, nl=False), lambda s: click.echo(s, nl=False, err=True))
+            finally:
+                forget_terminal()
             sys.exit(code)
         return _guarded(func, args, kwargs)
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import sys
 
 import click
 
@@ -91,12 +90,12 @@ def show(instrument: str, article: str | None, rules_paths: tuple[str, ...]) -> 
     from ..outputs.common import visible
     from ..outputs.show import _instrument, articles, instrument_header
     from ..outputs.width import console as buffered
-    from ..outputs.width import output_width, printed, reflow, wrap_lines
+    from ..outputs.width import output_width, printed, reflow, stdout_is_terminal, wrap_lines
 
     rules = load_rules(list(rules_paths) or None)
     instrument = _instrument(rules, instrument)  # as the rule base names it, in any case
     views = articles(rules, instrument, article)
-    color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    color = stdout_is_terminal() and not os.environ.get("NO_COLOR")
     width = output_width()
     console = buffered(width, color)
 
@@ -121,11 +120,12 @@ def show(instrument: str, article: str | None, rules_paths: tuple[str, ...]) -> 
         for rs in view.rules:
             say([f"  encoded by {rs.rule.id} ({rs.rule.span.file}:{rs.rule.span.line}):"], style="dim")
             if color:
-                console.print(Syntax(rs.text, "treaty", theme="ansi_light", background_color="default",
+                code = "\n".join(line[4:] for line in _code_lines(rs.text.splitlines(), width - 4))  # (padded 4+4)
+                console.print(Syntax(code, "treaty", theme="ansi_light", background_color="default",
                                      word_wrap=True, padding=(0, 4)), soft_wrap=False)
             else:
                 say(_code_lines(rs.text.splitlines(), width), hanging=4)
-    click.echo(printed(console), nl=False)
+    click.echo(printed(console), nl=False, color=color or None)  # (a limited child writes to a pipe)
 
 
 def _code_lines(lines: list[str], width: int) -> list[str]:

@@ -86,7 +86,8 @@ def check(scenarios: tuple[str, ...], rules_paths: tuple[str, ...], as_of: Any, 
                     if fmt == "json":
                         documents.append(result.findings)
                     else:
-                        click.echo(_render_findings(result.findings, fmt, ids), nl=False)
+                        # (colours kept: in a limited child, standard output is a pipe to the terminal)
+                        click.echo(_render_findings(result.findings, fmt, ids), nl=False, color=_color() or None)
         except batch.Stopped as stop:
             stopped = stop
     if fmt == "json" and documents:
@@ -145,7 +146,9 @@ def _render_findings(doc: dict, fmt: str, ids: bool = False) -> str:
 
 
 def _color() -> bool:
-    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    from ..outputs.width import stdout_is_terminal
+
+    return stdout_is_terminal() and not os.environ.get("NO_COLOR")
 
 
 class _progress:
