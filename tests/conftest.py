@@ -14,6 +14,10 @@ ROOT = Path(__file__).resolve().parent.parent
 # the compiled-rule cache of the test run lives in a temporary directory, never in the user's
 os.environ["TREATY_CACHE_DIR"] = tempfile.mkdtemp(prefix="treaty-test-cache-")
 
+# text output fits the terminal (COLUMNS, else the terminal, else 80): the tests see 80 columns
+# whatever the shell that runs them exports; a test that wants whole lines sets COLUMNS itself
+os.environ.pop("COLUMNS", None)
+
 pytest_plugins = ["pytester"]
 
 

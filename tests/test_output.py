@@ -151,6 +151,13 @@ def test_terminal_output_shows_control_characters_instead_of_obeying_them(tmp_pa
     code, out, err = run("explain", str(scenario), *NO_LIMITS)
     assert code == 0, err
     assert "note: a\\x1b[8mhidden line" in out and "\x1b" not in out
+    for fmt in ("markdown",):  # a Markdown file shown in a terminal (cat, less -R) obeys them too
+        code, out, err = run("check", str(scenario), "--format", fmt, *NO_LIMITS)
+        assert code == 0, err
+        assert "\x1b" not in out and "\u202e" not in out and "\\x1b" in out
+    code, out, err = run("report", str(scenario), "--format", "markdown", "-o", "-", *NO_LIMITS)
+    assert code == 0, err
+    assert "\x1b" not in out and "\u202e" not in out
 
 
 # ---- point 11: checking the output file before the work -----------------------------------------

@@ -156,8 +156,9 @@ _MARKDOWN = str.maketrans({"\\": "\\\\", "[": "\\[", "]": "\\]", "`": "\\`", "&"
 
 
 def md_text(text: str) -> str:
-    """Text from the input as Markdown that shows it as written: no HTML, no links, one line."""
-    return _LINE_BREAK.sub(" ", text).translate(_MARKDOWN)
+    """Text from the input as Markdown that shows it as written: no HTML, no links, one line, and no
+    control character that a terminal showing the file would obey (:func:`visible`)."""
+    return visible(_LINE_BREAK.sub(" ", text).translate(_MARKDOWN))
 
 
 def md_cell(text: str) -> str:
@@ -171,7 +172,7 @@ def md_code(text: str) -> str:
     The fence is one backtick longer than the longest run of backticks inside, as CommonMark
     specifies; a line break would end the paragraph (and could start raw HTML), so it is a space.
     """
-    text = _LINE_BREAK.sub(" ", text)
+    text = visible(_LINE_BREAK.sub(" ", text))
     fence = "`" * (max((len(run) for run in re.findall("`+", text)), default=0) + 1)
     pad = " " if text.startswith(("`", " ")) or text.endswith(("`", " ")) else ""
     return f"{fence}{pad}{text}{pad}{fence}"
