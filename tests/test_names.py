@@ -78,7 +78,7 @@ def test_names_from_a_scenario_are_shown_not_obeyed(tmp_path: Path) -> None:
     code, out, _ = run("check", str(path))
     assert code == 0 and "\x1b" not in out and "Rus\\x1b[2Jsia <b>" in out
     code, md, _ = run("check", str(path), "--format", "markdown")
-    assert code == 0 and "| Rus\x1b\\[2Jsia &lt;b&gt;\\[x\\](javascript:alert(1))&lt;/b&gt; &amp; co |" in md
+    assert code == 0 and "| Rus\\x1b\\[2Jsia &lt;b&gt;\\[x\\](javascript:alert(1))&lt;/b&gt; &amp; co |" in md
     code, _, _ = run("report", str(path), "-o", str(tmp_path / "r.html"))
     html = (tmp_path / "r.html").read_text(encoding="utf-8")
     assert code == 0 and "<b>[x]" not in html
