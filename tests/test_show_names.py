@@ -57,3 +57,7 @@ def test_shell_completion_offers_instruments_with_aliases_and_their_articles() -
 
     assert complete("treaty show na") == ["nato"]
     assert complete("treaty show anzus ") == ["IV", "V"]
+
+
+def test_a_misspelt_alias_gets_a_did_you_mean() -> None:
+    assert run("show", "natoo") == (2, "", "error: unknown instrument `natoo`\n  hint: did you mean `nato`?\n1 error\n")

@@ -39,7 +39,7 @@ def _instrument(rules: Rules, name: str) -> str:
     folded.update({a.lower(): i.id for i in rb.instruments.values() for a in i.aliases})
     if name.lower() in folded:
         return folded[name.lower()]
-    raise TreatyError([Diagnostic(None, f"unknown instrument `{name}`", did_you_mean(name.lower(), rb.instruments)
+    raise TreatyError([Diagnostic(None, f"unknown instrument `{name}`", did_you_mean(name.lower(), folded)
                                   or f"loaded: {', '.join(sorted(rb.instruments))}")])
 
 
