@@ -21,6 +21,15 @@ os.environ.pop("COLUMNS", None)
 pytest_plugins = ["pytester"]
 
 
+@pytest.fixture
+def pytester(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> pytest.Pytester:
+    """pytest's own, for a pytest run inside a test: that run is not one of pytest-xdist's workers,
+    even when this test runs in one (plugins such as pytest-benchmark read the variable)."""
+    monkeypatch.delenv("PYTEST_XDIST_WORKER", raising=False)
+    monkeypatch.delenv("PYTEST_XDIST_WORKER_COUNT", raising=False)
+    return pytester
+
+
 @pytest.fixture(scope="session")
 def rules() -> Rules:
     """The shipped rule base, loaded once per test session."""

@@ -286,6 +286,6 @@ def test_the_python_api_for_test_code(rules):
 
 def test_pytest_runs_the_project_scenarios_as_test_items(pytester: pytest.Pytester):
     result = pytester.runpytest_subprocess(str(ROOT / "scenarios"), "--treaty-scenarios", "-p", "no:cacheprovider",
-                                           "-v")
+                                           "-v", "-n", "0")  # (the project's configuration: one process here)
     result.assert_outcomes(passed=28)
     result.stdout.fnmatch_lines(["*kazakhstan-2022.yaml::attack_denied PASSED*"])
