@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -163,39 +162,13 @@ def test_the_html_report_wraps_its_tables_and_has_a_print_stylesheet() -> None:
     code, html, _ = run("report", KZ, "-o", "-")
     assert code == 0
     assert "nowrap" not in CSS and "overflow-wrap:anywhere" in CSS  # cells wrap, long ids too
-    narrow = CSS[CSS.index("@media (max-width:760px)"):CSS.index("@media print")]
-    assert "table.findings td::before{content:attr(data-label)" in narrow  # a card each below 760 px
-    print_css = CSS[CSS.index("@media print"):]
-    for rule in ("background:none", "break-inside:avoid", "thead{display:table-header-group}",
+    narrow = CSS[CSS.index("@media print,(max-width:760px)"):CSS.index("@media print{")]
+    # a card each below 760 px and on paper (tests/test_browser.py prints the report at A4 width)
+    assert "table.findings td::before{content:attr(data-label)" in narrow
+    print_css = CSS[CSS.index("@media print{"):]
+    for rule in ("background:none", "break-inside:avoid",
                  'a[href^="http"]:not(.url)::after{content:" <" attr(href) ">"', "details::details-content",
                  "summary::-webkit-details-marker{display:none}"):
         assert rule in print_css, rule
-    assert html.count('<table class="findings"><thead>') == 3  # a header that repeats on each printed page
     assert '<td data-label="Holds" class="some">' not in html  # (the label comes last)
     assert re.search(r'<td class="some" data-label="Holds"><a href="#', html)
-
-
-def _browser() -> str | None:
-    """Why the browser test cannot run here, or None."""
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        return "Playwright is not installed (CI does not install it: the static checks above stand in)"
-    if not (shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")):
-        return "no Chromium on PATH"
-    return None
-
-
-@pytest.mark.skipif(_browser() is not None, reason=str(_browser()))
-def test_the_html_report_has_no_horizontal_overflow_at_1024_px(tmp_path: Path) -> None:  # pragma: no cover
-    from playwright.sync_api import sync_playwright
-
-    page_file = tmp_path / "r.html"
-    assert run("report", KZ, "-o", str(page_file))[0] == 0
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=shutil.which("chromium") or shutil.which("chromium-browser")
-                                    or shutil.which("google-chrome"))
-        page = browser.new_page(viewport={"width": 1024, "height": 768})
-        page.goto(page_file.as_uri())
-        assert page.evaluate("document.documentElement.scrollWidth") <= 1024
-        browser.close()

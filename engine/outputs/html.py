@@ -25,10 +25,12 @@ from .sentences import Sentences
 
 CSS = """
 body{font:16px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:2rem auto;max-width:72rem;padding:0 1rem;
-color:#222;background:#fff;overflow-wrap:anywhere}
+color:#222;background:#fff;overflow-wrap:break-word}
 h1{font-size:1.6rem;margin-bottom:.2rem} h2{margin-top:2.2rem;border-bottom:2px solid #ddd}
 .meta{color:#555} table{border-collapse:collapse;width:100%;margin:.6rem 0} th,td{border:1px solid #ddd;
-padding:.3rem .5rem;text-align:left;vertical-align:top;white-space:normal;overflow-wrap:anywhere} th{background:#f4f4f8}
+padding:.3rem .5rem;text-align:left;vertical-align:top;white-space:normal;overflow-wrap:break-word}
+th{background:#f4f4f8} table.findings{font-size:.9rem}
+table.findings td:last-child{overflow-wrap:anywhere;min-width:10rem}
 .some{color:#7a1fa2} .all{color:#1b5e20} .status-discharged{color:#1b5e20} .status-overdue,
 .status-discharged_late{color:#b00020;font-weight:bold} .status-pending{color:#8d6e00}
 p.said{margin:.2rem 0 .4rem} details{margin:.4rem 0;border:1px solid #e3e3ea;border-radius:6px;padding:.3rem .6rem}
@@ -38,7 +40,7 @@ color:#b00020} .contested{border-left:3px dashed #b00020;padding-left:.4rem} .ru
 blockquote{margin:.3rem 0 .3rem 1rem;padding-left:.6rem;border-left:3px solid #ccd;color:#333;font-style:italic}
 .article{white-space:pre-wrap;font-family:Georgia,serif;background:#fafafa;padding:.6rem;border:1px solid #eee}
 .label{color:#555;font-size:.9rem} code{background:#f4f4f4;padding:0 .2rem}
-@media (max-width:760px){
+@media print,(max-width:760px){
 table.findings,table.findings tbody,table.findings tr,table.findings td{display:block;width:auto}
 table.findings thead{display:none} table.findings tr{border:1px solid #ddd;margin:.5rem 0;padding:.2rem 0}
 table.findings td{border:none;padding:.1rem .5rem} table.findings td::before{content:attr(data-label) ": ";
@@ -48,7 +50,7 @@ body{max-width:none;margin:0;padding:0;font-size:11pt;color:#000;background:none
 *{background:none!important;box-shadow:none!important}
 summary{cursor:auto;list-style:none} summary::-webkit-details-marker{display:none}
 details{border:none;padding:0} details::details-content{content-visibility:visible;display:block}
-thead{display:table-header-group} tr,li,blockquote,.article,details summary{break-inside:avoid}
+tr,li,blockquote,.article,details summary{break-inside:avoid}
 h2,h3{break-after:avoid} a{color:#000;text-decoration:none}
 a[href^="http"]:not(.url)::after{content:" <" attr(href) ">";font-size:.85em}}
 """
