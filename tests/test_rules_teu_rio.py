@@ -51,8 +51,13 @@ def aggression(victim: str, day: date, area: str | None = "own_territory", by: s
     return facts
 
 
-def attack(victim: str, day: date, by: str = "russia") -> list:
-    return [fact("armed_attack", by, victim, day)]
+def attack(victim: str, day: date, by: str = "russia", area: str | None = "rio_american_state_territory") -> list:
+    # Article 3(3): the Rio Treaty's Article 3 applies to an attack placed within the territory of an American
+    # State or the region of Article 4 (tests/test_rules_rio_scope.py tests the places)
+    facts = [fact("armed_attack", by, victim, day)]
+    if area is not None:
+        facts.append(fact("attack_location", victim, area, day))
+    return facts
 
 
 # ---- TEU Article 42(7) ------------------------------------------------------------------------------
@@ -148,7 +153,7 @@ def test_rio_loads_alone_with_the_parties_and_the_denunciations(rio):
     assert set(rio.base.instruments) == {"rio_treaty", "un_charter"}
     periods = {p.entity: (p.joined, p.left) for p in rio.base.parties if p.instrument == "rio_treaty"}
     assert set(periods) == RIO_2022 | DENOUNCED
-    assert periods["mexico"] == (date(1948, 12, 3), date(2004, 9, 1))
+    assert periods["mexico"] == (date(1948, 12, 3), date(2004, 9, 6))
     assert periods["venezuela"] == (date(1949, 5, 14), date(2015, 5, 14))  # one period: no 2019 return
     assert periods["bahamas"] == (date(1982, 11, 24), None)
     assert {s for s, (_, left) in periods.items() if left is not None} == DENOUNCED
@@ -176,7 +181,8 @@ def test_not_engaged_by_an_attack_on_a_state_that_is_not_american(rio):
 
 def test_only_an_armed_attack_by_a_state(rio):
     day = date(2001, 9, 11)
-    atoms = solve(rio, [fact("te_kind", "al_qaeda", "group"), fact("armed_attack", "al_qaeda", "united_states", day)])
+    atoms = solve(rio, [fact("te_kind", "al_qaeda", "group"), fact("armed_attack", "al_qaeda", "united_states", day),
+                        fact("attack_location", "united_states", "metropolitan_territory", day)])
     assert atoms_named(atoms, "rio_attack_against_all") == []
     assert bound(atoms, "rio_3_1_assist") == set()
 
