@@ -9,7 +9,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import ValidationError
 
@@ -21,6 +21,9 @@ from ..language.load import Rules
 from ..pipeline import Analysis, analyse
 from .expect import check_expectation, describe
 from .variants import apply_variant
+
+if TYPE_CHECKING:
+    from .coverage import CaseCoverage
 
 RESULTS_SCHEMA = "treaty-engine/test-results/1"
 Status = Literal["passed", "failed", "error", "skipped"]
@@ -45,6 +48,8 @@ class Outcome:
     lines: list[str] = field(default_factory=list)
     seconds: float = 0.0
     code: int = 0  # for an error: the exit code it alone would give (2 bad input, 3 a limit, 70 a bug)
+    #: the rules the case exercised (``run_case(..., coverage=True)`` on a case evaluated; None otherwise)
+    coverage: CaseCoverage | None = None
 
 
 def scenario_files(paths: Iterable[str | Path]) -> list[Path]:
@@ -110,12 +115,13 @@ def _expect_error(case: Case, expected: ExpectError, run: Callable[[], object]) 
                                     "accepted"])
 
 
-def run_case(case: Case, rules: Rules, interpret: dict[str, str] | None = None) -> Outcome:
+def run_case(case: Case, rules: Rules, interpret: dict[str, str] | None = None, coverage: bool = False) -> Outcome:
     """Run one case (``interpret``: positions taken over the file's own, a what-if of the law);
-    never raises for the user's mistakes (they make an ``error`` outcome)."""
+    never raises for the user's mistakes (they make an ``error`` outcome). With ``coverage``, a case
+    evaluated also says which rules it exercised (:mod:`engine.tools.coverage`)."""
     start = time.perf_counter()
     try:
-        outcome = _run(case, rules, interpret or {})
+        outcome = _run(case, rules, interpret or {}, coverage)
     except TreatyError as err:  # raised where no step above catches it (e.g. while explaining)
         outcome = Outcome(case, "error", render_all(err.diagnostics, err.texts).splitlines(), code=err.exit_code)
     except Exception as exc:  # a limit or a bug: this case's own error; the other cases still run
@@ -128,7 +134,7 @@ def run_case(case: Case, rules: Rules, interpret: dict[str, str] | None = None) 
     return outcome
 
 
-def _run(case: Case, rules: Rules, interpret: dict[str, str]) -> Outcome:
+def _run(case: Case, rules: Rules, interpret: dict[str, str], coverage: bool = False) -> Outcome:
     path = Path(case.file)
     try:
         doc = load_yaml(read_scenario_text(path), case.file)
@@ -169,7 +175,14 @@ def _run(case: Case, rules: Rules, interpret: dict[str, str]) -> Outcome:
         analysis = _analyse(rules, loaded, assume, assume_at, interpret)
     except TreatyError as err:
         return Outcome(case, "error", render_all(err.diagnostics, err.texts).splitlines(), code=err.exit_code)
-    return _check(case, loaded, analysis)
+    exercised = None
+    if coverage:
+        from .coverage import case_coverage
+
+        exercised = case_coverage(analysis)
+    outcome = _check(case, loaded, analysis)
+    outcome.coverage = exercised
+    return outcome
 
 
 def _analyse(rules: Rules, loaded: LoadedScenario, assume: dict, assume_at: tuple | None,
@@ -226,11 +239,15 @@ def exit_code(outcomes: list[Outcome]) -> int:
     return worst((o.code or 2) if o.status == "error" else 1 if o.status == "failed" else 0 for o in outcomes)
 
 
-def results_json(outcomes: list[Outcome]) -> str:
-    doc = {"schema": RESULTS_SCHEMA,
-           "cases": [{"name": o.case.name, "file": o.case.file, "variant": o.case.variant, "status": o.status,
-                      "messages": o.lines} for o in outcomes],
-           "summary": {s: sum(o.status == s for o in outcomes) for s in ("passed", "failed", "error", "skipped")}}
+def results_json(outcomes: list[Outcome], coverage: dict | None = None) -> str:
+    """The results as JSON; with ``coverage`` (:func:`engine.tools.coverage.coverage_data`), under the
+    key ``coverage``."""
+    doc: dict = {"schema": RESULTS_SCHEMA,
+                 "cases": [{"name": o.case.name, "file": o.case.file, "variant": o.case.variant, "status": o.status,
+                            "messages": o.lines} for o in outcomes],
+                 "summary": {s: sum(o.status == s for o in outcomes) for s in ("passed", "failed", "error", "skipped")}}
+    if coverage is not None:
+        doc["coverage"] = coverage
     return json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
