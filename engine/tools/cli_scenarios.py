@@ -375,7 +375,8 @@ def compare(scenarios: tuple[str, ...], variants: bool, rules_paths: tuple[str, 
               help="Also report, for every rule, the cases in which it concluded or derived something, those in "
                    "which it was only tried, and the rules no case exercises.")
 @click.option("--fail-under", "fail_under", type=click.FloatRange(0, 100), metavar="PERCENT",
-              help="With --coverage: exit 1 when fewer than PERCENT of the rules are exercised.")
+              help="Report the coverage (as --coverage does) and exit 1 when fewer than PERCENT of the rules "
+                   "are exercised.")
 @_rules_option
 @_interpret_option
 @_format_option("text", "json")
