@@ -16,6 +16,12 @@ ROOT = Path(__file__).resolve().parent.parent
 SCENARIO = "scenarios/kazakhstan-2022.yaml"
 ATTACK = "armed_attack(foreign_trained_gangs, kazakhstan)"
 HELPERS = ["armenia", "belarus", "kyrgyzstan", "russia", "tajikistan"]
+# Each contingent from its own sources: the day it was sent (measures_taken) and the days on which it
+# may have arrived (assistance_provided; two where the sources leave the day open).
+SENT = {"russia": "2022-01-06", "belarus": "2022-01-06", "armenia": "2022-01-07", "kyrgyzstan": "2022-01-07",
+        "tajikistan": "2022-01-07"}
+ARRIVED = {"russia": ["2022-01-06"], "belarus": ["2022-01-06", "2022-01-07"], "armenia": ["2022-01-07", "2022-01-08"],
+           "kyrgyzstan": ["2022-01-07"], "tajikistan": ["2022-01-07", "2022-01-08"]}
 
 
 def check(*args: str) -> dict:
@@ -57,7 +63,8 @@ def test_every_other_member_is_obliged_to_assist_in_the_readings_with_an_armed_a
                                    {"kind": "interpretation", "label": "cst_aggression_non_state=any_armed_attack",
                                     "id": "cst_aggression_non_state", "on": None, "position": "any_armed_attack",
                                     "accepted": True}]
-        assert c["status"] == "discharged" and c["discharged_on"] == ["2022-01-06"]
+        # every contingent arrived by the third day (the assumed allowance for "immediately")
+        assert c["status"] == "discharged" and c["discharged_on"] == ARRIVED[c["bearer"]]
         assert c["basis"]["references"] == ["un_charter article 51"]
     assert assist[0]["id"] == "cst_4_2_assist_2010/armenia/provide_assistance/kazakhstan/2022-01-05"
 
@@ -68,8 +75,32 @@ def test_the_article_4_notification_holds_in_every_reading_and_was_discharged(fi
     for c in notes:
         assert (c["recipient"], c["beneficiary"], c["action"]) == ("un_security_council", None, "report_measures")
         assert (c["holds"], c["depends_on"]) == ("all", [])
-        assert c["triggered_on"] == "2022-01-06" and c["due"]["date"] == "2022-01-09"
+        assert c["triggered_on"] == SENT[c["bearer"]]
+        assert c["due"]["date"] == {"2022-01-06": "2022-01-09", "2022-01-07": "2022-01-10"}[c["triggered_on"]]
         assert (c["status"], c["discharged_on"]) == ("discharged", ["2022-01-07"])
+
+
+def test_kyrgyzstan_is_dated_from_its_parliament_s_approval_not_the_collective_decision(findings):
+    """No quorum on 6 January: its contingent was sent and arrived on the 7th, a day after Russia's."""
+    def one(rule, bearer):
+        [c] = [c for c in findings["conclusions"] if c["basis"]["rule"] == rule and c["bearer"] == bearer]
+        return c
+    assert one("cst_2_assist_2010", "kyrgyzstan")["discharged_on"] == ["2022-01-07"]
+    assert one("cst_2_assist_2010", "russia")["discharged_on"] == ["2022-01-06"]
+    assert one("cst_4_3_charter", "kyrgyzstan")["triggered_on"] == "2022-01-07"
+    assert one("cst_4_2_assist_2010", "kyrgyzstan")["status"] == "discharged"
+
+
+def test_read_as_the_same_day_the_report_is_late_only_for_the_contingents_sent_on_6_january(tmp_path):
+    text = (ROOT / SCENARIO).read_text(encoding="utf-8").replace("  immediately_days: 3", "  immediately_days: 0")
+    strict = tmp_path / "kazakhstan-same-day.yaml"
+    strict.write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(treaty, ["check", str(strict), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    notes = select(json.loads(result.stdout), "notification", "cst_4_3_inform")
+    assert {c["bearer"]: c["status"] for c in notes} == {
+        "russia": "discharged_late", "belarus": "discharged_late",
+        "armenia": "discharged", "kyrgyzstan": "discharged", "tajikistan": "discharged"}
 
 
 def test_the_article_51_report_follows_only_where_the_attack_is_accepted_and_is_not_discharged(findings):
@@ -101,9 +132,12 @@ def test_collective_self_defence_is_permitted_in_some_readings_until_the_securit
 def test_the_result_lists_contested_facts_and_readings(findings):
     assert findings["schema"] == "treaty-engine/findings/5"
     assert findings["names"]["russia"] == "Russian Federation"  # the scenario's entities, else the rules' parties
-    assert findings["readings"] == 16  # 2 contested facts, 2 open interpretations
+    assert findings["readings"] == 128  # 5 contested facts (3 of them dates of arrival), 2 open interpretations
     assert [(c["id"], c["status"], c["on"]) for c in findings["contested"]] == [
         (ATTACK, "alleged", ["2022-01-05"]),
+        ("assistance_provided(armenia, kazakhstan)", "established", ["2022-01-07", "2022-01-08"]),
+        ("assistance_provided(belarus, kazakhstan)", "established", ["2022-01-06", "2022-01-07"]),
+        ("assistance_provided(tajikistan, kazakhstan)", "established", ["2022-01-07", "2022-01-08"]),
         ("informed(csto_collective_security_council, un_secretary_general, measures)", "established",
          ["2022-01-05", "2022-01-06"])]
     assert findings["assumptions"] == {"assumed": {}, "immediately_days": 3}
@@ -152,7 +186,7 @@ def test_text_output_groups_by_kind_and_says_what_a_conclusion_depends_on(monkey
     assert result.exit_code == 0
     lines = result.stdout.splitlines()  # 80 columns: not a terminal, no COLUMNS
     assert lines[:4] == ["Kazakhstan requests CSTO assistance, January 2022",
-                         "scenarios/kazakhstan-2022.yaml · as of 2022-01-20 · 16 readings of 2 contested",
+                         "scenarios/kazakhstan-2022.yaml · as of 2022-01-20 · 128 readings of 5 contested",
                          "  facts and 2 open interpretations",
                          'assumption: "immediately" allows 3 days']
     assert "Obligations (21)" in lines and "Notifications (10)" in lines and "Permissions (11)" in lines

@@ -37,7 +37,7 @@ def test_no_request_no_obligation_under_the_2010_wording(rules):
 
 
 def test_a_state_that_left_is_not_bound_and_one_that_returned_is(rules):
-    # 2010: Uzbekistan was a party again (2006-2012); Azerbaijan and Georgia had left in 1999
+    # 2010: Uzbekistan was a party again (2008-2012); Azerbaijan and Georgia had left in 1999
     d = date(2010, 6, 1)
     atoms = solve(rules, [fact("armed_attack", "azerbaijan", "armenia", d)])
     bound = {b for b, _ in assist(atoms, "cst_4_2_assist_1992")}
@@ -48,6 +48,31 @@ def test_a_state_that_left_is_not_bound_and_one_that_returned_is(rules):
     facts += [fact("requested", "armenia", s, "assistance", later) for s in ASKED]
     assert "uzbekistan" not in {b for b, _ in assist(solve(rules, facts))}
 
+
+
+def _uzbekistan_bound(rules, day):
+    facts = [fact("armed_attack", "azerbaijan", "armenia", day)]
+    facts += [fact("requested", "armenia", s, "assistance", day) for s in ASKED]
+    return "uzbekistan" in {b for b, _ in assist(solve(rules, facts))}
+
+
+def test_uzbekistan_is_bound_again_from_its_accession_to_the_extension_protocol_not_the_signature_of_2006(rules):
+    """Signed 16 August 2006, ratified by the law of 13 December 2006; its Senate approved the accession
+    to the 1999 extension Protocol on 28 March 2008 (the date used, its effect not confirmed); suspended
+    on 19 December 2012."""
+    assert not _uzbekistan_bound(rules, date(2006, 8, 16))
+    assert not _uzbekistan_bound(rules, date(2006, 12, 13))
+    assert not _uzbekistan_bound(rules, date(2008, 3, 27))
+    assert _uzbekistan_bound(rules, date(2008, 3, 28))
+    assert _uzbekistan_bound(rules, date(2012, 12, 18))
+    assert not _uzbekistan_bound(rules, date(2012, 12, 19))
+
+
+def test_uzbekistan_s_party_note_says_its_date_of_effect_is_not_confirmed():
+    from pathlib import Path
+    text = (Path(__file__).resolve().parent.parent / "rules" / "cst.rules").read_text(encoding="utf-8")
+    [line] = [ln for ln in text.splitlines() if ln.startswith('party uzbekistan "Uzbekistan" joined 2008')]
+    assert "date of effect not confirmed" in line and "left 2012-12-19" in line
 
 
 def _attack_with_request(day, attacker="azerbaijan", request=True):
