@@ -284,3 +284,17 @@ def test_treaty_test_runs_a_files_expectations_under_another_position_of_the_law
     code, out, err = run("test", scenario, "--interpret", "art51=x")
     assert (code, out) == (2, "")
     assert err.startswith("error: --interpret: unknown interpretation `art51`\n")
+
+
+def test_an_open_interpretation_read_only_by_rules_out_of_force_on_the_cases_days_is_not_in_play(
+        tmp_path: Path) -> None:
+    """A treaty in force from 2024 (as the Russia-DPRK Treaty) cannot matter in a case of 2020: its open
+    question would double the case's readings for nothing, so it is not part of them (issue 15)."""
+    rules, scenario = case(tmp_path)
+    text = rules.read_text(encoding="utf-8")
+    rules.write_text(text.replace("in force 1945-10-24", "in force 2024-12-04"), encoding="utf-8")
+    f = evaluate(load_rules([str(rules)]), str(scenario))
+    assert (f.readings, f.interpretations, f.conclusions) == (2, [], [])  # the alleged attack's two readings
+    rules.write_text(text.replace("in force 1945-10-24", "in force 2019-12-04"), encoding="utf-8")
+    f = evaluate(load_rules([str(rules)]), str(scenario))
+    assert f.readings == 4 and [i.id for i in f.interpretations] == ["non_state"]

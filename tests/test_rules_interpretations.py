@@ -213,7 +213,8 @@ def test_an_article_51_report_must_invoke_article_51_unless_any_notice_counts(ru
 
 def test_the_rio_organ_of_consultation_acts_through_its_decision(rules):
     d = date(2022, 6, 1)
-    base = [fact("armed_attack", "russia", "brazil", d), fact("requested", "brazil", "chile", "assistance", d)]
+    base = [fact("armed_attack", "russia", "brazil", d), fact("requested", "brazil", "chile", "assistance", d),
+            fact("attack_location", "brazil", "rio_american_state_territory", d)]  # Art. 3(3): where it applies
     decision = fact("decided", "rio_organ_of_consultation", "collective_measures", "brazil", "rio_article_3",
                     date(2022, 6, 4))
     assert not any(str(a.arguments[0]) == "rio_3_2_immediate_measures"

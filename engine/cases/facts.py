@@ -362,6 +362,8 @@ def scenario_to_facts(loaded: LoadedScenario, rules: Rules, as_of: date | None =
     kinds = [clingo.Function("te_kind", [clingo.Function(name), clingo.Function(ent.kind.value)])
              for name, ent in sorted(sc.entities.items())]
     used = rules.restricted(sc.instruments) if sc.instruments is not None else rules
+    first = min((min(it.dates) for it in kept if it.dates), default=day)
+    positions = _in_play(used, positions, first, day)
     return ScenarioFacts(loaded, used, kept, kinds, day, sc.settings.immediately_days, assumed, left_out, positions,
                          dict(interpret or {}), checker.unlike_known_states())
 
@@ -405,6 +407,30 @@ def _positions(checker: _FactChecker, rules: Rules, own: Mapping[str, str], give
             else:
                 checker.diags.append(Diagnostic(None, f"--interpret: {problem}", hint))
     return out
+
+
+def _in_play(rules: Rules, positions: dict[str, str | None], first: date, last: date) -> dict[str, str | None]:
+    """The positions without the open interpretations that no rule of the scenario can read.
+
+    A rule concludes or derives only on a day its wording is in force, and a scenario's days run
+    from its first dated fact to its as-of date: an interpretation read only by rules in force
+    wholly outside those days (the Warsaw Pact's in a case of 2022, the Russia-DPRK Treaty's in
+    one of 1968) cannot change any conclusion, and left open it would double the readings of the
+    case for nothing. Such an interpretation is not part of the scenario's readings or findings.
+    """
+    base = rules.base
+    readers: dict[str, set[str]] = {}
+    for rule, name, _ in base.readings():
+        readers.setdefault(name, set()).add(rule)
+
+    def in_force(rule: str) -> bool:
+        interval = base.rule_in_force.get(rule)
+        if interval is None:
+            return True
+        return (interval.start is None or interval.start <= last) and (interval.end is None or interval.end > first)
+
+    return {name: p for name, p in positions.items()
+            if p is not None or any(in_force(r) for r in readers.get(name, ()))}
 
 
 class CheckedFacts:
