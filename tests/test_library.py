@@ -109,7 +109,7 @@ def test_compare_lays_scenarios_and_variants_side_by_side():
     assert code == 0 and re.split(r"\s{2,}", assist)[1:4] == [some, "5 · all · discharged", "—"]
     code, md, _ = run("compare", "scenarios/kazakhstan-2022.yaml", "--format", "markdown")
     # 2 contested facts x 2 open interpretations (art51_non_state, cst_aggression_non_state)
-    assert code == 0 and md.startswith("| | kazakhstan-2022 |\n|---|---|\n| readings | 16 |")
+    assert code == 0 and md.startswith("| | kazakhstan-2022 |\n|---|---|\n| readings | 128 |")
 
 
 def test_the_lexer_is_registered_for_rule_files():

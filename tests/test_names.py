@@ -101,8 +101,8 @@ SENTENCES = {
         "(overdue) — if the alleged armed attack by Terrorist gangs trained abroad (as alleged) against "
         "Kazakhstan on 5 January 2022 is accepted and if the reading art51_non_state=includes_non_state is "
         "taken (An armed attack by a non-state group engages Article 51 too).",
-    "cst_4_3_charter/armenia/adhere_to_un_charter/kazakhstan/2022-01-06":
-        "Armenia had to adhere to un charter to Kazakhstan from 6 January 2022; it had not done so yet on "
+    "cst_4_3_charter/armenia/adhere_to_un_charter/kazakhstan/2022-01-07":  # (Armenia's unit was sent on the 7th)
+        "Armenia had to adhere to un charter to Kazakhstan from 7 January 2022; it had not done so yet on "
         "20 January 2022 (pending) — in every reading.",
     "un_consent_force_on_territory/belarus/use_force_on_territory_of/kazakhstan/2022-01-05":
         "Belarus was permitted to use force on territory of Kazakhstan from 5 January 2022 until consent "

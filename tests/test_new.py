@@ -96,7 +96,7 @@ def test_an_unknown_instrument_is_an_error_with_a_hint() -> None:
         2, "", "error: unknown instrument `anzuss`\n  hint: did you mean `anzus`?\n1 error\n")
     code, out, err = run("new", "nato", "nonesuch", "--date", "2001-09-14")
     assert (code, out) == (2, "")
-    assert err.startswith("error: unknown instrument `nonesuch`\n  hint: loaded: anzus, cst, ")
+    assert err.startswith("error: unknown instrument `nonesuch`\n  hint: loaded: anzus, arab_league_jdec, cst, ")
     assert run("new", "nato", "--date", "2001-02-30")[0] == 2
 
 

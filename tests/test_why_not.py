@@ -60,14 +60,15 @@ def test_an_established_attack_is_never_listed_as_missing(rules) -> None:
                                                                    nodes(c.conditions)]
     assert not [t for t in everything if "missing" in t and "armed_attack(" in t]
     assert not [m for c in w.candidates for m in c.missing if m.startswith("armed_attack(")]
-    [best] = w.candidates
-    assert (best.rule.id, best.failing) == ("anzus_iv_act", [])
+    # (Australia is also a party to the Manila Pact, whose Article IV is a candidate too)
+    best = next(c for c in w.candidates if c.rule.id == "anzus_iv_act")
+    assert best.failing == []
     assert best.missing == ["attack_location(united_states, pacific_area) on 2001-09-11"]
     texts = [n.text for n in best.conditions]
     # the derived event's date is the attack's, so the membership on it is judged, not left open
     assert texts[0] == "missing: anzus_armed_attack_in_pacific_area(united_states) on 2001-09-11"
     assert texts[1].startswith("australia is a party to anzus on 2001-09-11")
-    assert "rules that can never apply" not in texts and len(w.left_out) == 12
+    assert "rules that can never apply" not in texts and len(w.left_out) == 21
 
 
 def test_whether_a_derived_fact_holds_is_asked_of_the_solver_in_every_reading() -> None:

@@ -13,7 +13,8 @@ import click
 from .cli_common import _reports_errors, _rules_option
 from .cli_new import new
 from .cli_rules import compile_cmd, instruments, interpretations, lint, show, vocabulary_cmd
-from .cli_scenarios import check, compare, diff_cmd, explain, report, test_cmd
+from .cli_scenarios import check, compare, diff_cmd, explain, report
+from .cli_test import test_cmd
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
