@@ -61,3 +61,17 @@ def test_shell_completion_offers_instruments_with_aliases_and_their_articles() -
 
 def test_a_misspelt_alias_gets_a_did_you_mean() -> None:
     assert run("show", "natoo") == (2, "", "error: unknown instrument `natoo`\n  hint: did you mean `nato`?\n1 error\n")
+
+
+def test_show_lists_the_parties_and_marks_the_dates_not_confirmed() -> None:
+    """`treaty show INSTRUMENT` names every party with its dates; a date its note says is only the
+    earliest possible (the Rio denunciations) is marked there, with the note (issue 15)."""
+    code, out, _ = run("show", "rio")
+    assert code == 0
+    lines = out.splitlines()
+    assert "  Brazil (brazil): joined 1948-12-03" in lines
+    [bolivia] = [i for i, line in enumerate(lines) if line.startswith("  Bolivia (bolivia):")]
+    assert lines[bolivia] == "  Bolivia (bolivia): joined 1950-09-26, left 2014-06-05 — a date not confirmed:"
+    assert "date of effect not confirmed" in " ".join(lines[bolivia + 1:bolivia + 5])
+    assert "Parties:" not in run("show", "rio", "3")[1]  # an article alone: its text and rules
+    assert "signed 1955-05-14 · in force 1955-06-05 to 1991-07-01 ·" in run("show", "warsaw")[1]  # and its end

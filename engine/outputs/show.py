@@ -119,7 +119,8 @@ def instrument_header(rules: Rules, instrument: str) -> list[str]:
     if inst.signed:
         facts.append(f"signed {inst.signed.isoformat()}")
     if inst.in_force:
-        facts.append(f"in force {inst.in_force.start.isoformat()}")
+        facts.append(f"in force {inst.in_force.start.isoformat()}" + (
+            f" to {inst.in_force.end.isoformat()}" if inst.in_force.end else ""))
     for am in inst.amendments:
         facts.append(f"amended {am.signed.isoformat()}" + (f" (in force {am.in_force.isoformat()})"
                                                            if am.in_force else ""))
@@ -131,6 +132,25 @@ def instrument_header(rules: Rules, instrument: str) -> list[str]:
     parties = [p for p in rules.base.parties if p.instrument == instrument]
     lines.append(f"{len({p.entity for p in parties})} parties ({inst.span.file})")
     return lines
+
+
+#: What a party's note says when a date of the party list is the earliest possible, not a known one.
+UNCONFIRMED = "not confirmed"
+
+
+def party_lines(rules: Rules, instrument: str) -> list[str]:
+    """The instrument's parties, one line each (name, id, dates); a party whose dates its note says
+    are not confirmed is marked, with the note, so that the reader sees which dates are guesses."""
+    rb = rules.base
+    out = ["Parties:"]
+    for p in sorted((p for p in rb.parties if p.instrument == instrument), key=lambda p: (p.entity, p.joined)):
+        dates = f"joined {p.joined.isoformat()}" + (f", left {p.left.isoformat()}" if p.left else "")
+        line = f"  {p.name or p.entity} ({p.entity}): {dates}"
+        if p.note and UNCONFIRMED in p.note:
+            out += [line + " — a date not confirmed:", f"    {p.note}"]
+        else:
+            out.append(line)
+    return out
 
 
 @dataclass

@@ -88,7 +88,7 @@ def show(instrument: str, article: str | None, rules_paths: tuple[str, ...]) -> 
 
     from ..language.load import load_rules
     from ..outputs.common import visible
-    from ..outputs.show import _instrument, articles, instrument_header
+    from ..outputs.show import _instrument, articles, instrument_header, party_lines
     from ..outputs.width import console as buffered
     from ..outputs.width import output_width, printed, reflow, stdout_is_terminal, wrap_lines
 
@@ -104,6 +104,9 @@ def show(instrument: str, article: str | None, rules_paths: tuple[str, ...]) -> 
             console.print(line, style=style)
 
     say(instrument_header(rules, instrument))
+    if article is None:  # the whole instrument: its parties too, the unconfirmed dates marked
+        console.print()
+        say(party_lines(rules, instrument))
     for view in views:
         art = view.article
         version = f' — version "{art.version}"' if art.version else ""
