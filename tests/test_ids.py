@@ -30,8 +30,10 @@ def test_a_compound_action_is_written_with_a_colon_and_read_back_as_the_term():
     assert term_text("f:a,g:b,c") == "f(a,g(b,c))" and term_text("russia") == "russia"
 
 
-def test_every_shipped_conclusion_id_is_one_shell_word():
-    for scenario in sorted(Path("scenarios").glob("*.yaml")):
+def test_every_conclusion_id_of_the_cases_with_compound_actions_is_one_shell_word():
+    # (NATO Art. 5's assist(...), ANZUS Art. IV's and the US-Japan Treaty's act_to_meet_common_danger(...))
+    for scenario in ("scenarios/nato-2001-article5.yaml", "scenarios/anzus-2001.yaml",
+                     "scenarios/kazakhstan-2022.yaml"):
         code, out, _ = run("check", str(scenario), "--format", "json")
         assert code == 0
         for c in json.loads(out)["conclusions"]:
