@@ -26,6 +26,20 @@ def test_attack_and_request_oblige_every_other_current_member_and_nobody_else(ru
     assert ("russia", "immediately") in due
 
 
+def test_the_state_party_that_attacked_owes_its_victim_no_assistance(rules):
+    """CST Art. 4(2), both wordings: "the other States Parties" read in good faith do not include the
+    attacker (as warsaw_4_assist reads the Warsaw Treaty); every other Party is bound (issue 15:
+    Kyrgyzstan-Tajikistan 2022)."""
+    d = date(2022, 9, 16)
+    facts = [fact("armed_attack", "tajikistan", "kyrgyzstan", d)]
+    facts += [fact("requested", "kyrgyzstan", s, "military_assistance", d) for s in CST_2022 - {"kyrgyzstan"}]
+    assert assist(solve(rules, facts)) == {(s, "kyrgyzstan") for s in CST_2022 - {"kyrgyzstan", "tajikistan"}}
+    early = date(2005, 9, 16)  # the 1992 wording: no request needed
+    atoms = solve(rules, [fact("armed_attack", "tajikistan", "kyrgyzstan", early)])
+    assert ("tajikistan", "kyrgyzstan") not in assist(atoms, "cst_4_2_assist_1992")
+    assert ("russia", "kyrgyzstan") in assist(atoms, "cst_4_2_assist_1992")
+
+
 def test_no_request_no_obligation_under_the_2010_wording(rules):
     atoms = solve(rules, [fact("armed_attack", "azerbaijan", "armenia", date(2022, 9, 13))])
     assert assist(atoms) == set()
