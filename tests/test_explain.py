@@ -100,7 +100,10 @@ def test_a_permission_shows_what_it_lasts_until_as_a_negative_condition():
     e = explain_json("un_51_collective/russia/use_force/foreign_trained_gangs/2022-01-05")
     # the right lasts until the Council's measures that end it (the derived event security_council_measures_necessary
     # since issue 13: superseding measures, or any measures on the textual reading)
+    # (and it arose: the request did not come after such measures, un_51_request_after_measures)
     assert [c["text"] for c in children(e["tree"], "absent")] == [
+        "un_51_request_after_measures(kazakhstan, russia, foreign_trained_gangs) on 2022-01-05 does not hold "
+        "(as of 2022-01-20)",
         "security_council_measures_necessary(kazakhstan) does not hold on or after 2022-01-05 (as of 2022-01-20): "
         "it lasts until then"]
 

@@ -191,6 +191,28 @@ def test_which_security_council_measures_end_self_defence(rules):
         assert ended(read(rules, superseding, sc_measures_end_self_defence=reading)) == {"un_51_individual"}
 
 
+def test_a_request_after_the_councils_measures_opens_no_collective_right(rules):
+    """Article 51: the right lasts "until the Security Council has taken measures necessary"; a request
+    made after that day cannot open a collective right (a request on the day still gives one, ended
+    that day, as the victim's own). The right arose from a later request before (issue 15: the
+    casebook's Afghanistan 2001 and ANZUS 2001)."""
+    d, sc = date(2001, 9, 11), date(2001, 9, 28)
+    base = [fact("armed_attack", "afghanistan", "united_states", d),
+            fact("security_council_measures", "united_states", sc)]
+
+    def collective(request_day, **taken):
+        facts = base + [fact("requested", "united_states", "united_kingdom", "assistance", request_day)]
+        return {p for p in perms(read(rules, facts, **taken)) if p[0] == "un_51_collective"}
+    later, same, before = date(2001, 10, 4), sc, date(2001, 9, 20)
+    assert collective(later, sc_measures_end_self_defence="any_measures") == set()
+    assert collective(same, sc_measures_end_self_defence="any_measures") == {
+        ("un_51_collective", "united_kingdom", "afghanistan")}
+    assert collective(before, sc_measures_end_self_defence="any_measures") == {
+        ("un_51_collective", "united_kingdom", "afghanistan")}
+    # on the default reading, measures that were not effective or meant to replace self-defence end nothing
+    assert collective(later) == {("un_51_collective", "united_kingdom", "afghanistan")}
+
+
 # ---- the Article 51 report ---------------------------------------------------------------------------
 
 def test_an_article_51_report_must_invoke_article_51_unless_any_notice_counts(rules):
