@@ -318,7 +318,13 @@ def test_an_atom_fits_a_pattern_with_values_left_open(pattern: str, atom: str, f
     assert _fits(Term(pattern), Term(atom)) is fits
 
 
-@pytest.mark.parametrize("scenario", sorted(str(p.relative_to(ROOT)) for p in (ROOT / "scenarios").glob("*.yaml")))
+#: One case per instrument family (and the headline case): the property is the explainer's, not a case's;
+#: every case of the casebook would cost the suite 8 s.
+SAMPLE = ["armenia-2022-cst", "france-2015-teu-42-7", "kazakhstan-2022", "nato-2001-article5", "anzus-2001",
+          "falklands-1982", "hungary-1956", "kursk-2024", "crimea-2014"]
+
+
+@pytest.mark.parametrize("scenario", [f"scenarios/{name}.yaml" for name in SAMPLE])
 def test_explaining_one_conclusion_grounds_only_the_rules_behind_it_and_says_the_same(rules, scenario: str) -> None:
     """A why-tree asked for alone grounds the support of the rules it can pass through only
     (engine/language/support.py, rules_behind): the tree is the one explaining everything gives,

@@ -102,12 +102,11 @@ def _lines_are_ours(err: str, name: str) -> None:
 
 
 @pytest.mark.parametrize("path", GOLDEN, ids=[p.stem for p in GOLDEN])
-def test_the_golden_mistakes_are_said_in_our_words_and_located(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(ROOT)
+def test_the_golden_mistakes_are_said_in_our_words_and_located(path: Path) -> None:
+    # read from the golden file, which tests/test_golden.py proves is what `treaty check` says (exit 2,
+    # nothing on standard output): running every case again here cost the suite 10 s
     name = str(path.relative_to(ROOT))
-    code, out, err = run("check", name)
-    assert (code, out) == (2, "")
-    _lines_are_ours(err, name)
+    _lines_are_ours(path.with_suffix(".expected").read_text(encoding="utf-8"), name)
 
 
 @pytest.mark.parametrize(("what", "old", "new"), BROKEN, ids=[b[0] for b in BROKEN])
