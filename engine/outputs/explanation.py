@@ -51,7 +51,7 @@ def summary_text(c: Conclusion, names: Names) -> str:
     """What an explanation explains, its entities named as ``names`` says: ``Russian Federation must provide
     assistance (Kazakhstan), from 2022-01-05, due ...; status discharged (2022-01-06)`` (the explanation's own
     summary, worded by :mod:`engine.reasoning.explain`, of the conclusion with its names in place of ids)."""
-    from ..reasoning.explain import _summary
+    from ..reasoning.findings_text import conclusion_summary as _summary
 
     named = {k: names.entity(v) for k in ("bearer", "beneficiary", "recipient") if (v := getattr(c, k))}
     return _summary(c.model_copy(update={**named, "action": names.action(c.action)}))

@@ -21,8 +21,11 @@ STATUS_PROGRAM = """
 % ---- engine: deadlines, statuses and dependencies (te_as_of/1, te_immediately_days/1 from the engine)
 te_deadline(R,B,A,P,D,D+N) :- te_due(R,B,A,P,D,immediately), te_immediately_days(N).
 te_deadline(R,B,A,P,D,X) :- te_due(R,B,A,P,D,day(X)).
-te_done(R,B,A,P,D,E) :- te_discharged(R,B,A,P,D,_), E = #min{ X : te_discharged(R,B,A,P,D,X) }.
 te_ends(R,B,A,P,D,U) :- te_until(R,B,A,P,D,_), U = #min{ X : te_until(R,B,A,P,D,X) }.
+% a discharge counts only before the conclusion ended (the day of its end is the first day it no longer holds)
+te_in_time(R,B,A,P,D,X) :- te_discharged(R,B,A,P,D,X), not te_ended_by(R,B,A,P,D,X).
+te_ended_by(R,B,A,P,D,X) :- te_discharged(R,B,A,P,D,X), te_ends(R,B,A,P,D,U), U <= X.
+te_done(R,B,A,P,D,E) :- te_in_time(R,B,A,P,D,_), E = #min{ X : te_in_time(R,B,A,P,D,X) }.
 te_late(R,B,A,P,D) :- te_done(R,B,A,P,D,E), te_deadline(R,B,A,P,D,L), E > L.
 te_status(R,B,A,P,D,discharged_late) :- te_late(R,B,A,P,D).
 te_status(R,B,A,P,D,discharged) :- te_done(R,B,A,P,D,_), not te_late(R,B,A,P,D).

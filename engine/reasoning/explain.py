@@ -12,6 +12,7 @@ condition) is read the same way, from the instance that supports its absence. Wh
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
@@ -39,13 +40,13 @@ from .explanations import (
     WhyNot,
     rule_ref,
 )
-from .findings import Conclusion, Findings, ended_text, from_text, status_text
+from .findings import Conclusion, Findings
+from .findings_text import VERB, conclusion_summary
 from .ids import normal_id
 from .solve import Solution
 from .why_nodes import LeafNodes, _fits, _node
 
 Assumption = tuple[clingo.Symbol, bool]
-_VERB = {"obligation": "must", "permission": "may", "prohibition": "must not", "notification": "must notify"}
 
 
 class Explainer(LeafNodes):
@@ -243,7 +244,7 @@ class Explainer(LeafNodes):
 
     def _explanation(self, c: Conclusion, target: clingo.Symbol, reading: Reading) -> Explanation:
         return Explanation.model_construct(schema_=EXPLANATION_SCHEMA, scenario=self.facts.loaded.file, conclusion=c.id,
-                           summary=_summary(c), holds=c.holds, depends_on=c.depends_on,
+                           summary=conclusion_summary(c), holds=c.holds, depends_on=c.depends_on,
                            status_depends_on=c.status_depends_on, reading=self.taken_as_true(reading),
                            assumptions=self._assumptions(), tree=self._tree(reading.number(target), reading))
 
@@ -346,9 +347,10 @@ class Explainer(LeafNodes):
         """What discharged or ended a conclusion (numbered ``n``), or the support of nothing having done so."""
         text = atom.text
         key = text[text.index(",") + 1:-1]  # its arguments but the kind (a constant), as printed
-        out = []
-        for word, pred, lit in (("discharged by", "te_discharged", rule.discharged),
-                                ("ended by", "te_until", rule.until)):
+        said: dict[str, Node] = {}
+        days: dict[str, str | None] = {}  # the day (ISO) of the discharge and of the end found, if dated
+        for word, pred, lit in (("ended by", "te_until", rule.until),  # (the end first: see below)
+                                ("discharged by", "te_discharged", rule.discharged)):
             if lit is None:
                 continue
             found = self._linked(reading).get((pred, key))
@@ -356,7 +358,12 @@ class Explainer(LeafNodes):
                 link = reading.node_at(min(found)[1])
                 event = next(m for t, m in reversed(link.steps) if t.name == lit.atom.name)
                 shown = self._tree(event, reading)  # type: ignore[arg-type]
-                out.append(_node(**{**shown.__dict__, "text": f"{word}: {shown.text}"}))
+                dated = _ON_DAY.search(shown.text)
+                day = days[pred] = dated[1] if dated else None
+                end = days.get("te_until")
+                if pred == "te_discharged" and end is not None and day is not None and day >= end:
+                    word = "came after its end, so did not discharge it"  # (the status program's te_in_time)
+                said[pred] = _node(**{**shown.__dict__, "text": f"{word}: {shown.text}"})
                 continue
             what = "it lasts until then" if word == "ended by" else "it is not discharged"
             negated = self._unmet(rule, lit, n, reading)
@@ -365,8 +372,9 @@ class Explainer(LeafNodes):
                 absent = reading.node(clingo.Function("te_no", [clingo.Function(pred, sym.arguments[1:6])]))
                 negated = absent.steps[-1][0]
             assert negated.name == "te_not", negated
-            out.append(self._absent(negated.args[0], reading, f": {what}"))
-        return out
+            said[pred] = self._absent(negated.args[0], reading, f": {what}")
+        # (the end is looked at first, to say whether a discharge came after it; said discharge first)
+        return [said[p] for p in ("te_discharged", "te_until") if p in said]
 
     def _unmet(self, rule: ast.Rule, lit: ast.Literal, n: int, reading: Reading) -> Term | None:
         """The negated literal (``te_not``) of the one instance supporting that no ``lit`` discharged
@@ -478,7 +486,7 @@ class Explainer(LeafNodes):
             _, _, bearer, action, party, trigger = sym.args
             to = "" if party.text == "none" else f" {head.counterparty_word or 'to'} {party.text}"
             since = self.say.arg(trigger, True)
-            text = f"{head.kind}: {bearer.text} {_VERB[head.kind]} {action.text}{to} (from {since})"
+            text = f"{head.kind}: {bearer.text} {VERB[head.kind]} {action.text}{to} (from {since})"
             kind: NodeKind = "conclusion"
         else:
             text = self.say.atom(sym)
@@ -495,18 +503,8 @@ def _symbols(m: Marker) -> list[clingo.Symbol]:
     return list(m.item.symbols)
 
 
-def _summary(c: Conclusion) -> str:
-    towards = c.beneficiary or c.recipient
-    text = f"{c.bearer} {_VERB[c.kind]} {c.action}" + (f" ({towards})" if towards else "")
-    text += f", {from_text(c)}"
-    if c.due is not None:
-        text += f", due {c.due.date.isoformat()}" + (" (immediately)" if c.due.kind == "immediately" else "")
-    text += f"; status {status_text(c)}"
-    if c.discharged_on:
-        text += f" ({', '.join(d.isoformat() for d in c.discharged_on)})"
-    if c.until is not None:
-        text += f"; lasts until {c.until.event}" + (f" ({ended_text(c)})" if c.until.ended_on else "")
-    return text
+#: The day an event node's text gives ("... on 2001-10-17"): ISO dates compare as strings.
+_ON_DAY = re.compile(r" on (\d{4}-\d\d-\d\d)")
 
 
 __all__ = ["EXPLANATION_SCHEMA", "Candidate", "Explainer", "Explanation", "Node", "Quote", "RuleRef", "WhyNot"]

@@ -67,3 +67,22 @@ def ended_text(c: Conclusion) -> str:
         return ""
     some = " in some readings" if "ended" in c.statuses and len(c.statuses) > 1 else ""
     return f"ended {', '.join(d.isoformat() for d in c.until.ended_on)}{some}"
+
+
+#: How each kind of conclusion is said of its bearer.
+VERB = {"obligation": "must", "permission": "may", "prohibition": "must not", "notification": "must notify"}
+
+
+def conclusion_summary(c: Conclusion) -> str:
+    """One line saying what a conclusion is (an explanation's first line): who must do what, when, its status."""
+    towards = c.beneficiary or c.recipient
+    text = f"{c.bearer} {VERB[c.kind]} {c.action}" + (f" ({towards})" if towards else "")
+    text += f", {from_text(c)}"
+    if c.due is not None:
+        text += f", due {c.due.date.isoformat()}" + (" (immediately)" if c.due.kind == "immediately" else "")
+    text += f"; status {status_text(c)}"
+    if c.discharged_on:
+        text += f" ({', '.join(d.isoformat() for d in c.discharged_on)})"
+    if c.until is not None:
+        text += f"; lasts until {c.until.event}" + (f" ({ended_text(c)})" if c.until.ended_on else "")
+    return text
