@@ -76,6 +76,11 @@ class ScenarioFacts:
     def contested(self) -> list[FactItem]:
         return [i for i in self.items if i.contested]
 
+    @property
+    def first_day(self) -> date:
+        """The case's first day: its earliest dated fact (the as-of date if none is dated)."""
+        return min((d for it in self.items for d in it.dates), default=self.as_of)
+
 
 def term_text(t: ast.Term) -> str:
     if isinstance(t, ast.Const):
@@ -362,10 +367,10 @@ def scenario_to_facts(loaded: LoadedScenario, rules: Rules, as_of: date | None =
     kinds = [clingo.Function("te_kind", [clingo.Function(name), clingo.Function(ent.kind.value)])
              for name, ent in sorted(sc.entities.items())]
     used = rules.restricted(sc.instruments) if sc.instruments is not None else rules
-    first = min((min(it.dates) for it in kept if it.dates), default=day)
-    positions = _in_play(used, positions, first, day)
-    return ScenarioFacts(loaded, used, kept, kinds, day, sc.settings.immediately_days, assumed, left_out, positions,
-                         dict(interpret or {}), checker.unlike_known_states())
+    facts = ScenarioFacts(loaded, used, kept, kinds, day, sc.settings.immediately_days, assumed, left_out, positions,
+                          dict(interpret or {}), checker.unlike_known_states())
+    facts.positions = _in_play(used, positions, facts.first_day, day)
+    return facts
 
 
 def check_interpret(rules: Rules, given: Mapping[str, str]) -> None:
@@ -425,9 +430,7 @@ def _in_play(rules: Rules, positions: dict[str, str | None], first: date, last: 
 
     def in_force(rule: str) -> bool:
         interval = base.rule_in_force.get(rule)
-        if interval is None:
-            return True
-        return (interval.start is None or interval.start <= last) and (interval.end is None or interval.end > first)
+        return interval is None or interval.meets(first, last)
 
     return {name: p for name, p in positions.items()
             if p is not None or any(in_force(r) for r in readers.get(name, ()))}

@@ -18,6 +18,11 @@ class Interval:
     start: date | None
     end: date | None
 
+    def meets(self, first: date, last: date) -> bool:
+        """Whether some day from ``first`` to ``last`` (both inclusive) lies in the interval."""
+        day = first if self.start is None else max(first, self.start)
+        return day <= last and (self.end is None or day < self.end)
+
 
 @dataclass
 class RuleBase:

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 import clingo
 
 from ..language import ast
+from ..language.rulebase import Interval
 
 if TYPE_CHECKING:
     from ..language.load import Rules
@@ -112,12 +113,10 @@ def _tried(analysis: Analysis, concluded: set[str]) -> set[str]:
     facts = analysis.facts
     rb = facts.rules.base
     entities = set(facts.loaded.scenario.entities)
-    dates: list[date] = []
     for item in facts.items:
-        dates += item.dates
         for s in item.symbols:
             entities.update(_names(s))
-    first, last = min(dates, default=facts.as_of), facts.as_of
+    first, last = facts.first_day, facts.as_of
     # each instrument's parties among the case's entities: the days (start, end exclusive) each was one
     periods: dict[str, list[tuple[date, date | None]]] = {}
     for p in rb.parties:
@@ -129,9 +128,9 @@ def _tried(analysis: Analysis, concluded: set[str]) -> set[str]:
             continue
         span = rb.rule_in_force[rid]
         for joined, left in periods.get(rule.instrument, ()):
-            start = max(d for d in (first, joined, span.start) if d is not None)
             ends = [d for d in (left, span.end) if d is not None]  # exclusive
-            if start <= last and all(start < e for e in ends):
+            both = Interval(max(d for d in (joined, span.start) if d is not None), min(ends, default=None))
+            if both.meets(first, last):  # in force while the entity was a party, on a day of the case
                 out.add(rid)
                 break
     return out
