@@ -18,7 +18,7 @@ from ..errors import Diagnostic, TreatyError, did_you_mean
 from ..language import ast
 from ..language.atoms import parse_atom
 from ..language.load import Rules
-from ..language.vocabulary import BUILTINS, ENTITY_KINDS, a_kind
+from ..language.vocabulary import BUILTINS, ENTITY_KINDS, a_kind, undeclared_symbol
 from .scenario import EntityKind, LoadedScenario, Status
 from .state_names import aliases, like, snake
 from .yamlsource import Path
@@ -220,10 +220,7 @@ class _FactChecker:
             vocabulary = self.rules.base.symbol_kinds[kind]
             symbol = t.name if isinstance(t, ast.Const) else None
             if symbol not in vocabulary:
-                shown = f"`{symbol}`" if symbol is not None else "this"
-                bad(f"{shown} is not a declared {kind} (the {role} of `{pred}`)",
-                    (did_you_mean(symbol, vocabulary) if symbol is not None else None) or
-                    f"the rules declare: {', '.join(f'`{v}`' for v in sorted(vocabulary))}")
+                bad(*undeclared_symbol(symbol, kind, vocabulary, role, pred))
 
     def item(self, path: Path, text: str, dated: bool, status: Status, source: str, note: str | None,
              given_id: str | None, dates: list[date]) -> FactItem | None:

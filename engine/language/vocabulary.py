@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
+
+from ..errors import did_you_mean
 
 ENTITY_KINDS = frozenset({"state", "organisation", "body", "group"})
 KINDS = ENTITY_KINDS | {"entity", "instrument", "date", "number", "symbol", "text", "term"}
@@ -17,6 +20,16 @@ RESERVED_VARIABLE_PREFIX = "TE_"
 def a_kind(kind: str) -> str:
     """``kind`` with its article, for messages: "a state", "an organisation"."""
     return ("an " if kind[0] in "aeiou" else "a ") + kind
+
+
+def undeclared_symbol(symbol: str | None, kind: str, vocabulary: Collection[str], role: str, pred: str
+                      ) -> tuple[str, str]:
+    """(message, hint) for a symbol a scenario or a why-not pattern gives where a closed vocabulary
+    is declared (None: not a name at all)."""
+    shown = f"`{symbol}`" if symbol is not None else "this"
+    return (f"{shown} is not a declared {kind} (the {role} of `{pred}`)",
+            (did_you_mean(symbol, vocabulary) if symbol is not None else None) or
+            f"the rules declare: {', '.join(f'`{v}`' for v in sorted(vocabulary))}")
 
 
 def compatible(a: str, b: str) -> bool:

@@ -13,7 +13,7 @@ from collections.abc import Collection, Mapping
 from ..errors import Diagnostic, Span, TreatyError, did_you_mean
 from ..language import ast
 from ..language.check import RuleBase
-from ..language.vocabulary import ENTITY_KINDS
+from ..language.vocabulary import ENTITY_KINDS, undeclared_symbol
 
 #: The name a pattern's messages give as the file (``--why-not:1:17: error: ...``).
 SOURCE = "--why-not"
@@ -83,11 +83,8 @@ def derived_arguments(atom: ast.Atom, text: str, rb: RuleBase, decl: ast.Predica
             problems += _entity(term, entities, f"`{role}` argument of `{decl.name}`")
         elif param.kind in rb.symbol_kinds and isinstance(term, ast.Const) and term.name not in rb.symbol_kinds[
                 param.kind]:
-            vocabulary = rb.symbol_kinds[param.kind]
-            problems.append(Diagnostic(term.span, f"`{term.name}` is not a declared {param.kind} (the {role} of "
-                                                  f"`{decl.name}`)",
-                                       did_you_mean(term.name, vocabulary) or
-                                       f"the rules declare: {', '.join(f'`{v}`' for v in sorted(vocabulary))}"))
+            said = undeclared_symbol(term.name, param.kind, rb.symbol_kinds[param.kind], role, decl.name)
+            problems.append(Diagnostic(term.span, *said))
     if problems:
         raise TreatyError(problems, {SOURCE: text})
 
