@@ -12,7 +12,6 @@ condition) is read the same way, from the instance that supports its absence. Wh
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
@@ -348,7 +347,7 @@ class Explainer(LeafNodes):
         text = atom.text
         key = text[text.index(",") + 1:-1]  # its arguments but the kind (a constant), as printed
         said: dict[str, Node] = {}
-        days: dict[str, str | None] = {}  # the day (ISO) of the discharge and of the end found, if dated
+        days: dict[str, int | None] = {}  # the day of the discharge and of the end found, if dated
         for word, pred, lit in (("ended by", "te_until", rule.until),  # (the end first: see below)
                                 ("discharged by", "te_discharged", rule.discharged)):
             if lit is None:
@@ -357,9 +356,9 @@ class Explainer(LeafNodes):
             if found:
                 link = reading.node_at(min(found)[1])
                 event = next(m for t, m in reversed(link.steps) if t.name == lit.atom.name)
-                shown = self._tree(event, reading)  # type: ignore[arg-type]
-                dated = _ON_DAY.search(shown.text)
-                day = days[pred] = dated[1] if dated else None
+                assert event is not None, "a discharge or end found is an atom of the reading"
+                shown = self._tree(event, reading)
+                day = days[pred] = self._event_day(event, reading)
                 end = days.get("te_until")
                 if pred == "te_discharged" and end is not None and day is not None and day >= end:
                     word = "came after its end, so did not discharge it"  # (the status program's te_in_time)
@@ -375,6 +374,12 @@ class Explainer(LeafNodes):
             said[pred] = self._absent(negated.args[0], reading, f": {what}")
         # (the end is looked at first, to say whether a discharge came after it; said discharge first)
         return [said[p] for p in ("te_discharged", "te_until") if p in said]
+
+    def _event_day(self, n: int, reading: Reading) -> int | None:
+        """The day of the event numbered ``n`` (its last argument), None if its predicate is not dated."""
+        atom = reading.node_at(n).atom
+        decl = self.facts.rules.base.predicates.get(atom.name)
+        return atom.arguments[-1].number if decl is not None and decl.event and atom.arguments else None
 
     def _unmet(self, rule: ast.Rule, lit: ast.Literal, n: int, reading: Reading) -> Term | None:
         """The negated literal (``te_not``) of the one instance supporting that no ``lit`` discharged
@@ -501,10 +506,6 @@ def _symbols(m: Marker) -> list[clingo.Symbol]:
         return [_position(*m.reading)]
     assert m.item is not None
     return list(m.item.symbols)
-
-
-#: The day an event node's text gives ("... on 2001-10-17"): ISO dates compare as strings.
-_ON_DAY = re.compile(r" on (\d{4}-\d\d-\d\d)")
 
 
 __all__ = ["EXPLANATION_SCHEMA", "Candidate", "Explainer", "Explanation", "Node", "Quote", "RuleRef", "WhyNot"]
