@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from helpers import atoms_named, conclusions, fact, solve
+from helpers import atoms_named, bound, conclusions, fact, solve
 
 from engine import Rules, load_rules
 
@@ -57,11 +57,6 @@ def attack(attacker: str, victim: str, area: str | None, day: date, *, communist
     if communist:
         facts.append(fact("seato_communist_aggressor", attacker))
     return facts
-
-
-def bound(atoms, rule: str) -> set[tuple[str, str]]:
-    """(bearer, counterparty) of the obligations the rule concludes."""
-    return {(c[2], c[4]) for c in conclusions(atoms, "obligation", rule)}
 
 
 def te(atoms, name: str, rule: str) -> set[tuple]:
