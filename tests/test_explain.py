@@ -161,8 +161,11 @@ def test_why_not_explains_a_conclusion_displaced_by_priority(rules):
         {"event": "armed_attack(azerbaijan, armenia)", "on": "2022-09-13", "status": "established", "source": "s"},
         {"event": "uses_force(armenia, azerbaijan)", "on": "2022-09-14", "status": "established", "source": "s"}]})
     w = a.explainer().why_not("prohibition(armenia, use_force, azerbaijan)")
-    assert w.candidates[0].failing == ["displaced by rule un_51_individual (its permission from 2022-09-13 is in "
-                                       "force on 2022-09-14), which has priority"]
+    by_rule = {c.rule.id: c.failing for c in w.candidates}
+    assert by_rule["un_2_4_no_force"] == ["displaced by rule un_51_individual (its permission from 2022-09-13 is "
+                                          "in force on 2022-09-14), which has priority"]
+    # the customary prohibition binds only a State that is not a Member: Armenia is one
+    assert by_rule["cil_no_force"] == ["armenia is a party to un_charter on 2022-09-14 (joined 1992-03-02)"]
 
 
 CHAIN = '''source s "A source"

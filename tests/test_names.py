@@ -106,7 +106,7 @@ SENTENCES = {
         "20 January 2022 (pending) — in every reading.",
     "un_consent_force_on_territory/belarus/use_force_on_territory_of/kazakhstan/2022-01-05":
         "Belarus was permitted to use force on territory of Kazakhstan from 5 January 2022 until consent "
-        "withdrawn; it was still in effect on 20 January 2022 — in every reading.",
+        "ended; it was still in effect on 20 January 2022 — in every reading.",
     "un_51_collective/tajikistan/use_force/foreign_trained_gangs/2022-01-05":
         "Tajikistan was permitted to use force against Terrorist gangs trained abroad (as alleged) from 5 January "
         "2022 until security council measures necessary; it was still in effect on 20 January 2022 — if the "

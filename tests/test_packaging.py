@@ -24,7 +24,7 @@ def test_the_wheel_carries_the_rule_base_and_finds_it(tmp_path):
     with zipfile.ZipFile(wheel) as zf:
         names = set(zf.namelist())
         shipped = {f"engine/rules/{p.name}" for p in (ROOT / "rules").glob("*.rules")}
-        assert len(shipped) == 13 and shipped | {"engine/language/grammar.lark"} <= names
+        assert len(shipped) == 14 and shipped | {"engine/language/grammar.lark"} <= names
         zf.extractall(tmp_path / "site")
     # run from elsewhere, importing the unpacked wheel: the rules come from inside the package
     probe = subprocess.run(
@@ -34,4 +34,4 @@ def test_the_wheel_carries_the_rule_base_and_finds_it(tmp_path):
     assert probe.returncode == 0, probe.stderr
     where, summary = probe.stdout.splitlines()
     assert where == str(tmp_path / "site" / "engine" / "rules")
-    assert summary.startswith("default rule base: 13 files, 14 instruments")
+    assert summary.startswith("default rule base: 14 files, 15 instruments")

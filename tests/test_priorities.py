@@ -140,3 +140,56 @@ def test_explanations_judge_priorities_as_the_findings_do(rules):
     text = why_not_text(defeated.explainer().why_not("prohibition(kuwait, use_force, iraq)"))
     assert ("✗ displaced by rule un_51_individual (its permission from 1990-08-02 is in force on 1990-08-03), "
             "which has priority") in text
+
+
+# ---- a priority between different actions (issue 15): consent displaces Article 2(4) ---------------
+# un_consent_force_on_territory (permission use_force_on_territory_of towards the host) over
+# un_2_4_no_force (prohibition use_force against the host): the higher head's action covers the lower's.
+
+def consent_case(*events: dict) -> dict:
+    return {"title": "consent and force", "as_of": "2022-12-31", "sources": {"s": {"cite": "test source"}},
+            "entities": {}, "events": [{"status": "established", "source": "s", **e} for e in events]}
+
+
+def invited(on: str) -> dict:
+    return {"event": "invited(kazakhstan, russia)", "on": on}
+
+
+def force_in_kazakhstan(on: str) -> dict:
+    return {"event": "uses_force(russia, kazakhstan)", "on": on, "id": f"force_{on.replace('-', '_')}"}
+
+
+def russia_prohibited(f) -> list[date]:
+    return sorted(c.triggered_on for c in f.select("prohibition", bearer="russia") if c.beneficiary == "kazakhstan")
+
+
+def test_valid_consent_displaces_the_prohibition_for_force_on_the_hosts_territory(rules):
+    f = evaluate(rules, consent_case(invited("2022-01-05"), force_in_kazakhstan("2022-01-06"),
+                                     force_in_kazakhstan("2022-01-04")))
+    assert russia_prohibited(f) == [date(2022, 1, 4)]  # the force before the invitation stays prohibited
+
+
+def test_consent_withdrawn_or_turned_against_its_giver_displaces_nothing_after(rules):
+    withdrawn = evaluate(rules, consent_case(invited("2022-01-05"), force_in_kazakhstan("2022-01-20"),
+                                             {"event": "consent_withdrawn(kazakhstan, russia)", "on": "2022-01-19"}))
+    assert russia_prohibited(withdrawn) == [date(2022, 1, 20)]
+    # force against the very government that invited: beyond the limits of its consent, from that day
+    turned = evaluate(rules, consent_case(
+        invited("2022-01-05"), force_in_kazakhstan("2022-01-10"), force_in_kazakhstan("2022-01-12"),
+        {"event": "force_against_inviting_government(russia, kazakhstan)", "on": "2022-01-12"}))
+    assert russia_prohibited(turned) == [date(2022, 1, 12)]
+
+
+def test_an_invitation_from_an_authority_the_invited_state_installed_is_no_consent(rules):
+    f = evaluate(rules, consent_case(invited("2022-01-05"), force_in_kazakhstan("2022-01-06"),
+                                     {"event": "authority_installed_by(kazakhstan, russia)", "on": "2022-01-05"}))
+    assert f.select("permission", bearer="russia") == []
+    assert russia_prohibited(f) == [date(2022, 1, 6)]
+
+
+def test_the_higher_action_is_read_from_the_two_heads(rules):
+    from engine.language.rule_compiler import higher_action
+    [consent, self_defence] = [p for p in rules.base.priorities if p.lower == "un_2_4_no_force"
+                               and p.higher in ("un_consent_force_on_territory", "un_51_individual")]
+    assert {consent.higher: higher_action(rules.base, consent), self_defence.higher: higher_action(rules.base,
+            self_defence)} == {"un_consent_force_on_territory": "use_force_on_territory_of", "un_51_individual": None}

@@ -130,11 +130,11 @@ def test_the_kazakhstan_check_at_80_and_at_100_columns(monkeypatch: pytest.Monke
         "    holds only if armed_attack(foreign_trained_gangs, kazakhstan) on 2022-01-05 is accepted and",
         "      reading cst_aggression_non_state=any_armed_attack is taken"]
     consent = lines.index("  Russian Federation: use force on territory of → Kazakhstan · un_charter art. 2(4)")
-    assert lines[consent + 1] == ("    from 2022-01-05 · until consent_withdrawn · active · holds in every reading")
+    assert lines[consent + 1] == ("    from 2022-01-05 · until consent_ended · active · holds in every reading")
     monkeypatch.setenv("COLUMNS", "80")  # the article no longer fits the first line: it starts the second
     lines = run("check", KZ)[1].splitlines()
     consent = lines.index("  Russian Federation: use force on territory of → Kazakhstan")
-    assert lines[consent + 1] == ("    un_charter art. 2(4) · from 2022-01-05 · until consent_withdrawn · active")
+    assert lines[consent + 1] == ("    un_charter art. 2(4) · from 2022-01-05 · until consent_ended · active")
 
 
 def test_a_limited_child_writes_for_the_parents_terminal(monkeypatch: pytest.MonkeyPatch) -> None:

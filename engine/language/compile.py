@@ -108,7 +108,7 @@ def compile_rules(rb: RuleBase) -> AspProgram:
         em.line("% ---- before it, and not ended (by its until event) on or before it")
         for prio in rb.priorities:
             em.put(f"te_defeated({prio.lower},B,A,P,D) :- "
-                   + ",".join(body for body, _ in _defeat(prio, "_")) + ".", prio.span)
+                   + ",".join(body for body, _ in _defeat(prio, "_", rb)) + ".", prio.span)
             em.end(prio.span)
     em.line()
     em.line("% narrow output: only the conclusions (the engine adds what it decodes; the rest stays inside)")

@@ -343,13 +343,25 @@ def _rules_by_file(rb: RuleBase, rc: _RuleCompiler, em: _Emitter) -> None:
             em.line()
 
 
-def _defeat(prio: ast.Priority, kind: str) -> list[tuple[str, str]]:
+def _defeat(prio: ast.Priority, kind: str, rb: RuleBase) -> list[tuple[str, str]]:
     """The body of the rule by which ``prio``'s higher conclusion defeats the lower candidate, as
     (condition, its support term) pairs: the candidate; the higher rule's conclusion for the same
-    bearer, action and counterparty (of kind ``kind``), triggered on or before the candidate's date;
-    and no until event of it on or before that date."""
+    bearer and counterparty, and the same action or the one the higher rule's head names
+    (:func:`higher_action`), of kind ``kind``, triggered on or before the candidate's date; and no
+    until event of it on or before that date."""
     hi, lo = prio.higher, prio.lower
+    act = higher_action(rb, prio) or "A"
     return [(f"te_cand({lo},B,A,P,D)",) * 2,
-            (f"te_concl({kind},{hi},B,A,P,D0)",) * 2,
+            (f"te_concl({kind},{hi},B,{act},P,D0)",) * 2,
             ("D0<=D", f"te_cmp(D0,{_asp_string('<=')},D)"),
-            (f"#count{{U:te_until({hi},B,A,P,D0,U),U<=D}}=0", f"te_not(te_by(te_until({hi},B,A,P,D0,te_any),D))")]
+            (f"#count{{U:te_until({hi},B,{act},P,D0,U),U<=D}}=0",
+             f"te_not(te_by(te_until({hi},B,{act},P,D0,te_any),D))")]
+
+
+def higher_action(rb: RuleBase, prio: ast.Priority) -> str | None:
+    """The higher rule's action when the two heads name different actions (a priority then says that
+    the higher action covers the lower one: force on the territory of a consenting state is not force
+    against it); None when they name the same action, or either is a variable."""
+    heads = [getattr(rb.rules.get(r), "head", None) for r in (prio.higher, prio.lower)]
+    acts = [h.action.name for h in heads if isinstance(h, ast.DeonticHead) and isinstance(h.action, ast.Const)]
+    return acts[0] if len(acts) == 2 and acts[0] != acts[1] else None

@@ -71,7 +71,7 @@ def compile_support(rb: RuleBase) -> tuple[str, str, SourceMap, Lines, Lines]:
         em.line("% ---- priorities: which higher conclusion defeats which candidate (ground with the lower rule)")
         for prio in rb.priorities:
             first = len(em.lines)
-            parts = _defeat(prio, "K")
+            parts = _defeat(prio, "K", rb)
             who = f"te_priority({prio.higher},{prio.lower})"
             em.put(f"te_fired({who},te_defeated({prio.lower},B,A,P,D),("
                    + ",".join(term for _, term in parts) + "),(" + ",".join(term for _, term in parts[:2])

@@ -287,7 +287,7 @@ def _plan(rb: RuleBase, rule: ast.Rule, fixed: dict[str, clingo.Symbol],
         for prio in rb.priorities:
             if prio.lower == rule.id:
                 rule_(f"te_wn_defeat(te_defeated({prio.lower},B,A,P,D),{prio.higher},K,D0)",
-                      [body for body, _ in _defeat(prio, "K")])
+                      [body for body, _ in _defeat(prio, "K", rb)])
         out.append(f"te_wn_fail({defeat}) :- te_wn_defeat(_,_,_,_).")
     for k, (term, _) in enumerate(checks):  # the head's arithmetic against the pattern's values
         out.append(f":- {','.join([*binds(_names([term])), f'te_wn_pat({k},TE_WN_P)'])},"

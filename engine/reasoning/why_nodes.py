@@ -86,8 +86,9 @@ class LeafNodes:
         on = [m for m in periods if day is not None and to_day(m.joined) <= day < (to_day(m.left) if m.left
                                                                                     else FOREVER)]
         m = on[0] if on else (periods[0] if periods and day is None else None)
-        if negated:
-            text = f"{entity} is not a party to {instrument}{when} ({span})"
+        if negated:  # the condition `not party(...)`: when it fails, what makes it fail is the membership
+            text = (f"{entity} is not a party to {instrument}{when} ({span})" if holds
+                    else f"fails: {entity} is a party to {instrument}{when} ({span})")
         else:
             text = f"{entity} is {'' if holds else 'not '}a party to {instrument}{when} ({span})"
         source = m.source if m else None
