@@ -265,3 +265,28 @@ def test_scenario_messages_are_in_the_projects_words_not_pydantics(tmp_path: Pat
                     f"{s}:4:30: error: settings.immediately_days: must be at least 0, not `-3`",
                     f"{s}:5:14: error: description: expected text, not `[1]`"]
     assert "Input should" not in err
+
+
+LEFT_OUT = '''title: SEATO consultations, Charter only
+as_of: 1962-06-30
+instruments: [un_charter]
+sources: {s: {cite: "x"}}
+events:
+  - {event: "seato_consultations_held(thailand)", on: 1962-05-16, status: established, source: s}
+  - {event: "seato_consultations_held(laos)", on: 1962-05-17, status: established, source: s}
+'''
+
+
+def test_a_fact_only_instruments_left_out_read_is_a_warning(tmp_path: Path) -> None:
+    """Issue 15: a case that applies only some instruments (`instruments:`) and states a fact only the
+    others read would change nothing, silently; it is said, once per predicate, at its first fact."""
+    s = tmp_path / "s.yaml"
+    s.write_text(LEFT_OUT, encoding="utf-8")
+    code, _, err = run("check", str(s))
+    assert code == 0
+    assert [line for line in err.splitlines() if "warning" in line] == [
+        f"{s}:6:5: warning: `seato_consultations_held` is read only by `manila_pact`, which this case does not "
+        "apply (`instruments:`): the fact changes nothing"]
+    assert "  hint: add `manila_pact` to `instruments:`, or drop the fact" in err.splitlines()
+    s.write_text(LEFT_OUT.replace("[un_charter]", "[un_charter, manila_pact]"), encoding="utf-8")
+    assert run("check", str(s))[2] == ""

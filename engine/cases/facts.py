@@ -18,6 +18,7 @@ from ..errors import Diagnostic, TreatyError, did_you_mean
 from ..language import ast
 from ..language.atoms import parse_atom
 from ..language.load import Rules
+from ..language.rulebase import readers_of
 from ..language.vocabulary import BUILTINS, ENTITY_KINDS, a_kind, undeclared_symbol
 from .scenario import EntityKind, LoadedScenario, Status
 from .state_names import aliases, like, snake
@@ -364,10 +365,32 @@ def scenario_to_facts(loaded: LoadedScenario, rules: Rules, as_of: date | None =
     kinds = [clingo.Function("te_kind", [clingo.Function(name), clingo.Function(ent.kind.value)])
              for name, ent in sorted(sc.entities.items())]
     used = rules.restricted(sc.instruments) if sc.instruments is not None else rules
+    warnings = checker.unlike_known_states() + _read_by_no_applied_instrument(checker, rules, sc.instruments, kept)
     facts = ScenarioFacts(loaded, used, kept, kinds, day, sc.settings.immediately_days, assumed, left_out, positions,
-                          dict(interpret or {}), checker.unlike_known_states())
+                          dict(interpret or {}), warnings)
     facts.positions = _in_play(used, positions, facts.first_day, day)
     return facts
+
+
+def _read_by_no_applied_instrument(checker: _FactChecker, rules: Rules, applied: list[str] | None,
+                                   items: list[FactItem]) -> list[Diagnostic]:
+    """Warnings: a fact that only instruments the scenario leaves out of `instruments:` read, so that it
+    changes nothing (one per predicate, at its first fact). A fact no rule reads at all is not one."""
+    if applied is None:
+        return []
+    readers = readers_of(rules.base)
+    out: list[Diagnostic] = []
+    seen: set[str] = set()
+    for it in items:
+        by = readers.get(it.predicate, set())
+        if it.predicate in seen or not by or by & set(applied):
+            continue
+        seen.add(it.predicate)
+        names = ", ".join(f"`{i}`" for i in sorted(by))
+        out.append(Diagnostic(checker.span(it.path), f"`{it.predicate}` is read only by {names}, which this case "
+                                                     "does not apply (`instruments:`): the fact changes nothing",
+                              f"add {names} to `instruments:`, or drop the fact", severity="warning"))
+    return out
 
 
 def check_interpret(rules: Rules, given: Mapping[str, str]) -> None:

@@ -74,3 +74,26 @@ def variables(term: ast.Term | None) -> Iterator[ast.Var]:
     for t in _terms(term):
         if isinstance(t, ast.Var):
             yield t
+
+
+def readers_of(rb: RuleBase) -> dict[str, set[str]]:
+    """The instruments whose rules read each predicate, directly (in a condition, or as what
+    discharges or ends a conclusion) or through the derived predicates it gives."""
+    readers: dict[str, set[str]] = {}
+    feeds: dict[str, set[str]] = {}  # predicate -> the derived predicates whose rules read it
+    for r in rb.rules.values():
+        lits = [c for c in r.conditions if isinstance(c, ast.Literal)]
+        lits += [lit for lit in (r.discharged, r.until) if lit is not None]
+        for lit in lits:
+            readers.setdefault(lit.atom.name, set()).add(r.instrument)
+            if isinstance(r.head, ast.AtomHead):
+                feeds.setdefault(lit.atom.name, set()).add(r.head.atom.name)
+    changed = True
+    while changed:
+        changed = False
+        for name, derived in feeds.items():
+            more = set().union(*(readers.get(d, set()) for d in derived)) - readers.get(name, set())
+            if more:
+                readers.setdefault(name, set()).update(more)
+                changed = True
+    return readers

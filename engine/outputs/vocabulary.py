@@ -7,8 +7,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..language import ast
 from ..language.load import Rules
+from ..language.rulebase import readers_of
 from ..language.vocabulary import ENTITY_KINDS
 from .common import md_cell, md_code, visible
 from .width import DEFAULT_WIDTH, wrap
@@ -17,24 +17,7 @@ from .width import DEFAULT_WIDTH, wrap
 def vocabulary(rules: Rules) -> dict[str, Any]:
     """The vocabulary as data (sorted, so that the same rule base always gives the same output)."""
     rb = rules.base
-    # the instruments whose rules read a predicate, directly or through the derived predicates it gives
-    readers: dict[str, set[str]] = {}
-    feeds: dict[str, set[str]] = {}  # predicate -> the derived predicates whose rules read it
-    for r in rb.rules.values():
-        lits = [c for c in r.conditions if isinstance(c, ast.Literal)]
-        lits += [lit for lit in (r.discharged, r.until) if lit is not None]
-        for lit in lits:
-            readers.setdefault(lit.atom.name, set()).add(r.instrument)
-            if isinstance(r.head, ast.AtomHead):
-                feeds.setdefault(lit.atom.name, set()).add(r.head.atom.name)
-    changed = True
-    while changed:
-        changed = False
-        for name, derived in feeds.items():
-            more = set().union(*(readers.get(d, set()) for d in derived)) - readers.get(name, set())
-            if more:
-                readers.setdefault(name, set()).update(more)
-                changed = True
+    readers = readers_of(rb)
     inputs = []
     for name in sorted(rb.predicates):
         decl = rb.predicates[name]
