@@ -3,7 +3,7 @@ each with the UN Charter it includes, grounded by clingo over small hand-written
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -18,6 +18,7 @@ AID = "aid(all_steps_available)"
 ASSIST = "provide_military_and_other_assistance"
 
 JDEC_IN_FORCE = date(1952, 8, 23)
+UAR_FROM, UAR_UNTIL = date(1958, 2, 21), date(1961, 10, 13)  # the UN list's dates, used by analogy
 JDEC_PARTIES = {"egypt", "iraq", "jordan", "lebanon", "saudi_arabia", "syria", "yemen"}
 SUEZ = date(1956, 10, 29)
 RDPRK_IN_FORCE = date(2024, 12, 4)
@@ -57,13 +58,50 @@ def position(name: str, pos: str):
 
 def test_jdec_the_seven_original_signatories_are_parties_from_entry_into_force(jdec):
     listed = {(p.entity, p.joined, p.left) for p in jdec.base.parties if p.instrument == JDEC}
-    assert listed == {(s, JDEC_IN_FORCE, None) for s in JDEC_PARTIES}
+    assert listed == ({(s, JDEC_IN_FORCE, None) for s in JDEC_PARTIES - {"egypt", "syria"}}
+                      | {(s, JDEC_IN_FORCE, UAR_FROM) for s in ("egypt", "syria")}
+                      | {(s, UAR_UNTIL, None) for s in ("egypt", "syria")}
+                      | {("united_arab_republic", UAR_FROM, UAR_UNTIL)})
     un_members = {p.entity for p in jdec.base.parties if p.instrument == "un_charter"}
-    assert JDEC_PARTIES <= un_members  # the same entity ids as the Charter's list
+    assert JDEC_PARTIES | {"united_arab_republic"} <= un_members  # the same entity ids as the Charter's list
     # every party date has a source, and the unconfirmed ones say so in the reader's terms
-    notes = {p.entity: p.note or "" for p in jdec.base.parties if p.instrument == JDEC}
-    assert all("not confirmed" in notes[s] for s in JDEC_PARTIES - {"iraq"})
-    assert "brought the Treaty into force" in notes["iraq"]
+    notes = {(p.entity, p.joined): p.note or "" for p in jdec.base.parties if p.instrument == JDEC}
+    assert all("not confirmed" in notes[s, JDEC_IN_FORCE] for s in JDEC_PARTIES - {"iraq"})
+    assert "brought the Treaty into force" in notes["iraq", JDEC_IN_FORCE]
+    assert "NOT confirmed for the Treaty" in notes["united_arab_republic", UAR_FROM]
+
+
+def test_jdec_the_united_arab_republic_is_one_party_in_place_of_egypt_and_syria_with_the_un_s_dates(jdec):
+    def periods(instrument: str, entity: str) -> set[tuple[date, date | None]]:
+        return {(p.joined, p.left) for p in jdec.base.parties if p.instrument == instrument and p.entity == entity}
+    # the same dates as the UN list, so that an id names the same State in both lists on every day
+    for entity in ("egypt", "syria", "united_arab_republic"):
+        un = periods("un_charter", entity)
+        assert {left for _, left in periods(JDEC, entity)} == {left for _, left in un}, entity
+        assert {joined for joined, _ in periods(JDEC, entity)} - {JDEC_IN_FORCE} <= {joined for joined, _ in un}, entity
+
+
+def test_jdec_an_attack_on_the_united_arab_republic_in_1959_binds_the_five_other_parties(jdec):
+    d = date(1959, 3, 1)
+    atoms = solve(jdec, [fact("armed_attack", "x", "united_arab_republic", d), fact("te_kind", "x", "state")])
+    others = JDEC_PARTIES - {"egypt", "syria"}
+    assert bound(atoms, "jdec_2_aid") == {(s, "united_arab_republic") for s in others}
+    assert {c[2] for c in conclusions(atoms, "notification") if c[1].startswith("jdec_2_notify_aggression")} == {
+        "united_arab_republic"}
+    # an attack on Syria's territory then is an attack on the UAR: stated against `syria`, it engages no one
+    as_syria = solve(jdec, [fact("armed_attack", "x", "syria", d), fact("te_kind", "x", "state")])
+    assert atoms_named(as_syria, "jdec_aggression_against_all") == []
+    # in 1959 the UAR is bound in place of Egypt and Syria to aid another Party
+    by_uar = solve(jdec, [fact("armed_attack", "israel", "jordan", d)])
+    assert bound(by_uar, "jdec_2_aid") == {(s, "jordan") for s in others - {"jordan"} | {"united_arab_republic"}}
+    # on the day before the union, and from Syria's separate membership on, Egypt and Syria are Parties again
+    before = solve(jdec, [fact("armed_attack", "israel", "syria", UAR_FROM - timedelta(days=1))])
+    assert ("egypt", "syria") in bound(before, "jdec_2_aid")
+    after = solve(jdec, [fact("armed_attack", "israel", "syria", UAR_UNTIL)])
+    assert bound(after, "jdec_2_aid") == {(s, "syria") for s in JDEC_PARTIES - {"syria"}}
+    # a day before the UN's date of Syria's separate membership, the UAR still stands for both
+    last_day = solve(jdec, [fact("armed_attack", "israel", "united_arab_republic", UAR_UNTIL - timedelta(days=1))])
+    assert len(bound(last_day, "jdec_2_aid")) == 5
 
 
 def test_jdec_armed_aggression_by_a_state_obliges_every_other_party_to_aid_without_delay(jdec):
@@ -103,16 +141,35 @@ def test_jdec_a_state_not_encoded_as_a_party_engages_no_one(jdec):
                                                                   date(1980, 9, 22))]), "jdec_2_aid")}
 
 
-def test_jdec_an_attack_by_a_non_state_group_needs_the_broad_reading_of_article_51(jdec):
+def test_jdec_an_attack_by_a_non_state_group_needs_the_broad_reading_of_article_2(jdec):
     d = date(2015, 2, 15)
     group = [fact("te_kind", "isil", "group"), fact("armed_attack", "isil", "egypt", d)]
+    everyone = {(s, "egypt") for s in JDEC_PARTIES - {"egypt"}}
+    # the interpretation is open in the rule base: with no position taken, no reading rule fires
     assert bound(solve(jdec, group), "jdec_2_aid") == set()
-    assert bound(solve(jdec, group + [position("art51_non_state", "state_only")]), "jdec_2_aid") == set()
-    broad = solve(jdec, group + [position("art51_non_state", "includes_non_state")])
-    assert bound(broad, "jdec_2_aid") == {(s, "egypt") for s in JDEC_PARTIES - {"egypt"}}
+    narrow = [position("jdec_aggression_non_state", "state_aggression_only")]
+    broad = [position("jdec_aggression_non_state", "any_armed_aggression")]
+    assert bound(solve(jdec, group + narrow), "jdec_2_aid") == set()
+    on_broad = solve(jdec, group + broad)
+    assert bound(on_broad, "jdec_2_aid") == everyone
+    assert {str(a.arguments[0]) for a in atoms_named(on_broad, "jdec_aggression_against_all")} == {"egypt"}
+    # not coupled to Article 51: the treaty duty follows its own reading, whatever art51_non_state says
+    for art51 in ("state_only", "includes_non_state"):
+        with_51 = [position("art51_non_state", art51)]
+        assert bound(solve(jdec, group + broad + with_51), "jdec_2_aid") == everyone, art51
+        assert bound(solve(jdec, group + narrow + with_51), "jdec_2_aid") == set(), art51
+    # ... while the permission to use force against the group is Article 51's alone
+    narrow_51 = solve(jdec, group + narrow + [position("art51_non_state", "includes_non_state")])
+    assert ("permission", "un_51_individual", "egypt", "use_force", "isil", d) in conclusions(narrow_51)
+    broad_no_51 = solve(jdec, group + broad + [position("art51_non_state", "state_only")])
+    assert not {c for c in conclusions(broad_no_51, "permission") if c[4] == "isil"}
     # a group a state sent attacks as that state, on every reading
-    sent = solve(jdec, group + [fact("sent_by", "isil", "x"), fact("te_kind", "x", "state")])
-    assert len(bound(sent, "jdec_2_aid")) == 6
+    sent = [fact("sent_by", "isil", "x"), fact("te_kind", "x", "state")]
+    assert bound(solve(jdec, group + sent), "jdec_2_aid") == everyone
+    assert bound(solve(jdec, group + sent + narrow), "jdec_2_aid") == everyone
+    # an attack by a state does not need the broad reading, and is not counted twice on it
+    state_attack = solve(jdec, [fact("armed_attack", "israel", "egypt", d)] + broad)
+    assert len(atoms_named(state_attack, "jdec_aggression_against_all")) == 1
 
 
 def test_jdec_a_use_of_force_below_an_armed_attack_does_not_trigger_on_the_default_reading(jdec):
@@ -273,6 +330,22 @@ def test_rdprk_article_3_needs_a_request_by_a_party_after_the_threat_while_in_fo
     third = [fact("rdprk_threat_of_aggression", "china", t),
              fact("requested", "russia", "north_korea", "consultations", t)]
     assert bound(solve(rdprk, third), "rdprk_3_consult") == set()
+
+
+def test_rdprk_the_text_sets_no_time_limit_on_the_request_or_on_the_state_of_war(rdprk):
+    # Article 3: "at the request of any one side", with no time limit (our reading, in the rule file's
+    # comment): a request a year after the threat still engages it, from the day of the request
+    t, late = date(2025, 3, 1), date(2026, 3, 2)
+    atoms = solve(rdprk, [fact("rdprk_threat_of_aggression", "north_korea", t),
+                          fact("requested", "russia", "north_korea", "consultations", late)])
+    assert {c[5] for c in conclusions(atoms, "obligation", "rdprk_3_consult")} == {late}
+    # Article 4, strict reading: "put in a state of war by an armed invasion", with no limit on the gap;
+    # what ties the two is the attacker (a state of war with another state engages nothing: above)
+    strict = attack("north_korea", LATER, reading="declared_state_of_war")
+    war_day = date(2025, 9, 1)
+    at_war = solve(rdprk, strict + [fact("state_of_war", "north_korea", "x", war_day)])
+    assert conclusions(at_war, "obligation", "rdprk_4_assist") == {
+        ("obligation", "rdprk_4_assist", "russia", ASSIST, "north_korea", war_day)}
 
 
 # ==== the command line: aliases, texts and the interpretation =========================================
