@@ -134,6 +134,48 @@ def test_article_6_only_for_an_american_state_attacked_by_a_state_while_the_trea
     assert len(organ_meets(solve(rio, attack("brazil", "indian_ocean", day=date(1948, 12, 3))))) == 1
 
 
+# ---- Article 6, its own situations: an aggression that is not an armed attack, a conflict, a danger to the peace -
+
+SITUATIONS = ("aggression_not_an_armed_attack", "extracontinental_conflict", "intracontinental_conflict",
+              "danger_to_the_peace_of_america")
+
+
+def on_a_situation(atoms) -> set[tuple]:
+    return conclusions(atoms, "obligation", "rio_6_organ_meets_on_a_situation")
+
+
+@pytest.mark.parametrize("situation", SITUATIONS)
+def test_each_situation_of_article_6_calls_the_organ_to_meet_immediately(rio, situation):
+    facts = [fact("rio_article_6_situation", "united_states", situation, DAY)]
+    atoms = solve(rio, facts)
+    assert on_a_situation(atoms) == {("obligation", "rio_6_organ_meets_on_a_situation", "rio_organ_of_consultation",
+                                      "meet_to_agree_on_measures", "united_states", DAY)}
+    assert {tuple(str(x) for x in a.arguments) for a in atoms_named(atoms, "te_due")} == {
+        ("rio_6_organ_meets_on_a_situation", "rio_organ_of_consultation", "meet_to_agree_on_measures",
+         "united_states", str(DAY.toordinal()), "immediately")}
+    # no armed attack: Article 3 is not engaged, and Article 3(3)'s way into Article 6 is not taken
+    assert conclusions(atoms, "obligation", "rio_3_1_assist") == set()
+    assert organ_meets(atoms) == set()
+    met = solve(rio, facts + [fact("rio_organ_of_consultation_met", "united_states", DAY)])
+    assert {str(a.arguments[0]) for a in atoms_named(met, "te_discharged")} == {"rio_6_organ_meets_on_a_situation"}
+    earlier = solve(rio, facts + [fact("rio_organ_of_consultation_met", "united_states", date(2022, 5, 31))])
+    assert atoms_named(earlier, "te_discharged") == []
+
+
+def test_article_6_situations_only_for_an_american_state_while_the_treaty_is_in_force(rio):
+    assert on_a_situation(solve(rio, [fact("rio_article_6_situation", "france", "extracontinental_conflict",
+                                           DAY)])) == set()
+    canada = [fact("rio_article_6_situation", "canada", "danger_to_the_peace_of_america", DAY)]
+    assert on_a_situation(solve(rio, canada)) == set()
+    assert len(on_a_situation(solve(rio, canada + [fact("rio_american_nonparty", "canada")]))) == 1
+    # a former Party is still an American State (Art. 23, our reading): Mexico after its denunciation
+    assert len(on_a_situation(solve(rio, [fact("rio_article_6_situation", "mexico", "intracontinental_conflict",
+                                               DAY)]))) == 1
+    for day, expected in ((date(1948, 12, 2), 0), (date(1948, 12, 3), 1)):
+        atoms = solve(rio, [fact("rio_article_6_situation", "brazil", "aggression_not_an_armed_attack", day)])
+        assert len(on_a_situation(atoms)) == expected, day
+
+
 def test_the_literate_view_quotes_the_spanish_of_article_3_3_and_article_6():
     code, out, _ = run("show", "rio_treaty", "3(3)")
     said = " ".join(out.split())
@@ -145,6 +187,7 @@ def test_the_literate_view_quotes_the_spanish_of_article_3_3_and_article_6():
     assert code == 0
     assert "el Organo de Consulta se reunirá inmediatamente" in " ".join(out.split())
     assert "rio_6_organ_meets" in out
+    assert "rio_6_organ_meets_on_a_situation" in out
 
 
 # ---- Article 25: the dates on which the denunciations took effect --------------------------------------------

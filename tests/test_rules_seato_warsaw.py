@@ -109,6 +109,19 @@ def test_under_its_understanding_the_united_states_only_consults_on_other_aggres
                  + [fact("seato_consultations_held", "pakistan", date(1965, 9, 8))])
     assert te(held, "te_discharged", "seato_understanding_consult") == {("united_states", "pakistan",
                                                                          date(1965, 9, 8))}
+    # tied to the attacked state and to the days from the aggression on: consultations before it, or on
+    # another state, do not discharge it
+    for other in (fact("seato_consultations_held", "pakistan", date(1965, 9, 5)),
+                  fact("seato_consultations_held", "thailand", date(1965, 9, 8))):
+        unrelated = solve(seato, attack("india", "pakistan", "seato_treaty_area", day) + [other])
+        assert te(unrelated, "te_discharged", "seato_understanding_consult") == set()
+    # consultations on Pakistan's common defence that a separate Article IV(2) threat called count (our
+    # reading: the Understanding's consultation is "under the provisions of Article IV, paragraph 2")
+    threat = solve(seato, attack("india", "pakistan", "seato_treaty_area", day)
+                   + [fact("seato_threat_stated", "thailand", "pakistan", date(1965, 10, 1)),
+                      fact("seato_consultations_held", "pakistan", date(1965, 10, 1))])
+    assert te(threat, "te_discharged", "seato_understanding_consult") == {("united_states", "pakistan",
+                                                                           date(1965, 10, 1))}
 
 
 def test_a_party_is_bound_only_while_a_party_and_only_once_the_treaty_is_in_force(seato):
@@ -177,6 +190,52 @@ def test_the_designated_states_are_protected_but_not_acted_in_without_their_cons
     for designated in ("cambodia", "laos"):
         assert bound(solve(seato, attack("x", designated, "seato_treaty_area", day, communist=True)),
                      "seato_understanding_act") == {("united_states", designated)}
+
+
+def test_an_invitation_counts_under_article_iv_3_only_while_it_stands(seato):
+    # "except at the invitation or with the consent of the Government concerned": consent withdrawn
+    # before Article IV is engaged is no consent (review finding: Laos invites on 1 June, withdraws on 5 June)
+    day = date(1962, 6, 10)
+    facts = attack("x", "laos", "seato_treaty_area", day, communist=True) + [
+        fact("invited", "laos", "united_states", date(1962, 6, 1))]
+
+    def bearers(atoms, rule: str = "seato_iv_3") -> set[str]:
+        return {c[2] for c in conclusions(atoms, "prohibition", rule)}
+
+    assert "united_states" not in bearers(solve(seato, facts))
+    withdrawn = solve(seato, facts + [fact("consent_withdrawn", "laos", "united_states", date(1962, 6, 5))])
+    assert bearers(withdrawn) == seato_parties_on(day)
+    assert conclusions(withdrawn, "prohibition", "seato_iv_3") >= {
+        ("prohibition", "seato_iv_3", "united_states", "take_action_on_territory_of", "laos", day)}
+    # withdrawn on the day of the attack: no invitation stands that day either
+    same_day = solve(seato, facts + [fact("consent_withdrawn", "laos", "united_states", day)])
+    assert "united_states" in bearers(same_day)
+    # invited anew after the withdrawal and before the attack: the new invitation stands
+    again = solve(seato, facts + [fact("consent_withdrawn", "laos", "united_states", date(1962, 6, 5)),
+                                  fact("invited", "laos", "united_states", date(1962, 6, 8))])
+    assert "united_states" not in bearers(again)
+    # the forces turning against the government that invited them end the consent too (consent_ended)
+    turned = solve(seato, facts + [fact("force_against_inviting_government", "united_states", "laos",
+                                        date(1962, 6, 5))])
+    assert "united_states" in bearers(turned)
+    # a withdrawal by another government, or of another Party's invitation, changes nothing
+    other = solve(seato, facts + [fact("consent_withdrawn", "laos", "australia", date(1962, 6, 5)),
+                                  fact("consent_withdrawn", "cambodia", "united_states", date(1962, 6, 5))])
+    assert "united_states" not in bearers(other)
+    # withdrawn after the attack: the prohibition comes back from that day, until a new invitation
+    later = date(1962, 6, 15)
+    after = solve(seato, facts + [fact("consent_withdrawn", "laos", "united_states", later)])
+    assert "united_states" not in bearers(after)
+    assert conclusions(after, "prohibition", "seato_iv_3_consent_ended") == {
+        ("prohibition", "seato_iv_3_consent_ended", "united_states", "take_action_on_territory_of", "laos", later)}
+    assert te(after, "te_until", "seato_iv_3_consent_ended") == set()
+    reinvited = solve(seato, facts + [fact("consent_withdrawn", "laos", "united_states", later),
+                                      fact("invited", "laos", "united_states", date(1962, 7, 1))])
+    assert te(reinvited, "te_until", "seato_iv_3_consent_ended") == {("united_states", "laos", date(1962, 7, 1))}
+    # a withdrawal with no invitation before it is no end of an invitation
+    assert bearers(solve(seato, attack("x", "laos", "seato_treaty_area", day, communist=True)
+                         + [fact("consent_withdrawn", "laos", "united_states", later)]),
+                   "seato_iv_3_consent_ended") == set()
 
 
 def test_no_prohibition_on_a_partys_own_territory(seato):

@@ -264,3 +264,20 @@ def test_measures_are_reported_to_the_security_council_and_examined_by_the_organ
     # with Brazil's request, Colombia also holds the Article 51 right, and reports under Article 51 too
     asked = solve(rio, facts + [fact("requested", "brazil", "colombia", "assistance", date(2022, 6, 2))])
     assert {c[1] for c in conclusions(asked, "notification")} == {"rio_5_report", "un_51_report_collective"}
+
+
+def test_the_organ_examines_only_measures_a_contracting_party_takes(rio):
+    # Art. 3(2): "those measures" are the immediate measures "each one of the Contracting Parties" determines
+    day, acted = date(2022, 6, 1), date(2022, 6, 3)
+
+    def organ(facts: list) -> set[tuple]:
+        return conclusions(solve(rio, attack("brazil", day) + facts), "obligation", "rio_3_2_organ_meets")
+
+    assert organ([]) == set()
+    # the attacker, a non-party, states measures under Article 3: no meeting is called for
+    assert organ([fact("measures_taken", "russia", "brazil", "rio_article_3", acted)]) == set()
+    # nor by a state whose denunciation had taken effect (Mexico, 2004)
+    assert organ([fact("measures_taken", "mexico", "brazil", "rio_article_3", acted)]) == set()
+    # a Party's measures on the same day: the duty arises
+    assert organ([fact("measures_taken", "chile", "brazil", "rio_article_3", acted)]) == {
+        ("obligation", "rio_3_2_organ_meets", "rio_organ_of_consultation", "meet_to_examine_measures", "brazil", acted)}
