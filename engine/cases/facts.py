@@ -20,6 +20,7 @@ from ..language.atoms import parse_atom
 from ..language.load import Rules
 from ..language.rulebase import readers_of
 from ..language.vocabulary import BUILTINS, ENTITY_KINDS, a_kind, undeclared_symbol
+from .readings import check_together, in_play, together
 from .scenario import EntityKind, LoadedScenario, Status
 from .state_names import aliases, like, snake
 from .yamlsource import Path
@@ -39,6 +40,7 @@ class FactItem:
     symbols: tuple[clingo.Symbol, ...]  # one per date (one for a fact without date)
     path: Path  # where it stands in the YAML document
     cut: bool = False  # some of its possible dates lie after the as-of date
+    together_with: str | None = None  # the id of the fact it stands or falls with (it takes that one's status)
 
     @property
     def contested(self) -> bool:
@@ -325,11 +327,11 @@ def scenario_to_facts(loaded: LoadedScenario, rules: Rules, as_of: date | None =
     for i, f in enumerate(sc.facts):
         item = checker.item(("facts", i, "fact"), f.fact, False, f.status, f.source, f.note, f.id, [])
         if item:
-            items.append(item)
+            items.append(replace(item, together_with=f.together_with))
     for i, e in enumerate(sc.events):
         item = checker.item(("events", i, "event"), e.event, True, e.status, e.source, e.note, e.id, e.dates)
         if item:
-            items.append(item)
+            items.append(replace(item, together_with=e.together_with))
     seen: dict[str, FactItem] = {}
     for item in items:
         if item.id in seen:
@@ -337,9 +339,16 @@ def scenario_to_facts(loaded: LoadedScenario, rules: Rules, as_of: date | None =
                                               f"{checker.span(seen[item.id].path)}",
                           "give one of them an `id:`")
         seen.setdefault(item.id, item)
+    check_together(checker.error, seen)
     assumed: dict[str, Status] = {}
     for key, status in (assume or {}).items():
         match = seen.get(key) or next((it for it in items if it.text == _normalise(key)), None)
+        if match is not None and match.together_with is not None:
+            where = (loaded.doc.span((*assume_at, key), key=True) if assume_at is not None else None)
+            checker.diags.append(Diagnostic(where, f"{'assume' if assume_at is not None else '--assume'}: `{key}` "
+                                                   f"stands or falls with `{match.together_with}` (together_with)",
+                                            f"assume `{match.together_with}` instead: both follow it"))
+            continue
         if match is None:
             hint = did_you_mean(key, list(seen) + [it.text for it in items])
             if assume_at is None:
@@ -351,7 +360,7 @@ def scenario_to_facts(loaded: LoadedScenario, rules: Rules, as_of: date | None =
         assumed[match.id] = status
     if checker.diags:
         raise TreatyError(checker.diags, {loaded.file: loaded.doc.text})
-    items = [replace(it, status=assumed[it.id]) if it.id in assumed else it for it in items]
+    items = together([replace(it, status=assumed[it.id]) if it.id in assumed else it for it in items])
     day = as_of or sc.as_of
     kept, left_out = [], []
     for it in items:
@@ -368,7 +377,8 @@ def scenario_to_facts(loaded: LoadedScenario, rules: Rules, as_of: date | None =
     warnings = checker.unlike_known_states() + _read_by_no_applied_instrument(checker, rules, sc.instruments, kept)
     facts = ScenarioFacts(loaded, used, kept, kinds, day, sc.settings.immediately_days, assumed, left_out, positions,
                           dict(interpret or {}), warnings)
-    facts.positions = _in_play(used, positions, facts.first_day, day)
+    named = {str(a) for it in kept for sym in it.symbols for a in sym.arguments if a.type == clingo.SymbolType.Function}
+    facts.positions = in_play(used, positions, facts.first_day, day, {it.predicate for it in kept}, named)
     return facts
 
 
@@ -434,28 +444,6 @@ def _positions(checker: _FactChecker, rules: Rules, own: Mapping[str, str], give
     return out
 
 
-def _in_play(rules: Rules, positions: dict[str, str | None], first: date, last: date) -> dict[str, str | None]:
-    """The positions without the open interpretations that no rule of the scenario can read.
-
-    A rule concludes or derives only on a day its wording is in force, and a scenario's days run
-    from its first dated fact to its as-of date: an interpretation read only by rules in force
-    wholly outside those days (the Warsaw Pact's in a case of 2022, the Russia-DPRK Treaty's in
-    one of 1968) cannot change any conclusion, and left open it would double the readings of the
-    case for nothing. Such an interpretation is not part of the scenario's readings or findings.
-    """
-    base = rules.base
-    readers: dict[str, set[str]] = {}
-    for rule, name, _ in base.readings():
-        readers.setdefault(name, set()).add(rule)
-
-    def in_force(rule: str) -> bool:
-        interval = base.rule_in_force.get(rule)
-        return interval is None or interval.meets(first, last)
-
-    return {name: p for name, p in positions.items()
-            if p is not None or any(in_force(r) for r in readers.get(name, ()))}
-
-
 class CheckedFacts:
     """Facts checked once for scenarios that differ from an earlier one only in statuses.
 
@@ -487,9 +475,11 @@ class CheckedFacts:
         status.update({("events", i): e.status for i, e in enumerate(sc.events)})
 
         def restated(items: list[FactItem]) -> list[FactItem]:
-            return [it if it.status == status[it.path] else replace(it, status=status[it.path]) for it in items]
+            return together([it if it.status == status[it.path] else replace(it, status=status[it.path])
+                             for it in items])
 
-        return replace(known, loaded=loaded, items=restated(known.items), left_out=restated(known.left_out),
+        both = restated(known.items + known.left_out)
+        return replace(known, loaded=loaded, items=both[:len(known.items)], left_out=both[len(known.items):],
                        assumed={})
 
 

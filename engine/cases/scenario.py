@@ -91,6 +91,9 @@ class Fact(_Model):
     source: Ident
     note: str | None = None
     id: Ident | None = Field(None, description="a name for --assume and depends_on (default: the fact as written)")
+    together_with: Ident | None = Field(
+        None, description="the id of another fact or event this one stands or falls with: it takes that one's status, "
+                          "and in every reading both hold or neither (a contested ground they share)")
 
 
 class Event(_Model):
@@ -103,6 +106,9 @@ class Event(_Model):
     source: Ident
     note: str | None = None
     id: Ident | None = Field(None, description="a name for --assume and depends_on (default: the event as written)")
+    together_with: Ident | None = Field(
+        None, description="the id of another fact or event this one stands or falls with: it takes that one's status, "
+                          "and in every reading both hold or neither (a contested ground they share)")
 
     @property
     def dates(self) -> list[date]:

@@ -114,6 +114,10 @@ class ScenarioProgram:
             self.facts.append(clingo.Function("te_exactly_one", [gs]))
         return g
 
+    def tie(self, n: int, m: int) -> None:
+        """Markers ``n`` and ``m`` are true together or not at all (facts that stand or fall together)."""
+        self.facts.append(clingo.Function("te_tied", [clingo.Number(n), clingo.Number(m)]))
+
     def mark(self, n: int, atom: clingo.Symbol) -> None:
         self._bridge(atom)
         self.facts.append(clingo.Function("te_mark", [clingo.Number(n), atom]))
@@ -138,8 +142,9 @@ class ScenarioProgram:
         if self.exactly_one:
             lines.append(":- te_exactly_one(G), not te_dated(G).")
         lines += [f"#external {name}(N) : te_free({name},N)." for name in self.free]
+        lines.append(":- te_tied(N,M), te_true(N), not te_true(M). :- te_tied(N,M), te_true(M), not te_true(N).")
         lines.append("#defined te_choice/3. #defined te_mark/2. #defined te_exactly_one/1. #defined te_dated/1. "
-                     "#defined te_free/2.")
+                     "#defined te_free/2. #defined te_tied/2. #defined te_true/1.")
         return "\n".join(lines) + "\n"
 
     def add_to(self, ctl: clingo.Control) -> None:
@@ -176,6 +181,7 @@ def scenario_rules(facts: ScenarioFacts, assumable: frozenset[clingo.Symbol] = f
     """
     program = ScenarioProgram(facts.rules.base.predicates)
     markers: dict[int, Marker] = {}
+    whole: dict[str, int] = {}  # an item's id -> the marker true when the item holds (contested items)
     for item in facts.items:
         if item.status.value == "denied":
             continue
@@ -190,7 +196,14 @@ def scenario_rules(facts: ScenarioFacts, assumable: frozenset[clingo.Symbol] = f
         # at most one of its dates; an established fact on exactly one of them
         program.group(atoms, exactly_one=not item.contested and not item.cut)
         group: list[tuple[str, Sequence[clingo.Symbol], date | None]] = []
-        if item.contested or item.cut:
+        if (item.contested or item.cut) and item.together_with is not None:
+            # it holds exactly when the fact it stands or falls with does: a marker of its own for the tie
+            # (negative: no reading is said to depend on it apart from that fact)
+            whole[item.id] = -1 - len(whole)
+            for a in atoms:
+                program.mark(whole[item.id], a)
+        elif item.contested or item.cut:
+            whole[item.id] = len(markers)  # the marker of the item itself (`group` numbers from here)
             group.append((item.label(), atoms, None))
         if several:
             group.extend((item.label(d), [a], d) for d, a in zip(item.dates, atoms, strict=True))
@@ -200,6 +213,9 @@ def scenario_rules(facts: ScenarioFacts, assumable: frozenset[clingo.Symbol] = f
             program.facts.append(_number_fact("te_contested", n))
             for a in true_if:
                 program.mark(n, a)
+    for item in facts.items:  # facts that stand or fall together: both hold in a reading, or neither
+        if item.together_with in whole and item.id in whole:
+            program.tie(whole[item.id], whole[item.together_with])
     for name, position in sorted(facts.positions.items()):  # the reading of each contested question of law
         interp = facts.rules.base.interpretations[name]
         if position is not None:

@@ -13,6 +13,7 @@ from math import prod
 import clingo
 
 from ..cases.facts import FactItem, ScenarioFacts
+from ..cases.readings import leader
 from ..errors import TreatyError
 from ..language.compile import ClingoMessages
 from .conflict import diagnose
@@ -20,17 +21,23 @@ from .encoding import COUNTER_PROGRAM, ScenarioProgram
 
 
 def count_readings(facts: ScenarioFacts) -> int:
-    """How many readings the scenario has: each contested fact's and each open interpretation's."""
+    """How many readings the scenario has: each contested fact's (facts that stand or fall together
+    count once, as a group) and each open interpretation's."""
     interps = facts.rules.base.interpretations
-    return prod(_readings(i) for i in facts.items if i.status.value != "denied") * \
+    groups: dict[str, list[FactItem]] = {}
+    by_id = {i.id: i for i in facts.items}
+    for item in facts.items:
+        if item.status.value != "denied":
+            groups.setdefault(leader(item, by_id).id, []).append(item)
+    return prod(_readings(g) for g in groups.values()) * \
         prod(len(interps[name].positions) for name, position in facts.positions.items() if position is None)
 
 
-def _readings(item: FactItem) -> int:
-    n = len(item.dates) or 1
-    if item.contested or item.cut:
-        return n + 1  # not at all (or not yet), or on one of its dates
-    return n
+def _readings(group: list[FactItem]) -> int:
+    """A fact's readings: one per date it may have, and none at all if it is contested (or some dates
+    fall after the as-of date); facts that stand or fall together hold all or none of them."""
+    dated = prod(len(item.dates) or 1 for item in group)
+    return dated + 1 if any(item.contested or item.cut for item in group) else dated
 
 
 def _ground(ctl: clingo.Control, messages: ClingoMessages, texts: Mapping[str, str], program: str,

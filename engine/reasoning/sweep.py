@@ -8,6 +8,7 @@ from dataclasses import replace
 import clingo
 
 from ..cases.facts import ScenarioFacts, _normalise
+from ..cases.readings import leader, together
 from ..cases.scenario import Status
 from ..errors import Diagnostic, TreatyError
 from ..language.compile import ClingoMessages
@@ -57,6 +58,14 @@ class Sweep:
                     self.per_date.setdefault(idx, []).append(n)
                     free("te_contested", n)
                     scenario.mark(n, a)
+        index = {item.id: idx for idx, item in enumerate(facts.items)}
+        by_id = {item.id: item for item in facts.items}
+        self.followers = set()
+        for idx, item in enumerate(facts.items):  # facts that stand or fall together: both hold, or neither
+            lead = leader(item, by_id)
+            if lead is not item:
+                self.followers.add(idx)
+                scenario.tie(self.occurrence[idx], self.occurrence[index[lead.id]])
         scenario.facts.append(_number_fact("te_as_of", facts.as_of.toordinal()))
         scenario.facts.append(_number_fact("te_immediately_days", facts.immediately_days))
         scenario.facts += facts.kinds
@@ -123,7 +132,7 @@ class Sweep:
             if fid is None:
                 raise TreatyError([Diagnostic(None, f"no fact or event `{key}` in {self.facts.loaded.file}")])
             statuses[fid] = Status(status)
-        items = [replace(it, status=statuses[it.id]) if it.id in statuses else it for it in self.facts.items]
+        items = together([replace(it, status=statuses[it.id]) if it.id in statuses else it for it in self.facts.items])
         return self.solve_facts(replace(self.facts, items=items, assumed={**self.facts.assumed, **statuses}))
 
     def solve_facts(self, facts: ScenarioFacts) -> Solution:
@@ -147,7 +156,7 @@ class Sweep:
             dated = not denied and several
             for n, is_on in [(occurs, on), *((m, dated) for m in self.per_date.get(idx, []))]:
                 assumptions.append(self._literal(self._numbered[("te_contested", n)], is_on))
-                if is_on:
+                if is_on and not (n == occurs and idx in self.followers):  # a follower: its fact's reading
                     marker = self.markers[n][0]
                     active[n] = replace(marker, item=item)
         for g, numbers in self.open_groups:  # each open interpretation: one of its positions in every reading
