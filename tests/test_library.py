@@ -68,7 +68,7 @@ def test_instruments_lists_articles_parties_and_rules():
     assert {"cst", "un_charter"} <= set(rows)
     cst = rows["cst"]
     assert (cst["articles"], cst["parties"], cst["current_parties"], cst["rules"]) == (
-        ["2(2)", "4(1)", "4(2)", "4(3)"], 9, 6, 10)  # 4(1) 2010 has a rule for a non-state attacker (issue 13)
+        ["2(2)", "4(1)", "4(2)", "4(3)"], 9, 6, 12)  # 4(1) 2010: a non-state attacker (issue 13); both: abroad (15)
     assert rows["un_charter"]["current_parties"] == 193
     code, text, _ = run("instruments")
     assert code == 0 and text.splitlines()[0].split() == ["instrument", "title", "in", "force", "parties", "(now)",

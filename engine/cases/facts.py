@@ -378,7 +378,10 @@ def scenario_to_facts(loaded: LoadedScenario, rules: Rules, as_of: date | None =
     facts = ScenarioFacts(loaded, used, kept, kinds, day, sc.settings.immediately_days, assumed, left_out, positions,
                           dict(interpret or {}), warnings)
     named = {str(a) for it in kept for sym in it.symbols for a in sym.arguments if a.type == clingo.SymbolType.Function}
-    facts.positions = in_play(used, positions, facts.first_day, day, {it.predicate for it in kept}, named)
+    stated: dict[str, list[tuple[str, ...]]] = {}
+    for it in kept:
+        stated.setdefault(it.predicate, []).extend(tuple(str(a) for a in sym.arguments) for sym in it.symbols)
+    facts.positions = in_play(used, positions, facts.first_day, day, stated, named)
     return facts
 
 

@@ -56,7 +56,7 @@ def check_together(error: Report, by_id: Mapping[str, FactItem]) -> None:
 
 
 def in_play(rules: Rules, positions: dict[str, str | None], first: date, last: date,
-            stated: set[str], named: set[str]) -> dict[str, str | None]:
+            stated: Mapping[str, list[tuple[str, ...]]], named: set[str]) -> dict[str, str | None]:
     """The positions without the open interpretations that no rule of the scenario can read.
 
     A rule concludes or derives only on a day its wording is in force, and a scenario's days run
@@ -64,11 +64,11 @@ def in_play(rules: Rules, positions: dict[str, str | None], first: date, last: d
     wholly outside those days (the Warsaw Pact's in a case of 2022, the Russia-DPRK Treaty's in
     one of 1968) cannot change any conclusion, and left open it would double the readings of the
     case for nothing. Nor can a rule that needs an input the case does not state (``stated``: the
-    predicates of its facts), such as the occupation question of Article 51 in a case that states
-    no attack from occupied territory; nor one that needs a party to an instrument when no entity
-    the case's facts name (``named``) is a party to it on its days (the Arab League Treaty's
-    question in the Kazakhstan case). Such an interpretation is not part of the scenario's
-    readings or findings.
+    arguments of its facts by predicate; a rule's constant arguments must match), such as the
+    occupation question of Article 51 in a case that states no attack from occupied territory;
+    nor one that needs a party to an instrument when no entity the case's facts name (``named``) is
+    a party to it on its days (the Arab League Treaty's question in the Kazakhstan case). Such an
+    interpretation is not part of the scenario's readings or findings.
     """
     base = rules.base
     readers: dict[str, set[str]] = {}
@@ -80,13 +80,18 @@ def in_play(rules: Rules, positions: dict[str, str | None], first: date, last: d
         if interval is not None and not interval.meets(first, last):
             return False
         conditions = [c for c in base.rules[rule_id].conditions if isinstance(c, ast.Literal) and not c.negated]
-        needs = [c.atom.name for c in conditions
+        needs = [c.atom for c in conditions
                  if c.atom.name in base.predicates and not base.predicates[c.atom.name].derived]
         instruments = {c.atom.args[1].name for c in conditions if c.atom.name == "party" and len(c.atom.args) == 2
                        and isinstance(c.atom.args[1], ast.Const)}
-        return all(name in stated for name in needs) and all(any(
+        return all(any(_matches(atom, args) for args in stated.get(atom.name, ())) for atom in needs) and all(any(
             p.instrument == i and p.entity in named and p.joined <= last and (p.left is None or p.left > first)
             for p in base.parties) for i in instruments)
 
     return {name: p for name, p in positions.items()
             if p is not None or any(can_read(r) for r in readers.get(name, ()))}
+
+
+def _matches(atom: ast.Atom, args: tuple[str, ...]) -> bool:
+    """The stated arguments agree with the atom's constants (its other arguments match anything)."""
+    return all(not isinstance(t, ast.Const) or (i < len(args) and args[i] == t.name) for i, t in enumerate(atom.args))

@@ -359,3 +359,4 @@ class RuleFile:
     constraints: tuple[Constraint, ...] = ()
     interpretations: tuple[Interpretation, ...] = ()
     symbol_kinds: tuple[SymbolKind, ...] = ()
+    notices: tuple[Constraint, ...] = ()  # ``notice ID: when ...``: said to the user whenever the conditions hold

@@ -35,6 +35,7 @@ class Builder:
         self.interpretations: list[ast.Interpretation] = []
         self.symbol_kinds: list[ast.SymbolKind] = []
         self.constraints: list[ast.Constraint] = []
+        self.notices: list[ast.Constraint] = []
         self.instrument: str | None = None
         self.parties_source: str | None = None
         self.article: ast.Article | None = None
@@ -225,12 +226,19 @@ class Builder:
         return ast.PredicateDecl(str(name), tuple(params), event is not None, derived, meaning, self.span(name))
 
     def item_constraint(self, t: Tree) -> None:
+        self._conditions_only(t, "constraint", "encodes", self.constraints)
+
+    def item_notice(self, t: Tree) -> None:
+        self._conditions_only(t, "notice", "concerns", self.notices)
+
+    def _conditions_only(self, t: Tree, what: str, verb: str, into: list[ast.Constraint]) -> None:
+        """A constraint or a notice: conditions under the article whose text it ``verb``."""
         name, title, when = t.children
         if self.article is None:
-            self.error(self.span(name), f"constraint `{name}` is outside an article",
-                       "put each constraint under the `article` whose text it encodes")
+            self.error(self.span(name), f"{what} `{name}` is outside an article",
+                       f"put each {what} under the `article` whose text it {verb}")
             return
-        self.constraints.append(ast.Constraint(
+        into.append(ast.Constraint(
             str(name), self.string(title) if title else None, tuple(self.condition(x) for x in when.children),
             self.article.instrument, self.article.ref, self.article.version, self.span(t), self.span(name)))
 

@@ -34,7 +34,7 @@ from .compile import AspProgram, SourceMap
 from .rulebase import Interval, RuleBase
 from .ruleset import Rules, read_source
 
-FORMAT = 5  # bump when the classes of an entry change shape (4: JSON, was pickle; 5: the support program)
+FORMAT = 6  # bump when the classes of an entry change shape (4: JSON, was pickle; 5: the support program; 6: notices)
 SUFFIX = ".json"
 
 

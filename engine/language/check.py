@@ -30,7 +30,7 @@ class Checker(RuleChecks):
         self.check_articles()
         for rule in self.rb.rules.values():
             self.check_rule(rule)
-        for constraint in self.rb.constraints.values():
+        for constraint in [*self.rb.constraints.values(), *self.rb.notices.values()]:
             self.check_constraint(constraint)
         self.check_priorities()
         self.check_interpretations()
@@ -76,6 +76,12 @@ class Checker(RuleChecks):
                     self.error(c.id_span, f"duplicate rule id `{c.id}`; first declared at {rb.rules[c.id].id_span}")
                 else:
                     self._unique(rb.constraints, c.id, c, f"constraint id `{c.id}`", c.id_span)
+            for n in f.notices:
+                first = rb.rules.get(n.id) or rb.constraints.get(n.id)
+                if first is not None:
+                    self.error(n.id_span, f"duplicate id `{n.id}`; first declared at {first.id_span}")
+                else:
+                    self._unique(rb.notices, n.id, n, f"notice id `{n.id}`", n.id_span)
             rb.parties.extend(f.parties)
             rb.priorities.extend(f.priorities)
             for interp in f.interpretations:

@@ -48,7 +48,13 @@ from .vocabulary import DEONTIC_KINDS as DEONTIC_KINDS
 from .vocabulary import ENTITY_KINDS as ENTITY_KINDS
 
 #: Predicates the compiled program shows: the conclusions and what follows from them.
-SHOWN = ("te_concl/6",)
+SHOWN = ("te_concl/6", "te_notice/2")
+
+
+def notice_variables(notice: ast.Constraint) -> list[str]:
+    """The variables a notice reports, in order of name: those its positive conditions bind."""
+    positive = [c for c in notice.conditions if isinstance(c, ast.Literal) and not c.negated]
+    return sorted({v.name for c in positive for t in (*c.atom.args, c.on) for v in variables(t)})
 
 
 def compile_rules(rb: RuleBase) -> AspProgram:
@@ -85,7 +91,7 @@ def compile_rules(rb: RuleBase) -> AspProgram:
             inputs[name] = arity
             em.put(f"#defined {name}/{arity}.", decl.span)
             em.end()
-    for extra in ("te_party/4", "te_kind/2", "te_concl/6", "te_cand/5", "te_defeated/5", "te_until/6",
+    for extra in ("te_party/4", "te_notice/2", "te_kind/2", "te_concl/6", "te_cand/5", "te_defeated/5", "te_until/6",
                   "te_position/2"):
         em.line(f"#defined {extra}.")
     em.line()
@@ -93,15 +99,21 @@ def compile_rules(rb: RuleBase) -> AspProgram:
     _rules_by_file(rb, rc, em)
     if rb.constraints:
         em.line("% ---- constraints: conditions that can never all hold (te_check makes each one answerable)")
-    for cid in sorted(rb.constraints):
-        c = rb.constraints[cid]
-        em.comment(f"{c.span.file}:{c.span.line} {c.instrument} article {c.article} -- constraint {cid}"
-                   + (f": {c.title}" if c.title else ""))
-        em.line(f"#external te_check({cid}).")
-        em.put(f":- te_check({cid})")
-        rc.body(c, None, Interval(None, None), ",")  # type: ignore[arg-type]
-        em.put(".")
-        em.end(c.span)
+    if rb.notices:
+        em.line("% ---- notices: said to the user where their conditions hold, with the values of their variables")
+    for what, table in (("constraint", rb.constraints), ("notice", rb.notices)):
+        for cid in sorted(table):
+            c = table[cid]
+            em.comment(f"{c.span.file}:{c.span.line} {c.instrument} article {c.article} -- {what} {cid}"
+                       + (f": {c.title}" if c.title else ""))
+            if what == "constraint":
+                em.line(f"#external te_check({cid}).")
+                em.put(f":- te_check({cid})")
+            else:
+                em.put(f"te_notice({cid},te_args({','.join(notice_variables(c)) or 'none'})) :- ")
+            rc.body(c, None, Interval(None, None), "," if what == "constraint" else "")  # type: ignore[arg-type]
+            em.put(".")
+            em.end(c.span)
     if rb.priorities:
         em.line("% ---- priorities: the higher rule's conclusion defeats the lower one's for the same bearer,")
         em.line("% ---- action and counterparty while it is in force on the lower one's date: triggered on or")

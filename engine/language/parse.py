@@ -267,7 +267,7 @@ def parse_text(text: str, path: str) -> ast.RuleFile:
         raise TreatyError(b.diags, {path: text})
     return ast.RuleFile(path, tuple(b.includes), tuple(b.sources), tuple(b.instruments), tuple(b.parties),
                         tuple(b.articles), tuple(b.predicates), tuple(b.rules), tuple(b.priorities),
-                        tuple(b.constraints), tuple(b.interpretations), tuple(b.symbol_kinds))
+                        tuple(b.constraints), tuple(b.interpretations), tuple(b.symbol_kinds), tuple(b.notices))
 
 
 __all__ = ["KEYWORDS", "MAX_NESTING", "parse_atom_with_lark", "parse_text", "parser", "shift", "syntax_error"]

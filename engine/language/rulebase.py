@@ -38,6 +38,7 @@ class RuleBase:
     predicates: dict[str, ast.PredicateDecl] = field(default_factory=dict)
     rules: dict[str, ast.Rule] = field(default_factory=dict)
     constraints: dict[str, ast.Constraint] = field(default_factory=dict)
+    notices: dict[str, ast.Constraint] = field(default_factory=dict)  # said to the user when they hold
     rule_in_force: dict[str, Interval] = field(default_factory=dict)
     rule_var_kinds: dict[str, dict[str, str]] = field(default_factory=dict)  # rule -> variable -> kind
     priorities: list[ast.Priority] = field(default_factory=list)

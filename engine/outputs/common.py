@@ -186,3 +186,15 @@ _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069
 def visible(text: str) -> str:
     """Text from the input for a terminal: every control character shown as an escape, not obeyed."""
     return _CONTROL.sub(lambda m: f"\\x{ord(m[0]):02x}" if ord(m[0]) < 0x100 else f"\\u{ord(m[0]):04x}", text)
+
+
+def notice_lines(f: Findings) -> list[str]:
+    """``notice: TITLE (INSTRUMENT art. ARTICLE; V=value, ...), in every reading``: the rule base's
+    notices whose conditions hold (something the rules cannot decide from the case as stated)."""
+    out = []
+    for n in f.notices:
+        values = ", ".join(f"{k}={v}" for k, v in sorted(n.values.items()))
+        where = "in every reading" if n.holds == "all" else "in some readings"
+        out.append(f"notice: {n.title or n.id} ({n.instrument} art. {n.article}"
+                   + (f"; {values}" if values else "") + f"), {where} [{n.id}]")
+    return out

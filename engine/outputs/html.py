@@ -16,6 +16,7 @@ from .common import (
     due_text,
     holds_text,
     http_url,
+    notice_lines,
     sections,
     status_text,
     until_text,
@@ -92,6 +93,7 @@ def render_html(findings: Findings, explanations: dict[str, Explanation], scenar
            f'assumption: "immediately" allows {f.assumptions.immediately_days} days.</p>']
     for fact_id, status in f.assumptions.assumed.items():
         out.append(f'<p class="meta">Assumed: <code>{escape(fact_id)}</code> is {escape(status)}.</p>')
+    out += [f'<p class="notice"><strong>{escape(line)}</strong></p>' for line in notice_lines(f)]
     if scenario.description:
         out.append(f"<p>{escape(' '.join(scenario.description.split()))}</p>")
     if f.interpretations:

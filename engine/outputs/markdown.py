@@ -17,6 +17,7 @@ from .common import (
     md_cell,
     md_code,
     md_text,
+    notice_lines,
     sections,
     status_text,
     summary,
@@ -33,6 +34,7 @@ def render_markdown(f: Findings, names: Names | None = None) -> str:
              f"{f.assumptions.immediately_days} days."]
     for fact_id, status in f.assumptions.assumed.items():
         lines.append(f"Assumed with `--assume`: {md_code(fact_id)} is {md_text(status)}.")
+    lines += [f"**{md_text(line)}**" for line in notice_lines(f)]
     for _, title, rows in sections(f):
         lines += ["", f"## {title}", "",
                   "| Bearer | Action | Towards | Basis | Rule | From | Due / until | Status | Holds |",

@@ -22,6 +22,7 @@ from .common import (
     counterparty,
     due_text,
     holds_text,
+    notice_lines,
     sections,
     status_text,
     summary,
@@ -80,6 +81,8 @@ def render_text(f: Findings, color: bool = False, width: int = DEFAULT_WIDTH, na
         f"{'s' if f.assumptions.immediately_days != 1 else ''}")
     for fact_id, status in f.assumptions.assumed.items():
         say(f"assumption: {q(fact_id)} is taken as {q(status)} (--assume)")
+    for notice in notice_lines(f):
+        say(q(notice))
     for _, title, rows in sections(f):
         con.print()
         say(Text(f"{title} ({len(rows)})", style="bold underline"))

@@ -17,6 +17,8 @@ from ..cases.facts import ScenarioFacts
 from ..dates import LAST_DAY, to_day
 from ..errors import Diagnostic, TreatyError
 from ..language import ast
+from ..language.compile import notice_variables
+from ..language.rulebase import RuleBase
 from .encoding import Marker
 from .findings_model import (
     FINDINGS_SCHEMA,
@@ -331,7 +333,7 @@ def findings_document(facts: ScenarioFacts, solution: Solution) -> dict[str, Any
     contested = [{"label": it.label(), "id": it.id, "fact": it.text, "on": [d.isoformat() for d in it.dates],
                   "status": it.status.value, "source": it.source, "note": it.note}
                  for it in sorted(contested_items.values(), key=lambda i: (i.text, i.dates))]
-    return {
+    doc = {
         "schema": FINDINGS_SCHEMA,
         "scenario": {"title": sc.title, "file": facts.loaded.file, "as_of": facts.as_of.isoformat()},
         "assumptions": {"immediately_days": facts.immediately_days,
@@ -339,6 +341,29 @@ def findings_document(facts: ScenarioFacts, solution: Solution) -> dict[str, Any
         "readings": solution.readings, "contested": contested, "interpretations": interpretations_document(facts),
         "left_out": sorted(it.label() for it in facts.left_out), "conclusions": conclusions,
         "names": _names(facts, conclusions, contested_items.values())}
+    notices = _notices(rb, brave.get("te_notice", []), cautious, iso)
+    if notices:  # said only where there are some: findings without notices are as before
+        doc["notices"] = notices
+    return doc
+
+
+def _notices(rb: RuleBase, shown: list[tuple[clingo.Symbol, str]], cautious: frozenset[clingo.Symbol] | None,
+             iso: _Days) -> list[dict[str, Any]]:
+    """The rule base's notices whose conditions hold in some reading, with the values of their variables
+    (dates as ISO dates), and whether they hold in every reading."""
+    out = []
+    for sym, _ in shown:
+        nid, args = sym.arguments
+        notice = rb.notices[nid.name]
+        kinds = rb.rule_var_kinds.get(notice.id, {})
+        values = {}
+        for name, value in zip(notice_variables(notice), args.arguments, strict=False):
+            values[name] = iso[value.number] if kinds.get(name) == "date" and value.type == clingo.SymbolType.Number \
+                else str(value)
+        out.append({"id": notice.id, "title": notice.title, "instrument": notice.instrument,
+                    "article": notice.article, "file": notice.span.file, "line": notice.span.line,
+                    "values": values, "holds": "all" if cautious is None or sym in cautious else "some"})
+    return sorted(out, key=lambda n: (n["id"], sorted(n["values"].items())))
 
 
 def _names(facts: ScenarioFacts, conclusions: list[dict[str, Any]], items: Any) -> dict[str, str]:

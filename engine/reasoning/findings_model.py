@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_serializer
 
 FINDINGS_SCHEMA = "treaty-engine/findings/5"
 
@@ -127,6 +127,20 @@ class ContestedFact(_Model):
     note: str | None
 
 
+class Notice(_Model):
+    """A notice of the rule base (``notice ID: when ...``) whose conditions hold: something the rules
+    cannot decide from the case as stated, said instead of concluding nothing in silence."""
+
+    id: str
+    title: str | None
+    instrument: str
+    article: str
+    file: str
+    line: int
+    values: dict[str, str] = Field(description="the values of the notice's variables (dates as ISO dates)")
+    holds: str = Field(description="`all`: in every reading; `some`: in some readings only")
+
+
 class ScenarioInfo(_Model):
     title: str
     file: str
@@ -156,6 +170,16 @@ class Findings(_Model):
         default_factory=dict, description="the display name of each entity the conclusions and contested facts "
                                           "name that has one (id -> name): the scenario's entities, else the rule "
                                           "base's parties")
+    notices: list[Notice] = Field(
+        default_factory=list, description="the rule base's notices whose conditions hold (absent from JSON if none)")
+
+    @model_serializer(mode="wrap")
+    def _without_empty_notices(self, handler: Any) -> dict[str, Any]:
+        """As findings_document writes them: no `notices` key when there are none."""
+        doc = handler(self)
+        if not doc.get("notices"):
+            doc.pop("notices", None)
+        return doc
 
     # ---- queries for test code and scripts ----------------------------------------
     def get(self, id: str) -> Conclusion:
@@ -237,7 +261,8 @@ class Findings(_Model):
             interpretations=[InterpretationTaken.model_construct(**{**i, "positions": [
                 InterpretationPosition.model_construct(**p) for p in i["positions"]]})
                 for i in doc.get("interpretations", [])],
-            left_out=list(doc["left_out"]), conclusions=conclusions, names=dict(doc.get("names", {})))
+            left_out=list(doc["left_out"]), conclusions=conclusions, names=dict(doc.get("names", {})),
+            notices=[Notice.model_construct(**n) for n in doc.get("notices", [])])
 
     def to_json(self) -> str:
         from ..jsonout import pretty
