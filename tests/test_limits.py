@@ -113,17 +113,6 @@ def test_a_time_limit_with_jobs_ends_in_time_and_gives_every_finished_result(bat
                    "  hint: raise it with --timeout SECONDS, or make the input smaller\n")
 
 
-def test_ctrl_c_with_jobs_gives_what_was_finished_and_leaves_no_process(batch):
-    rules, sc = batch
-    proc = _start("check", str(sc), "--rules", str(rules), "--jobs", "2", "--max-memory", "0", "--format", "jsonl")
-    time.sleep(3.0)
-    os.killpg(proc.pid, signal.SIGINT)  # as the terminal does: to the foreground process group
-    code, docs, err = _finish(proc)
-    assert code == 130
-    assert HEAVY not in _names(docs) and {"f0.yaml", "f1.yaml"} <= set(_names(docs))
-    assert err.endswith("treaty: interrupted\n") and "Traceback" not in err
-
-
 def test_sigterm_ends_the_limited_child_too(batch):
     rules, sc = batch
     proc = _start("check", str(sc / HEAVY), "--rules", str(rules), "--max-memory", "0")
@@ -245,12 +234,12 @@ def test_a_time_limit_on_dask_cancels_the_clusters_work(batch):
                                   silence_logs=40) as cluster:
         address = cluster.scheduler_address.removeprefix("tcp://")
         start = time.monotonic()
-        proc = _start("check", str(sc), "--rules", str(rules), "--max-memory", "0", "--timeout", "5",
+        proc = _start("check", str(sc), "--rules", str(rules), "--max-memory", "0", "--timeout", "3",
                       "--format", "jsonl", "--executor", f"dask://{address}")
         code, docs, err = _finish(proc)
-        assert time.monotonic() - start < 5 + 3
+        assert time.monotonic() - start < 3 + 3
         assert code == 3 and all(d["ok"] for d in docs) and HEAVY not in _names(docs)
-        assert "treaty: the time limit of 5 s was reached while checking " in err and "on the Dask cluster" in err
+        assert "treaty: the time limit of 3 s was reached while checking " in err and "on the Dask cluster" in err
         with distributed.Client(cluster) as client:
             workers = list(client.run(os.getpid).values())
             assert not any(client.processing().values())  # nothing queued or running for the command
@@ -304,7 +293,8 @@ def test_ctrl_c_and_sigterm_on_a_limited_batch_are_said_once(batch):
         got, docs, err = _finish(proc)
         assert got == code
         assert err == f"1 of 7 scenarios were not finished (stopped while checking {sc / HEAVY})\ntreaty: {word}\n"
-        assert len(docs) == 6
+        assert len(docs) == 6  # what was finished is given (the Ctrl-C case was once a test of its own)
+        assert HEAVY not in _names(docs) and {"f0.yaml", "f1.yaml"} <= set(_names(docs))
 
 
 def _until_the_workers_rest(limit: float = 30.0) -> None:
