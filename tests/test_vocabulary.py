@@ -290,3 +290,31 @@ def test_a_fact_only_instruments_left_out_read_is_a_warning(tmp_path: Path) -> N
     assert "  hint: add `manila_pact` to `instruments:`, or drop the fact" in err.splitlines()
     s.write_text(LEFT_OUT.replace("[un_charter]", "[un_charter, manila_pact]"), encoding="utf-8")
     assert run("check", str(s))[2] == ""
+
+
+TURKEY = '''title: Turkey by its former name
+as_of: 2016-12-31
+sources: {s: {cite: "x"}}
+entities:
+  isil: {kind: group, name: ISIL}
+events:
+  - {event: "armed_attack(isil, turkey)", on: 2016-01-12, status: established, source: s}
+'''
+
+
+def test_a_state_by_a_former_name_its_party_line_gives_is_that_state(tmp_path: Path) -> None:
+    """Issue 15: ISO's list knows Türkiye only by its current name, so `turkey` (the Treaty's and the
+    Charter's name for it until 2022) was a new state, a party to nothing: a Member attacked got the
+    customary right of a non-Member, with no word said. Party lines now give other names (`also`)."""
+    s = tmp_path / "s.yaml"
+    s.write_text(TURKEY, encoding="utf-8")
+    code, out, err = run("check", str(s), "--format", "json")
+    assert (code, err) == (0, "")
+    assert '"id": "un_51_individual/turkiye/use_force/isil/2016-01-12"' in out
+    s.write_text(TURKEY.replace("  isil: {kind: group, name: ISIL}\n",
+                                "  isil: {kind: group, name: ISIL}\n  turkey: {kind: state, name: Turkey}\n"),
+                 encoding="utf-8")
+    code, _, err = run("check", str(s))
+    assert code == 0 and err.splitlines()[0] == (
+        f"{s}:6:3: warning: `turkey` is declared as a new state, a party to no instrument of the rule base; the rule "
+        "base knows Türkiye as `turkiye`")

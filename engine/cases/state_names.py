@@ -50,12 +50,13 @@ def _aliases(rules: Rules) -> dict[str, str]:
                 break
             except LookupError:
                 continue
-        if country is None:
-            continue
-        codes = {country.alpha_2.lower(), country.alpha_3.lower()}
-        codes |= {k for k, v in _EXCEPTIONALLY_RESERVED.items() if v in codes}
-        spelled = {snake(n) for n in (country.name, getattr(country, "common_name", None),
-                                      getattr(country, "official_name", None)) if n}
+        codes: set[str] = set()
+        spelled = {snake(n) for p in rules.base.parties if p.entity == entity for n in p.also}  # the rule files'
+        if country is not None:
+            codes = {country.alpha_2.lower(), country.alpha_3.lower()}
+            codes |= {k for k, v in _EXCEPTIONALLY_RESERVED.items() if v in codes}
+            spelled |= {snake(n) for n in (country.name, getattr(country, "common_name", None),
+                                           getattr(country, "official_name", None)) if n}
         for alias in sorted(codes | spelled):
             if alias not in ids and alias not in out:
                 out[alias] = entity

@@ -239,6 +239,7 @@ class Party:
     source: str | None
     note: str | None
     span: Span
+    also: tuple[str, ...] = ()  # other names of the entity (a former name: "Turkey", "Swaziland")
 
 
 @dataclass(frozen=True)

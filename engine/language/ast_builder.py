@@ -161,14 +161,15 @@ class Builder:
 
     def item_party(self, t: Tree) -> None:
         instrument = self.need_instrument(t, "party")
-        name, display, joined, left, source, note = t.children
+        name, display, also, joined, left, source, note = t.children
         j = self.date(joined)
         if instrument is None or j is None:
             return
         self.parties.append(ast.Party(
             instrument, str(name), self.string(display) if display else None, j,
             self.date(left) if left else None, str(source) if source else self.parties_source,
-            self.string(note) if note else None, self.span(t)))
+            self.string(note) if note else None, self.span(t),
+            tuple(self.string(s) for s in also.children) if also else ()))
 
     def item_article(self, t: Tree) -> None:
         instrument = self.need_instrument(t, "article")

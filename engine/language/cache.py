@@ -34,7 +34,8 @@ from .compile import AspProgram, SourceMap
 from .rulebase import Interval, RuleBase
 from .ruleset import Rules, read_source
 
-FORMAT = 6  # bump when the classes of an entry change shape (4: JSON, was pickle; 5: the support program; 6: notices)
+FORMAT = 7  # bump when the classes of an entry change shape (4: JSON, was pickle; 5: the support program; 6: notices;
+# 7: a party's other names)
 SUFFIX = ".json"
 
 
