@@ -87,15 +87,18 @@ def compile_support(rb: RuleBase) -> tuple[str, str, SourceMap, Lines, Lines]:
     return "\n".join(em.lines) + "\n", "\n".join(links.lines) + "\n", em.map, owned, owned_links
 
 
-def rules_behind(rb: RuleBase, rule_ids: Iterable[str]) -> set[str]:
+def rules_behind(rb: RuleBase, rule_ids: Iterable[str], conclusions: bool = True) -> set[str]:
     """The rules whose support an explanation of these rules' conclusions can read: the rules
     themselves and, again and again, those that derive a predicate one of them reads (in a
-    condition, or as what discharges or ends a conclusion), and those that conclude a kind of
-    conclusion one of them reads (``permission(M, use_force, A) on R``: every permission rule)."""
+    condition, or as what discharges or ends a conclusion), and (``conclusions``) those that
+    conclude a kind of conclusion one of them reads (``permission(M, use_force, A) on R``: every
+    permission rule)."""
     deriving: dict[str, list[str]] = {}  # by predicate; a condition on a conclusion (`permission(...)`) by kind
     for rule in rb.rules.values():
-        name = rule.head.atom.name if isinstance(rule.head, ast.AtomHead) else rule.head.kind
-        deriving.setdefault(name, []).append(rule.id)
+        if isinstance(rule.head, ast.AtomHead):
+            deriving.setdefault(rule.head.atom.name, []).append(rule.id)
+        elif conclusions:
+            deriving.setdefault(rule.head.kind, []).append(rule.id)
     out: set[str] = set()
     todo = [r for r in rule_ids if r in rb.rules]
     while todo:

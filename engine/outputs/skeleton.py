@@ -18,6 +18,7 @@ from typing import Any
 from ..errors import TreatyError
 from ..language import ast
 from ..language.load import Rules
+from ..language.support import rules_behind
 from ..language.vocabulary import ENTITY_KINDS
 from .show import _instrument
 from .vocabulary import vocabulary
@@ -103,22 +104,11 @@ def _comment(text: str, first: str = "", rest: str = "") -> list[str]:
 
 def _applied(rb: Any, chosen: list[str]) -> list[str]:
     """The chosen instruments and those whose rules derive what theirs read (ANZUS reads the armed
-    attack the UN Charter's rules derive): a scenario restricted to fewer would lose conclusions."""
-    derives: dict[str, set[str]] = {}
-    for r in rb.rules.values():
-        if isinstance(r.head, ast.AtomHead):
-            derives.setdefault(r.head.atom.name, set()).add(r.instrument)
-    applied, todo = set(chosen), list(chosen)
-    while todo:
-        here = todo.pop()
-        for r in rb.rules.values():
-            if r.instrument != here:
-                continue
-            for lit in _literals(r):
-                for other in derives.get(lit.atom.name, set()) - applied:
-                    applied.add(other)
-                    todo.append(other)
-    return sorted(applied)
+    attack the UN Charter's rules derive): a scenario restricted to fewer would lose conclusions.
+    (Not the instruments whose conclusions a rule reads as a condition: a case applies them only if
+    it chooses to.)"""
+    ids = [r.id for r in rb.rules.values() if r.instrument in chosen]
+    return sorted(set(chosen) | {rb.rules[r].instrument for r in rules_behind(rb, ids, conclusions=False)})
 
 
 def _literals(r: ast.Rule) -> list[ast.Literal]:
