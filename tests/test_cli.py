@@ -21,7 +21,7 @@ def _at_root(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_lint_of_the_rule_base_is_clean():
     assert run("lint", "rules/") == (
-        0, "rules/: 14 files, 15 instruments, 45 articles, 148 rules, 329 party entries: no problems\n", "")
+        0, "rules/: 14 files, 15 instruments, 45 articles, 149 rules, 329 party entries: no problems\n", "")
 
 
 def test_every_rule_file_lints_clean_on_its_own():

@@ -20,7 +20,7 @@ from ..language.atoms import parse_atom
 from ..language.load import Rules
 from ..language.rulebase import readers_of
 from ..language.vocabulary import BUILTINS, ENTITY_KINDS, a_kind, undeclared_symbol
-from .readings import check_together, in_play, together
+from .readings import check_together, in_play, leader, together
 from .scenario import EntityKind, LoadedScenario, Status
 from .state_names import aliases, like, snake
 from .yamlsource import Path
@@ -371,6 +371,9 @@ def scenario_to_facts(loaded: LoadedScenario, rules: Rules, as_of: date | None =
             keep = tuple(d for d in it.dates if d <= day)
             it = replace(it, dates=keep, symbols=it.symbols[: len(keep)], cut=True)
         kept.append(it)
+    # a fact that stands or falls with one whose dates may fall after the as-of date may not hold yet either
+    by_id = {it.id: it for it in kept}
+    kept = [replace(it, cut=True) if not it.cut and leader(it, by_id).cut else it for it in kept]
     kinds = [clingo.Function("te_kind", [clingo.Function(name), clingo.Function(ent.kind.value)])
              for name, ent in sorted(sc.entities.items())]
     used = rules.restricted(sc.instruments) if sc.instruments is not None else rules

@@ -237,4 +237,5 @@ def facts_signature(facts: ScenarioFacts) -> tuple:
     """What a grounding depends on: the facts and events (whatever their statuses), entity kinds,
     the as-of date, the allowance for "immediately", the positions the reading takes and the rules applied."""
     return (id(facts.rules), facts.as_of, facts.immediately_days, tuple(facts.kinds),
-            tuple((it.id, it.text, it.dates, it.cut) for it in facts.items), tuple(sorted(facts.positions.items())))
+            tuple((it.id, it.text, it.dates, it.cut, it.together_with) for it in facts.items),
+            tuple(sorted(facts.positions.items())))
