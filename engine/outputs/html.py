@@ -41,6 +41,7 @@ color:#b00020} .contested{border-left:3px dashed #b00020;padding-left:.4rem} .ru
 blockquote{margin:.3rem 0 .3rem 1rem;padding-left:.6rem;border-left:3px solid #ccd;color:#333;font-style:italic}
 .article{white-space:pre-wrap;font-family:Georgia,serif;background:#fafafa;padding:.6rem;border:1px solid #eee}
 .label{color:#555;font-size:.9rem} code{background:#f4f4f4;padding:0 .2rem}
+figure.timeline{margin:.6rem 0} figure.timeline svg{max-width:100%;height:auto;display:block}
 @media print,(max-width:760px){
 table.findings,table.findings tbody,table.findings tr,table.findings td{display:block;width:auto}
 table.findings thead{display:none} table.findings tr{border:1px solid #ddd;margin:.5rem 0;padding:.2rem 0}
@@ -80,7 +81,7 @@ def _node(n: Node) -> str:
 
 
 def render_html(findings: Findings, explanations: dict[str, Explanation], scenario: Scenario, rules: Rules,
-                names: Names | None = None) -> str:
+                names: Names | None = None, timeline: str | None = None) -> str:
     """The report as one HTML page; entities by display name (``Names(ids=True)``: by id)."""
     f = findings
     names = names or Names.of(f)
@@ -116,6 +117,8 @@ def render_html(findings: Findings, explanations: dict[str, Explanation], scenar
         local = f" (<code>{escape(src.file)}</code>)" if src.file else ""
         out.append(f"<li><code>{escape(sid)}</code>: {escape(src.cite)}{link}{local}</li>")
     out.append("</ul>")
+    if timeline is not None:  # drawn by the engine from its template, with every text escaped (outputs/timeline.py)
+        out += ['<h2 id="timeline">Timeline</h2>', f'<figure class="timeline">{timeline}</figure>']
     out.append('<h2 id="findings">Findings</h2>')
     for _, title, rows in sections(f):
         out.append(f'<h3>{title} ({len(rows)})</h3><table class="findings"><thead><tr>'

@@ -15,6 +15,7 @@ from .cli_new import new
 from .cli_rules import compile_cmd, instruments, interpretations, lint, show, vocabulary_cmd
 from .cli_scenarios import check, compare, diff_cmd, explain, report
 from .cli_test import test_cmd
+from .cli_timeline import timeline
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -23,8 +24,8 @@ def treaty() -> None:
     """Treaty clauses as logic rules, checked against real cases."""
 
 
-for _command in (lint, compile_cmd, check, explain, report, show, instruments, interpretations, vocabulary_cmd,
-                 compare, diff_cmd, test_cmd, new):
+for _command in (lint, compile_cmd, check, explain, report, timeline, show, instruments, interpretations,
+                 vocabulary_cmd, compare, diff_cmd, test_cmd, new):
     treaty.add_command(_command)
 
 

@@ -231,3 +231,12 @@ def _bash_colons(incomplete: str) -> tuple[str, str]:
 
 _scenarios_argument = click.argument("scenarios", nargs=-1, required=True, type=click.Path(path_type=str),
                                      shell_complete=_complete_scenarios)
+
+
+def _one_case_options(func: F) -> F:
+    """The options of a command that reads one case and writes one file (`report`, `timeline`): the rule
+    base, the as-of date, what-ifs, positions of the law, --strict, --ids, the limits, and errors said."""
+    for option in reversed((_rules_option, _as_of_option, _assume_option, _interpret_option, _strict_option,
+                            _ids_option, _limit_options, _reports_errors)):
+        func = option(func)
+    return func

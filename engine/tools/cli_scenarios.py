@@ -21,6 +21,7 @@ from .cli_common import (
     _ids_option,
     _interpret_option,
     _limit_options,
+    _one_case_options,
     _reports_errors,
     _rules_option,
     _scenarios_argument,
@@ -265,14 +266,7 @@ def explain(scenario: str, ids: tuple[str, ...], why_not: tuple[str, ...], rules
               help="The file to write (written whole or not at all); `-` for standard output.")
 @click.option("--format", "fmt", type=click.Choice(["html", "markdown"]), default="html", show_default=True,
               help="A self-contained HTML page, or Markdown (findings, then each explanation).")
-@_rules_option
-@_as_of_option
-@_assume_option
-@_interpret_option
-@_strict_option
-@_ids_option
-@_limit_options
-@_reports_errors
+@_one_case_options
 def report(scenario: str, output: str, fmt: str, rules_paths: tuple[str, ...], as_of: Any, assume: dict[str, str],
            interpret: dict[str, str], strict: bool, ids: bool) -> None:
     """Write one report: findings, explanations, contested facts, articles cited (HTML, or Markdown).
@@ -298,8 +292,10 @@ def report(scenario: str, output: str, fmt: str, rules_paths: tuple[str, ...], a
     names = Names.of(findings, ids)
     if fmt == "html":
         from ..outputs.html import render_html
+        from ..outputs.timeline import timeline_svg
 
-        text = render_html(findings, explained, analysis.facts.loaded.scenario, rules, names)
+        text = render_html(findings, explained, analysis.facts.loaded.scenario, rules, names,
+                           timeline_svg(analysis.facts, findings, names))
     else:
         from ..outputs.common import md_text
         from ..outputs.explanation import explanation_text, summary_text
