@@ -14,6 +14,7 @@ from .cli_common import _reports_errors, _rules_option
 from .cli_new import new
 from .cli_rules import compile_cmd, instruments, interpretations, lint, show, vocabulary_cmd
 from .cli_scenarios import check, compare, diff_cmd, explain, report
+from .cli_serve import serve
 from .cli_test import test_cmd
 from .cli_timeline import timeline
 
@@ -24,7 +25,7 @@ def treaty() -> None:
     """Treaty clauses as logic rules, checked against real cases."""
 
 
-for _command in (lint, compile_cmd, check, explain, report, timeline, show, instruments, interpretations,
+for _command in (lint, compile_cmd, check, explain, report, timeline, serve, show, instruments, interpretations,
                  vocabulary_cmd, compare, diff_cmd, test_cmd, new):
     treaty.add_command(_command)
 
