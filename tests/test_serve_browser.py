@@ -58,11 +58,22 @@ def test_flip_the_attack_and_watch_the_duties_vanish(address: str, tmp_path: Pat
         page.screenshot(path=str(tmp_path / "2-attack-denied.png"))
         page.select_option(f"select[data-fact='{ATTACK}']", "alleged")
         page.wait_for_function("document.querySelectorAll(\"" + assist + "\").length == 5")
-        # a why-tree, with Article 4's text in it
+        # a why-tree, with Article 4's text one click away
         page.locator(assist).first.click()
-        page.wait_for_selector("#why details")
-        assert "aggression" in page.inner_text("#why")
+        page.wait_for_selector("#why details.article")
+        article = page.locator("#why details.article").first
+        assert "cst article 4(2)" in article.inner_text()
+        article.locator("summary").click()
+        assert "all the other States Parties shall, at the request of this State Party" in article.inner_text()
         page.screenshot(path=str(tmp_path / "3-why.png"))
+        # the timeline shows the deadlines (the Article 51 and 4(3) reports are due)
+        assert page.locator("#timeline svg line.due").count() > 0
+        # another variant of the case
+        page.select_option("#variant", "attack_denied")
+        page.wait_for_function("document.querySelectorAll(\"" + assist + "\").length == 0")
+        assert page.locator(inform).count() == 5
+        page.select_option("#variant", "")
+        page.wait_for_function("document.querySelectorAll(\"" + assist + "\").length == 5")
         # keyboard alone: focus a conclusion and open its tree with Enter
         page.locator(inform).first.focus()
         page.keyboard.press("Enter")

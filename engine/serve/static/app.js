@@ -113,13 +113,24 @@ function renderConclusions(doc) {
 }
 
 function tree(node) {
+  // a node of a why-tree: what holds (or fails), the rule that made it with its article's text one click
+  // away, and for a fact its status and source
   const kids = node.children || [];
-  const text = (node.holds === false ? "✗ " : "✓ ") + (node.text || node.atom || node.kind);
-  if (!kids.length && !node.article_text) return el("div", text, { class: node.holds === false ? "no" : "ok" });
-  const d = el("details");
-  d.open = true;
-  d.append(el("summary", text));
-  for (const t of node.article_text || []) d.append(el("blockquote", t.text || t));
+  let text = (node.holds === false ? "✗ " : "✓ ") + node.text;
+  if (node.status) text += ` — ${node.status}${node.source ? ", source " + node.source : ""}`;
+  const d = el("details", null, { class: "node " + node.kind });
+  d.open = kids.length > 0;
+  d.append(el("summary", text, { class: node.holds === false ? "no" : "ok" }));
+  if (node.rule) {
+    const r = node.rule;
+    const art = el("details", null, { class: "article" });
+    art.append(el("summary", `by rule ${r.id} "${r.title || ""}": ${r.instrument} article ${r.article}`
+      + (r.version ? ` (${r.version} wording)` : "")));
+    if (r.quote) art.append(el("blockquote", r.quote.text), el("p", `(${r.quote.language}, ${r.quote.label})`, { class: "hint" }));
+    d.append(art);
+  }
+  if (node.source_cite) d.append(el("p", node.source_cite, { class: "hint" }));
+  if (node.note) d.append(el("p", node.note, { class: "hint" }));
   for (const k of kids) d.append(tree(k));
   return d;
 }
