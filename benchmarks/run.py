@@ -177,6 +177,10 @@ def main() -> None:
     row("`treaty explain` one conclusion (Russia's CST 4(2) duty), Kazakhstan, cold process (median of 21 "
         "differences, each explain run after a check)", f"+{1000 * extra:.0f} ms", f"{check:.3f} s `treaty check`",
         (check + extra) / check, "≤ 50 ms more than the check")
+    # the classroom explorer: first page, a toggle, 20 clients at once (benchmarks/serve.py)
+    from serve import measure
+
+    measure(row, check)
     # 2. worlds of 193 states and 8 instruments
     previous = None
     peak_at_max = 0
