@@ -25,7 +25,8 @@ def test_the_wheel_carries_the_rule_base_and_finds_it(tmp_path):
         names = set(zf.namelist())
         shipped = {f"engine/rules/{p.name}" for p in (ROOT / "rules").glob("*.rules")}
         assert len(shipped) == 14 and shipped | {"engine/language/grammar.lark"} <= names
-        assert "engine/outputs/templates/timeline.svg.j2" in names  # the timeline's template ships too
+        assert {"engine/outputs/templates/timeline.svg.j2", "engine/outputs/templates/report.html.j2",
+                "engine/serve/templates/page.html.j2", "engine/serve/static/app.js"} <= names  # templates ship too
         zf.extractall(tmp_path / "site")
     # run from elsewhere, importing the unpacked wheel: the rules come from inside the package
     probe = subprocess.run(

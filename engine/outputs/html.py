@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from html import escape
-
 from ..cases.scenario import Scenario
 from ..language.load import Rules
 from ..reasoning.explain import Explanation, Node
@@ -58,124 +56,59 @@ a[href^="http"]:not(.url)::after{content:" <" attr(href) ">";font-size:.85em}}
 """
 
 
-def _node(n: Node) -> str:
-    cls = ["ok" if n.holds else "no"] + (["contested"] if n.contested else [])
-    parts = [f'<li class="{" ".join(cls)}" data-kind="{n.kind}">{escape(n.text)}']
-    if n.status:
-        parts.append(f' <span class="label">({escape(n.status)}'
-                     + (f", source: {escape(n.source_cite or n.source or '')}" if n.source else "") + ")</span>")
-    if n.note and n.kind == "fact":
-        parts.append(f'<div class="label">note: {escape(" ".join(n.note.split()))}</div>')
-    if n.rule is not None:
-        r = n.rule
-        version = f", {escape(r.version)} wording" if r.version else ""
-        parts.append(f'<div class="rule">rule <code>{escape(r.id)}</code>: {escape(r.instrument)} article '
-                     f'<a href="#art-{escape(r.instrument)}-{escape(r.article)}-{escape(r.version or "")}">'
-                     f"{escape(r.article)}</a>{version} ({escape(r.file)}:{r.line})</div>")
-        if r.quote is not None:
-            parts.append(f"<blockquote>{escape(r.quote.text)}</blockquote>")
-    if n.children:
-        parts.append('<ul class="tree">' + "".join(_node(c) for c in n.children) + "</ul>")
-    parts.append("</li>")
-    return "".join(parts)
-
-
 def render_html(findings: Findings, explanations: dict[str, Explanation], scenario: Scenario, rules: Rules,
                 names: Names | None = None, timeline: str | None = None) -> str:
-    """The report as one HTML page; entities by display name (``Names(ids=True)``: by id)."""
+    """The report as one HTML page; entities by display name (``Names(ids=True)``: by id). Rendered from
+    templates/report.html.j2 with autoescaping: every text from a scenario or a rule file is escaped
+    there, and only the engine's own CSS and timeline (itself drawn from an autoescaped template) go in
+    as they are."""
+    from markupsafe import Markup
+
+    from .timeline import _environment
+
     f = findings
     names = names or Names.of(f)
     said = Sentences(f, names, rules)
-    out = ["<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
-           f"<title>{escape(f.scenario.title)}</title>", f"<style>{CSS}</style></head><body>",
-           f"<h1>{escape(f.scenario.title)}</h1>",
-           f'<p class="meta"><code>{escape(f.scenario.file)}</code>, as of {f.scenario.as_of.isoformat()}; '
-           f"{escape(readings_text(f))}; "
-           f'assumption: "immediately" allows {f.assumptions.immediately_days} days.</p>']
-    for fact_id, status in f.assumptions.assumed.items():
-        out.append(f'<p class="meta">Assumed: <code>{escape(fact_id)}</code> is {escape(status)}.</p>')
-    out += [f'<p class="notice"><strong>{escape(line)}</strong></p>' for line in notice_lines(f)]
-    if scenario.description:
-        out.append(f"<p>{escape(' '.join(scenario.description.split()))}</p>")
-    if f.interpretations:
-        out.append('<h2 id="interpretations">Interpretations (contested questions of law)</h2><ul>')
-        for i in f.interpretations:
-            taken = "open: conclusions that need a position say so" if i.position is None else \
-                f"position taken: <code>{escape(i.position)}</code>"
-            out.append(f"<li><code>{escape(i.id)}</code>: {escape(i.question)} ({taken})<ul>")
-            for p in i.positions:
-                out.append(f"<li><code>{escape(p.id)}</code>: {escape(p.statement)} "
-                           f"<small>({escape('; '.join(p.sources))})</small></li>")
-            out.append("</ul></li>")
-        out.append("</ul>")
-    out.append('<h2 id="sources">Sources</h2><ul>')
+    rb = rules.base
+    sources = []
     for sid, src in sorted(scenario.sources.items()):
         # only http(s) URLs are links: a javascript: or data: URL from a scenario would run in the reader's browser
-        url = http_url(src.url)
-        link = f' <a class="url" href="{escape(url)}">{escape(url)}</a>' if url else \
-            f" {escape(src.url)}" if src.url else ""
-        local = f" (<code>{escape(src.file)}</code>)" if src.file else ""
-        out.append(f"<li><code>{escape(sid)}</code>: {escape(src.cite)}{link}{local}</li>")
-    out.append("</ul>")
-    if timeline is not None:  # drawn by the engine from its template, with every text escaped (outputs/timeline.py)
-        out += ['<h2 id="timeline">Timeline</h2>', f'<figure class="timeline">{timeline}</figure>']
-    out.append('<h2 id="findings">Findings</h2>')
-    for _, title, rows in sections(f):
-        out.append(f'<h3>{title} ({len(rows)})</h3><table class="findings"><thead><tr>'
-                   + "".join(f"<th>{h}</th>" for h in _COLUMNS) + "</tr></thead><tbody>")
-        for c in rows:
-            cells = [escape(names.entity(c.bearer)), escape(names.action(c.action)), escape(counterparty(c, names)),
-                     escape(basis_text(c)), dates_text(c.trigger_dates), escape(due_text(c) or until_text(c)),
-                     escape(status_text(c)), f'<a href="#{escape(c.id)}">{escape(holds_text(c))}</a>']
-            classes = {6: f' class="status-{escape(c.status)}"', 7: f' class="{c.holds}"'}
-            out.append("<tr>" + "".join(f'<td{classes.get(i, "")} data-label="{_COLUMNS[i]}">{cell}</td>'
-                                        for i, cell in enumerate(cells)) + "</tr>")
-        out.append("</tbody></table>")
-    out.append('<h2 id="explanations">Why each conclusion holds</h2>')
-    for c in f.conclusions:
-        e = explanations[c.id]
-        reading = f'<p class="label">The reading shown takes as true: {escape("; ".join(e.reading))}.</p>' \
-            if e.reading else ""
-        out.append(f'<details id="{escape(c.id)}" data-conclusion="{escape(c.id)}"><summary>'
-                   f'{escape(said.sentence(c))}</summary>{reading}'
-                   f'<ul class="tree">{_node(e.tree)}</ul></details>')
-    out.append('<h2 id="contested">Contested facts and what depends on them</h2>')
-    if not f.contested:
-        out.append("<p>None: every fact of this scenario is established or denied.</p>")
+        sources.append({"id": sid, "cite": src.cite, "link": http_url(src.url), "url": src.url, "file": src.file})
+    sections_ = [{"title": title, "rows": [
+        {"id": c.id, "status": c.status, "holds": c.holds,
+         "cells": [names.entity(c.bearer), names.action(c.action), counterparty(c, names), basis_text(c),
+                   dates_text(c.trigger_dates), due_text(c) or until_text(c), status_text(c), holds_text(c)]}
+        for c in rows]} for _, title, rows in sections(f)]
+    contested = []
     for fact in f.contested:
-        dependent = [(c, how) for c in f.conclusions if (how := _how_it_depends(c, fact.id, fact.label))]
-        out.append(f'<div class="contested" data-fact="{escape(fact.id)}"><p><b>{escape(fact.label)}</b> '
-                   f'<span class="label">({escape(fact.status)}, source {escape(fact.source)})</span></p>')
-        if fact.note:
-            out.append(f'<p class="label">{escape(" ".join(fact.note.split()))}</p>')
-        if dependent:
-            out.append("<ul>" + "".join(f'<li><a href="#{escape(c.id)}">{escape(conclusion_label(c, names))}</a>: '
-                                        f"{escape(how)}</li>" for c, how in dependent) + "</ul>")
-        else:
-            out.append('<p class="label">No conclusion depends on it alone.</p>')
-        out.append("</div>")
-    out.append('<h2 id="articles">The articles cited</h2>')
-    rb = rules.base
-    cited = sorted({(c.basis.instrument, c.basis.article, c.basis.version or "") for c in f.conclusions})
-    for node_rule in _rules_in_trees(explanations):
-        r = rb.rules[node_rule]
-        cited = sorted(set(cited) | {(r.instrument, r.article, r.version or "")})
+        dependent = [{"id": c.id, "label": conclusion_label(c, names), "how": how}
+                     for c in f.conclusions if (how := _how_it_depends(c, fact.id, fact.label))]
+        contested.append({"id": fact.id, "label": fact.label, "status": fact.status, "source": fact.source,
+                          "note": " ".join(fact.note.split()) if fact.note else None, "dependent": dependent})
+    cited = sorted({(c.basis.instrument, c.basis.article, c.basis.version or "") for c in f.conclusions}
+                   | {(rb.rules[r].instrument, rb.rules[r].article, rb.rules[r].version or "")
+                      for r in _rules_in_trees(explanations)})
+    articles = []
     for inst, ref, version in cited:
         art = rb.articles[(inst, ref, version or None)]
-        title = rb.instruments[inst].title
-        heading = f" — {escape(art.heading)}" if art.heading else ""
-        wording = f' (version "{escape(version)}")' if version else ""
-        out.append(f'<h3 id="art-{escape(inst)}-{escape(ref)}-{escape(version)}" data-article="{escape(inst)} '
-                   f'{escape(ref)}">{escape(title)}, article {escape(ref)}{wording}{heading}</h3>')
+        texts = []
         for t in art.texts:
-            label = "authentic text" if t.authentic else f"translation: {t.translation}"
             text_source = rb.sources.get(t.source) if t.source else None
-            cite = f"; source: {escape(text_source.citation)}" if text_source else ""
-            out.append(f'<p class="label">{escape(t.language)}, {escape(label)}{cite}</p>'
-                       f'<div class="article" lang="{escape(t.language)}">{escape(t.text)}</div>')
-    out.append('<p class="meta">Made by treaty-engine. Every conclusion above can be traced to the rule files '
-               "named beside it.</p></body></html>")
-    return "\n".join(out) + "\n"
+            texts.append({"language": t.language, "text": t.text,
+                          "label": "authentic text" if t.authentic else f"translation: {t.translation}",
+                          "cite": text_source.citation if text_source else None})
+        articles.append({"instrument": inst, "ref": ref, "version": version, "heading": art.heading,
+                         "title": rb.instruments[inst].title, "texts": texts})
+    return _environment().get_template("report.html.j2").render(
+        title=f.scenario.title, css=Markup(CSS), file=f.scenario.file, as_of=f.scenario.as_of.isoformat(),
+        readings=readings_text(f), immediately_days=f.assumptions.immediately_days,
+        assumed=list(f.assumptions.assumed.items()), notices=notice_lines(f),
+        description=" ".join(scenario.description.split()) if scenario.description else None,
+        interpretations=f.interpretations, sources=sources,
+        timeline=Markup(timeline) if timeline is not None else None, columns=_COLUMNS, sections=sections_,
+        explanations=[{"id": c.id, "sentence": said.sentence(c), "reading": explanations[c.id].reading,
+                       "tree": explanations[c.id].tree} for c in f.conclusions],
+        contested=contested, articles=articles)
 
 
 _COLUMNS = ("Bearer", "Action", "Towards", "Basis", "From", "Due / until", "Status", "Holds")
