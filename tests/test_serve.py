@@ -113,3 +113,22 @@ def test_the_command_binds_to_loopback_and_warns_when_told_otherwise(monkeypatch
     assert err == "treaty: warning: listening on 0.0.0.0: the page and its cases are visible to others on the network\n"
     code, _, err = run("serve", "scenarios/nope.yaml")
     assert code == 2 and "nope.yaml" in err and "Traceback" not in err
+
+
+def test_a_request_over_the_time_limit_is_a_503_and_the_server_answers_others(rules, monkeypatch):
+    import time as clock
+
+    cases = Cases.load(rules, [str(ROOT / KZ)])
+    slow = cases.analyse
+
+    def analyse(body, explainable=True):
+        if body.get("statuses"):
+            clock.sleep(1.0)
+        return slow(body, explainable)
+
+    monkeypatch.setattr(cases, "analyse", analyse)
+    client = TestClient(create_app(cases, timeout=0.2))
+    key = str(ROOT / KZ)
+    r = client.post("/api/solve", json={"scenario": key, "statuses": {ATTACK: "denied"}})
+    assert r.status_code == 503 and r.json()["error"] == f"the time limit of 0.2 s was reached while solving {key}"
+    assert client.post("/api/solve", json={"scenario": key}).status_code == 200

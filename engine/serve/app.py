@@ -43,9 +43,26 @@ async def _body(request: Request) -> dict[str, Any]:
     return body
 
 
-def create_app(cases: Cases) -> Starlette:
+#: The time limit of one request (seconds): a case that takes longer is answered 503, the work going on.
+DEFAULT_TIMEOUT = 30.0
+
+
+def create_app(cases: Cases, timeout: float = DEFAULT_TIMEOUT) -> Starlette:
     """The application over these cases (tests drive it with Starlette's test client)."""
+    import asyncio
+
+    from starlette.concurrency import run_in_threadpool
+
     from ..outputs.timeline import timeline_svg
+
+    async def solved(body: dict[str, Any], explainable: bool) -> Any:
+        """The analysis, within the request's time limit (the solve runs in a worker thread)."""
+        try:
+            return await asyncio.wait_for(run_in_threadpool(cases.analyse, body, explainable), timeout)
+        except TimeoutError:
+            raise BadRequest(f"the time limit of {timeout:g} s was reached while solving {body.get('scenario')}",
+                             503, "the answer is still being worked out: ask again shortly, or start the server "
+                                  "with a longer --request-timeout") from None
 
     def guarded(handler: Any) -> Any:
         async def run(request: Request) -> Response:
@@ -74,7 +91,7 @@ def create_app(cases: Cases) -> Starlette:
                              for c in cases.cases.values()])
 
     async def solve(request: Request) -> Response:
-        analysis = cases.analyse(await _body(request), explainable=False)
+        analysis = await solved(await _body(request), explainable=False)
         doc = dict(analysis.document)
         doc["facts"] = [{"id": it.id, "label": it.label(), "status": it.status.value, "source": it.source,
                          "together_with": it.together_with} for it in analysis.facts.items]
@@ -82,7 +99,7 @@ def create_app(cases: Cases) -> Starlette:
 
     async def why(request: Request) -> Response:
         body = await _body(request)
-        analysis = cases.analyse(body)
+        analysis = await solved(body, explainable=True)
         cid = body.get("id")
         if not isinstance(cid, str) or cid not in {c.id for c in analysis.findings.conclusions}:
             raise BadRequest(f"no conclusion {cid!r} in this case", 404)
@@ -93,11 +110,11 @@ def create_app(cases: Cases) -> Starlette:
         pattern = body.get("pattern")
         if not isinstance(pattern, str) or not pattern.strip():
             raise BadRequest("`pattern` is a conclusion pattern: obligation(uzbekistan, provide_assistance, _)")
-        analysis = cases.analyse(body)
+        analysis = await solved(body, explainable=True)
         return JSONResponse(analysis.explainer().why_not(pattern).model_dump(mode="json", by_alias=True))
 
     async def timeline(request: Request) -> Response:
-        analysis = cases.analyse(await _body(request), explainable=False)
+        analysis = await solved(await _body(request), explainable=False)
         svg = timeline_svg(analysis.facts, analysis.findings, Names.of(analysis.findings))
         return Response(svg, media_type="image/svg+xml")
 

@@ -46,6 +46,7 @@ class Cases:
     keep: int = 8  # cases whose groundings are kept (least recently used let go)
     _reuse: OrderedDict[str, Reuse] = field(default_factory=OrderedDict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    _solving: dict[str, threading.Lock] = field(default_factory=dict)  # one solve at a time per case
 
     @classmethod
     def load(cls, rules: Rules, paths: list[str], keep: int = 8) -> Cases:
@@ -76,14 +77,16 @@ class Cases:
 
         return load_variant(case.loaded, variant)
 
-    def reuse(self, key: str) -> Reuse:
-        """The work kept for one case (and variant): a new one, or the one kept, now the most recent."""
+    def reuse(self, key: str) -> tuple[Reuse, threading.Lock]:
+        """The work kept for one case (and variant), a new one or the one kept, now the most recent; and
+        the lock of its solves (clingo controls are not shared between threads)."""
         with self._lock:
             reuse = self._reuse.pop(key, None) or Reuse()
             self._reuse[key] = reuse
             while len(self._reuse) > self.keep:
-                self._reuse.popitem(last=False)
-            return reuse
+                gone, _ = self._reuse.popitem(last=False)
+                self._solving.pop(gone, None)
+            return reuse, self._solving.setdefault(key, threading.Lock())
 
     def analyse(self, body: dict[str, Any], explainable: bool = True) -> Analysis:
         """The findings of a case, a variant, the statuses toggled and the positions of the law taken."""
@@ -98,7 +101,7 @@ class Cases:
         if not isinstance(positions, dict) or not all(isinstance(k, str) and isinstance(v, str)
                                                       for k, v in positions.items()):
             raise BadRequest("`interpretations` maps an interpretation to a position (or `open`)", 422)
-        reuse = self.reuse(f"{case.id}::{variant or ''}")
-        with self._lock:  # one solve at a time on a case's groundings (clingo controls are not shared)
+        reuse, solving = self.reuse(f"{case.id}::{variant or ''}")
+        with solving:  # one solve at a time on a case's groundings; other cases meanwhile go on
             return analyse(self.rules, loaded, assume={**own, **statuses}, interpret=positions, reuse=reuse,
                            explainable=explainable)
