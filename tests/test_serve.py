@@ -132,3 +132,38 @@ def test_a_request_over_the_time_limit_is_a_503_and_the_server_answers_others(ru
     r = client.post("/api/solve", json={"scenario": key, "statuses": {ATTACK: "denied"}})
     assert r.status_code == 503 and r.json()["error"] == f"the time limit of 0.2 s was reached while solving {key}"
     assert client.post("/api/solve", json={"scenario": key}).status_code == 200
+
+
+def test_twenty_clients_at_once_each_get_the_answer_a_fresh_check_gives(rules):
+    """The load test of the issue, bounded (benchmarks/serve.py runs it for 30 s over loopback)."""
+    import threading
+
+    cases = Cases.load(rules, [str(ROOT / KZ)])
+    client = TestClient(create_app(cases))
+    statuses = ("established", "alleged", "disputed", "denied")
+    fresh = {s: analyse(rules, str(ROOT / KZ), assume={ATTACK: s}, explainable=False).document["conclusions"]
+             for s in statuses}
+    wrong: list[str] = []
+
+    def one(n: int) -> None:
+        for k in range(3):
+            s = statuses[(n + k) % 4]
+            got = client.post("/api/solve", json={"scenario": str(ROOT / KZ), "statuses": {ATTACK: s}}).json()
+            if got["conclusions"] != fresh[s]:
+                wrong.append(s)
+
+    threads = [threading.Thread(target=one, args=(n,)) for n in range(20)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert wrong == []
+
+
+def test_the_least_recently_used_cases_let_their_groundings_go(rules):
+    cases = Cases.load(rules, [str(ROOT / KZ)], keep=2)
+    first, _ = cases.reuse("a")
+    cases.reuse("b")
+    assert cases.reuse("a")[0] is first  # kept, and now the most recent
+    cases.reuse("c")  # lets "b" go, the least recently used
+    assert list(cases._reuse) == ["a", "c"] and cases.reuse("a")[0] is first
