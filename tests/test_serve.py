@@ -98,13 +98,17 @@ def test_a_body_that_is_not_json_is_a_400(client):
     assert client.post("/api/solve", json=[1, 2]).status_code == 400
 
 
-def test_the_command_binds_to_loopback_and_warns_when_told_otherwise(monkeypatch: pytest.MonkeyPatch):
+def test_the_command_binds_to_loopback_and_warns_when_told_otherwise(monkeypatch: pytest.MonkeyPatch,
+                                                                    tmp_path: Path):
     import uvicorn
     from helpers import run
 
     started: list[tuple[str, int]] = []
     monkeypatch.setattr(uvicorn, "run", lambda app, host, port, log_level: started.append((host, port)))
     monkeypatch.chdir(ROOT)
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("TREATY_CACHE_DIR", str(cache))
+    monkeypatch.setenv("TREATY_NO_CACHE", "")  # (the command sets it: undone after the test)
     code, out, err = run("serve", KZ)
     assert (code, err, started[-1]) == (0, "", ("127.0.0.1", 8000))
     assert out == "serving 1 cases at http://127.0.0.1:8000/ (Ctrl-C to stop)\n"
@@ -113,6 +117,7 @@ def test_the_command_binds_to_loopback_and_warns_when_told_otherwise(monkeypatch
     assert err == "treaty: warning: listening on 0.0.0.0: the page and its cases are visible to others on the network\n"
     code, _, err = run("serve", "scenarios/nope.yaml")
     assert code == 2 and "nope.yaml" in err and "Traceback" not in err
+    assert not cache.exists() or list(cache.iterdir()) == []  # it wrote no file, not even a cache entry
 
 
 def test_a_request_over_the_time_limit_is_a_503_and_the_server_answers_others(rules, monkeypatch):

@@ -33,12 +33,15 @@ def serve(scenarios: tuple[str, ...], rules_paths: tuple[str, ...], host: str, p
     Example:
       treaty serve scenarios/ --open
     """
+    import os
+
     import uvicorn
 
     from ..serve.app import create_app
     from ..serve.cases import Cases
     from .cli_scenarios import _rule_base
 
+    os.environ["TREATY_NO_CACHE"] = "1"  # it writes no file: not even an entry of the compiled-rule cache
     cases = Cases.load(_rule_base(rules_paths), list(scenarios) or ["scenarios"], keep)
     if host not in LOOPBACK:
         click.echo(f"treaty: warning: listening on {host}: the page and its cases are visible to others on the "
