@@ -11,12 +11,16 @@ from engine.jsonout import pretty
 from engine.pipeline import analyse
 
 ROOT = Path(__file__).resolve().parent.parent
-SCENARIOS = sorted((ROOT / "scenarios").glob("*.yaml"))
+#: every instrument family and the awkward shapes (several dates, ties, notices aside): the writer's property,
+#: not a case's; every case of the casebook is run by tests/test_rule_cases.py
+SCENARIOS = [ROOT / "scenarios" / f"{name}.yaml" for name in (
+    "kazakhstan-2022", "falklands-1982", "czechoslovakia-1968", "kursk-2024", "iraq-syria-2014", "anzus-2001",
+    "france-2015-teu-42-7", "korea-1950")]
 
 
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=[p.stem for p in SCENARIOS])
 def test_the_json_of_every_case(rules, scenario: Path, monkeypatch: pytest.MonkeyPatch):
-    """One analysis per case (each check below once had its own): the fast JSON writer is the standard
+    """One analysis per case of a sample (each check below once had its own): the fast JSON writer is the standard
     library's text; the document is what the typed findings dump; atoms decoded one by one or in small
     batches give the very same findings."""
     import re
