@@ -172,3 +172,11 @@ def test_the_least_recently_used_cases_let_their_groundings_go(rules):
     assert cases.reuse("a")[0] is first  # kept, and now the most recent
     cases.reuse("c")  # lets "b" go, the least recently used
     assert list(cases._reuse) == ["a", "c"] and cases.reuse("a")[0] is first
+
+
+def test_a_body_over_the_bound_is_a_413(client):
+    from engine.serve.app import MAX_BODY
+
+    r = client.post("/api/solve", content=b"{" + b" " * (MAX_BODY + 10) + b"}",
+                    headers={"content-type": "application/json"})
+    assert r.status_code == 413 and r.json()["error"] == f"the request body is larger than {MAX_BODY:,} bytes"

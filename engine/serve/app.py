@@ -33,9 +33,18 @@ def _error(status: int, message: str, hint: str | None = None) -> JSONResponse:
     return JSONResponse({"error": message, **({"hint": hint} if hint else {})}, status_code=status)
 
 
+#: The largest request body read (a toggle is a few hundred bytes).
+MAX_BODY = 1_000_000
+
+
 async def _body(request: Request) -> dict[str, Any]:
+    raw = b""
+    async for chunk in request.stream():  # read no more than the bound, whatever the header says
+        raw += chunk
+        if len(raw) > MAX_BODY:
+            raise BadRequest(f"the request body is larger than {MAX_BODY:,} bytes", 413)
     try:
-        body = json.loads(await request.body() or b"{}")
+        body = json.loads(raw or b"{}")
     except (ValueError, UnicodeDecodeError) as exc:
         raise BadRequest(f"the request body is not JSON: {exc}") from None
     if not isinstance(body, dict):
