@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import did_you_mean
 from ..language import ast
+from ..language.rulebase import Interval
 
 if TYPE_CHECKING:
     from ..language.load import Rules
@@ -85,7 +86,7 @@ def in_play(rules: Rules, positions: dict[str, str | None], first: date, last: d
         instruments = {c.atom.args[1].name for c in conditions if c.atom.name == "party" and len(c.atom.args) == 2
                        and isinstance(c.atom.args[1], ast.Const)}
         return all(any(_matches(atom, args) for args in stated.get(atom.name, ())) for atom in needs) and all(any(
-            p.instrument == i and p.entity in named and p.joined <= last and (p.left is None or p.left > first)
+            p.instrument == i and p.entity in named and Interval(p.joined, p.left).meets(first, last)
             for p in base.parties) for i in instruments)
 
     return {name: p for name, p in positions.items()

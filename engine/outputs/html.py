@@ -64,7 +64,7 @@ def render_html(findings: Findings, explanations: dict[str, Explanation], scenar
     as they are."""
     from markupsafe import Markup
 
-    from .timeline import _environment
+    from .templating import render
 
     f = findings
     names = names or Names.of(f)
@@ -99,7 +99,7 @@ def render_html(findings: Findings, explanations: dict[str, Explanation], scenar
                           "cite": text_source.citation if text_source else None})
         articles.append({"instrument": inst, "ref": ref, "version": version, "heading": art.heading,
                          "title": rb.instruments[inst].title, "texts": texts})
-    return _environment().get_template("report.html.j2").render(
+    return render("report.html.j2",
         title=f.scenario.title, css=Markup(CSS), file=f.scenario.file, as_of=f.scenario.as_of.isoformat(),
         readings=readings_text(f), immediately_days=f.assumptions.immediately_days,
         assumed=list(f.assumptions.assumed.items()), notices=notice_lines(f),

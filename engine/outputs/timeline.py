@@ -10,14 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from .common import Names, counterparty
+from .templating import render
 
 if TYPE_CHECKING:
-    import jinja2
-
     from ..cases.facts import ScenarioFacts
     from ..reasoning.findings import Conclusion, Findings
 
@@ -25,16 +23,6 @@ WIDTH = 1000
 LABELS = 330  # the column of labels on the left
 ROW = 20
 LABEL_CHARS = 52
-
-
-@cache
-def _environment() -> jinja2.Environment:
-    import jinja2
-
-    return jinja2.Environment(loader=jinja2.PackageLoader("engine.outputs", "templates"),
-                              autoescape=jinja2.select_autoescape(["svg", "svg.j2", "html", "html.j2"],
-                                                                  default_for_string=True, default=True),
-                              undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
 
 
 @dataclass(frozen=True)
@@ -70,7 +58,7 @@ def timeline_svg(facts: ScenarioFacts, findings: Findings, names: Names) -> str:
     rows = [_conclusion(c, names, scale, conclusions_y + n * ROW, facts.as_of)
             for n, c in enumerate(findings.conclusions)]
     grid_bottom = conclusions_y + max(len(rows), 1) * ROW
-    return _environment().get_template("timeline.svg.j2").render(
+    return render("timeline.svg.j2",
         width=WIDTH, height=grid_bottom + 50, title=findings.scenario.title,
         subtitle=f"{findings.scenario.file} · as of {facts.as_of.isoformat()} · {len(findings.conclusions)} "
                  f"conclusions, {len(dated)} dated facts",
