@@ -72,6 +72,10 @@ def test_why_gives_the_tree_with_article_4_and_why_not_its_candidates(client):
     assert whynot.status_code == 200 and whynot.json()["candidates"]
     svg = client.post("/api/timeline", json={"scenario": KZ})
     assert svg.status_code == 200 and svg.text.startswith("<svg")
+    # the page asks for the picture with the answer: one solve, the same picture
+    with_picture = client.post("/api/solve", json={"scenario": KZ, "timeline": True}).json()
+    assert with_picture["timeline"] == svg.text
+    assert "timeline" not in client.post("/api/solve", json={"scenario": KZ}).json()
 
 
 @pytest.mark.parametrize(("path", "body", "status", "said"), [

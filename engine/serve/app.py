@@ -99,11 +99,17 @@ def create_app(cases: Cases, timeout: float = DEFAULT_TIMEOUT) -> Starlette:
         return JSONResponse([{"id": c.id, "title": c.loaded.scenario.title, "variants": c.variants}
                              for c in cases.cases.values()])
 
+    def picture(analysis: Any) -> str:
+        return timeline_svg(analysis.facts, analysis.findings, Names.of(analysis.findings))
+
     async def solve(request: Request) -> Response:
-        analysis = await solved(await _body(request), explainable=False)
+        body = await _body(request)
+        analysis = await solved(body, explainable=False)
         doc = dict(analysis.document)
         doc["facts"] = [{"id": it.id, "label": it.label(), "status": it.status.value, "source": it.source,
                          "together_with": it.together_with} for it in analysis.facts.items]
+        if body.get("timeline") is True:  # the page's picture from the same solve, not from a second one
+            doc["timeline"] = picture(analysis)
         return JSONResponse(doc)
 
     async def why(request: Request) -> Response:
@@ -124,8 +130,7 @@ def create_app(cases: Cases, timeout: float = DEFAULT_TIMEOUT) -> Starlette:
 
     async def timeline(request: Request) -> Response:
         analysis = await solved(await _body(request), explainable=False)
-        svg = timeline_svg(analysis.facts, analysis.findings, Names.of(analysis.findings))
-        return Response(svg, media_type="image/svg+xml")
+        return Response(picture(analysis), media_type="image/svg+xml")
 
     async def no_icon(request: Request) -> Response:  # browsers ask for one: no 404 in their console
         return Response(status_code=204)

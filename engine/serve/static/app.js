@@ -47,15 +47,14 @@ function conclusionLine(c) {
 
 async function refresh(fromFile = false) {
   let doc;
-  try { doc = await post("/api/solve", request()); } catch (e) { $("summary").replaceChildren(el("span", e.message, { class: "error" })); return; }
+  try { doc = await post("/api/solve", request({ timeline: true })); } catch (e) { $("summary").replaceChildren(el("span", e.message, { class: "error" })); return; }
   state.names = doc.names || {};
   if (fromFile) state.file = Object.fromEntries(doc.facts.map((f) => [f.id, f.status]));
   renderFacts(doc);
   renderInterpretations(doc);
   renderConclusions(doc);
   $("summary").textContent = `${doc.conclusions.length} conclusions · ${doc.readings} readings`;
-  const svg = await post("/api/timeline", request());
-  $("timeline").innerHTML = svg;  // drawn by the engine from an autoescaped template
+  $("timeline").innerHTML = doc.timeline;  // drawn by the engine from an autoescaped template, in the same answer
 }
 
 function renderFacts(doc) {
