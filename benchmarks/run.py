@@ -181,6 +181,10 @@ def main() -> None:
     from serve import measure
 
     measure(row, check)
+    # the language server: diagnostics after an edit, hover, completion (benchmarks/lsp.py)
+    import lsp
+
+    lsp.measure(row, check)
     # 2. worlds of 193 states and 8 instruments
     previous = None
     peak_at_max = 0

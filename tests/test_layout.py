@@ -10,7 +10,8 @@ ROOT = Path(__file__).resolve().parent.parent
 ENGINE = ROOT / "engine"
 
 #: Each stage may import the shared modules at the top and the stages before it, never a later one.
-STAGES = {"shared": 0, "language": 1, "cases": 2, "reasoning": 3, "outputs": 4, "api": 4, "tools": 5, "serve": 5}
+STAGES = {"shared": 0, "language": 1, "cases": 2, "reasoning": 3, "outputs": 4, "api": 4, "tools": 5, "serve": 5,
+          "lsp": 5}
 SHARED = {"errors", "dates", "limits", "files", "recent", "jsonout"}
 API = {"pipeline", "__init__", "__main__"}
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 from ..errors import Diagnostic, Span, TreatyError
@@ -79,7 +79,8 @@ class _Bounds:
         return real in self.files or any(real.is_relative_to(root) for root in self.roots)
 
 
-def _include_problem(inc: ast.Include, target: Path, bounds: _Bounds) -> Diagnostic | None:
+def _include_problem(inc: ast.Include, target: Path, bounds: _Bounds,
+                     opened: Mapping[Path, str] | None = None) -> Diagnostic | None:
     shown = visible(inc.path)
     if not bounds.allow(target):
         return Diagnostic(inc.span, f"included file `{shown}` is outside the rule base ({visible(bounds.shown)})",
@@ -88,7 +89,7 @@ def _include_problem(inc: ast.Include, target: Path, bounds: _Bounds) -> Diagnos
     if not is_rule_file(target):
         return Diagnostic(inc.span, f"included file `{shown}` is not a rule file",
                           f"only `*{RULE_SUFFIX}` files can be included")
-    if not target.is_file():
+    if not target.is_file() and not (opened and target.resolve() in opened):
         return Diagnostic(inc.span, f"included file not found: {visible(str(target))}",
                           "paths are relative to the including file")
     return None
@@ -101,15 +102,25 @@ def _unshown(diag: Diagnostic) -> Diagnostic:
 
 
 def parse_files(paths: Iterable[str | Path], shipped: Path | None = None,
-                real_paths: dict[str, str] | None = None) -> tuple[list[ast.RuleFile], dict[str, str]]:
+                real_paths: dict[str, str] | None = None, opened: Mapping[Path, str] | None = None,
+                parse: Callable[[str, str], ast.RuleFile] | None = None
+                ) -> tuple[list[ast.RuleFile], dict[str, str]]:
     """Parse every rule file and the files they include, collecting every problem before raising.
 
     Files of the ``shipped`` rule base are named ``rules/...`` wherever the package is installed, so
     that findings and messages read the same on every machine. ``real_paths`` receives the resolved
     path of every file read, by display name, in the order read.
+
+    ``opened`` gives the texts of files open in an editor (by resolved path), read instead of the disk
+    and existing even if never saved; ``parse`` replaces :func:`~engine.language.parse.parse_text` (the
+    language server's, which keeps each text's parse).
     """
 
-    from .parse import parse_text  # Lark is loaded only when rule files are parsed (not on a cache hit)
+    if parse is None:
+        from .parse import parse_text  # Lark is loaded only when rule files are parsed (not on a cache hit)
+
+        parse = parse_text
+    opened = opened or {}
 
     display = _display_name(shipped)
     parsed: list[ast.RuleFile] = []
@@ -117,7 +128,7 @@ def parse_files(paths: Iterable[str | Path], shipped: Path | None = None,
     problems: list[Diagnostic] = []
     seen: set[Path] = set()
     named = [Path(p) for p in paths]
-    queue = list(rule_files(named))
+    queue = [p for p in named if p.resolve() in opened] + rule_files(p for p in named if p.resolve() not in opened)
     bounds = _Bounds(named, queue)
     while queue:
         path = queue.pop(0)
@@ -126,14 +137,14 @@ def parse_files(paths: Iterable[str | Path], shipped: Path | None = None,
         seen.add(path.resolve())
         shown = is_rule_file(path)
         try:
-            text = read_source(path)
+            text = opened[path.resolve()] if path.resolve() in opened else read_source(path)
             if real_paths is not None:
                 real_paths[display(path)] = str(path.resolve())
         except TreatyError as err:
             problems.extend(err.diagnostics)
             continue
         try:
-            rule_file = parse_text(text, display(path))
+            rule_file = parse(text, display(path))
         except TreatyError as err:
             if shown:
                 problems.extend(err.diagnostics)
@@ -145,7 +156,7 @@ def parse_files(paths: Iterable[str | Path], shipped: Path | None = None,
         parsed.append(rule_file)
         for inc in rule_file.includes:
             target = path.parent / inc.path
-            problem = _include_problem(inc, target, bounds)
+            problem = _include_problem(inc, target, bounds, opened)
             if problem is not None:
                 problems.append(problem)
             elif target.resolve() not in seen:

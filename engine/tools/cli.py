@@ -11,6 +11,7 @@ import sys
 import click
 
 from .cli_common import _reports_errors, _rules_option
+from .cli_lsp import lsp
 from .cli_new import new
 from .cli_rules import compile_cmd, instruments, interpretations, lint, show, vocabulary_cmd
 from .cli_scenarios import check, compare, diff_cmd, explain, report
@@ -26,7 +27,7 @@ def treaty() -> None:
 
 
 for _command in (lint, compile_cmd, check, explain, report, timeline, serve, show, instruments, interpretations,
-                 vocabulary_cmd, compare, diff_cmd, test_cmd, new):
+                 vocabulary_cmd, compare, diff_cmd, test_cmd, new, lsp):
     treaty.add_command(_command)
 
 
