@@ -324,3 +324,18 @@ def test_saving_a_rule_file_reloads_the_rule_base_scenarios_are_checked_against(
                                        and m["params"]["uri"] == c.uri(scenario) and m["params"]["diagnostics"]),
                                       None), "the scenario's new diagnostics")
         assert d["message"].split("\n")[0] == "unknown predicate `attacked`"  # the rule file as saved
+
+
+def test_completion_and_hover_in_a_scenarios_expectations_and_readings(client: StdioClient) -> None:
+    client.open(KZ)
+    n = line_of(KZ, r"^    basis: cst 4\(2\)")
+    got = labels(client.request("textDocument/completion", client.at(KZ, n, len("    basis: "))))
+    assert {"cst_4_2_assist_2010", "cst 4(2)", "un_charter 51"} <= set(got)
+    value = client.request("textDocument/hover", client.at(KZ, n, len("    basis: cst 4(")))["contents"]["value"]
+    assert "**Collective Security Treaty, Article 4(2)** — Assistance, including military" in value
+    assert "**Collective Security Treaty, Article 4(2)** — Assistance at the victim's request, immediately" in value
+    n = line_of(KZ, r"^  cst_aggression_non_state: open")
+    got = labels(client.request("textDocument/completion", client.at(KZ, n, len("  cst_aggression_non_state: "))))
+    assert got == ["open", "state_aggression_only", "any_armed_attack"]
+    got = labels(client.request("textDocument/completion", client.at(KZ, n, 2)))
+    assert {"cst_aggression_non_state", "art51_non_state", "armed_attack_gravity"} <= set(got)

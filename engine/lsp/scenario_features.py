@@ -245,7 +245,9 @@ def completion(ws: Workspace, doc: ScenarioDocument, pos: lsp.Position) -> lsp.C
     elif names is not None and re.search(r"\baction:\s*\w*$", before):
         items_ = _plain(sorted(names.actions), lsp.CompletionItemKind.Value, "an action the rules conclude")
     elif names is not None and (re.search(r"\bbasis:\s*[\"']?[\w ]*$", before) or "because" in path[-1:]):
-        items_ = rule_items(names)
+        articles = sorted({(i, r): a.heading for (i, r, _), a in names.rb.articles.items()}.items())
+        items_ = rule_items(names) + [_item(f"{i} {r}", lsp.CompletionItemKind.Field, h, order="2")
+                                      for (i, r), h in articles]
     elif names is not None and path[-1:] == ["interpretations"]:
         if m := re.match(r"^\s*(\w+):\s*\w*$", before):
             interp = names.rb.interpretations.get(m.group(1))
