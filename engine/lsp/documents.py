@@ -8,6 +8,7 @@ Each analysis keeps what the other requests read: the document's own parse and c
 from __future__ import annotations
 
 import re
+import threading
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -41,6 +42,7 @@ class RuleDocument(Document):
     file: ast.RuleFile | None = None  # this document's last good parse
     base: RuleBase | None = None  # the last good check of it with what it includes
     names: Names | None = None
+    reads: frozenset[Path] = frozenset()  # the files its last analysis read (resolved), itself included
 
 
 @dataclass
@@ -51,7 +53,8 @@ class ScenarioDocument(Document):
     findings: dict | None = None  # its findings document, when the last check ran
 
     def dependents(self) -> dict[str, list[dict]]:
-        """Each contested fact's id -> the conclusions that depend on it (in some status or all)."""
+        """Each contested fact's id -> the conclusions that depend on it (in some status or all). Facts
+        that stand or fall together are one contested fact, named by the id of the one the others name."""
         out: dict[str, list[dict]] = {}
         for c in (self.findings or {}).get("conclusions", []):
             ids = {d["id"] for d in c.get("depends_on", []) if d.get("kind") == "fact"}
@@ -90,11 +93,16 @@ class Workspace:
         self.docs: dict[str, Document] = {}
         self.opened: dict[Path, str] = {}  # the texts of open rule files, by resolved path
         self._reuse: Any = None
+        self._loading = threading.Lock()
 
     # ---- the rule base for scenarios -------------------------------------------------------
 
     def rules(self) -> Rules:
         """The rule base scenarios are checked against (``--rules``, or the shipped one); raises its problems."""
+        with self._loading:
+            return self._load_rules()
+
+    def _load_rules(self) -> Rules:
         if self._rules is None:
             if self._rules_error is not None:
                 raise self._rules_error
@@ -107,23 +115,28 @@ class Workspace:
                 raise
         return self._rules
 
-    def names(self) -> Names | None:
-        """The names of the scenarios' rule base (None if it does not load)."""
+    def names(self, load: bool = True) -> Names | None:
+        """The names of the scenarios' rule base (None if it does not load; without ``load``, None if it
+        is not loaded yet: a request is not kept waiting while it loads)."""
         if self._names is None:
+            if not load and self._rules is None:
+                return None
             try:
-                self._names = Names(self.rules().base)
+                rules = self.rules()
             except TreatyError:
                 return None
+            self._names = Names(rules.base)
         return self._names
 
     def forget_rules(self, path: Path) -> None:
         """A rule file was saved: if the scenarios' rule base read it, it is loaded again when next needed."""
-        if self._rules is not None and str(path.resolve()) not in self._rules.paths:
-            return
-        if self._rules is None and self._rules_error is None:
-            return
-        self._rules = self._rules_error = self._names = None
-        self._reuse = None
+        with self._loading:
+            if self._rules is not None and str(path.resolve()) not in self._rules.paths:
+                return
+            if self._rules is None and self._rules_error is None:
+                return
+            self._rules = self._rules_error = self._names = None
+            self._reuse = None
 
     def file_path(self, name: str) -> Path:
         """The file a message's file name stands for (the shipped base names its files ``rules/...``)."""
@@ -141,20 +154,25 @@ class Workspace:
     def open(self, uri: str, path: Path, text: str, version: int | None = None, name: str | None = None,
              kind: str | None = None) -> Document | None:
         """Analyse a document's text (opened or changed); None if it is neither a rule file nor a scenario
-        (``kind``, ``rules`` or ``scenario``, says which it is instead of its name and text)."""
+        (``kind``, ``rules`` or ``scenario``, says which it is instead of its name and text).
+
+        The analysis fills a new document, which then takes the old one's place at once: a request
+        answered meanwhile sees the last analysis whole, never half of the next one.
+        """
         text = normalised(text)
         kind = kind or kind_of(path, text)
         if kind is None:
             self.docs.pop(uri, None)
             return None
-        doc = self.docs.get(uri)
+        old = self.docs.get(uri)
         cls = RuleDocument if kind == "rules" else ScenarioDocument
-        if not isinstance(doc, cls):
-            doc = cls(uri, path, name or str(path))
-            self.docs[uri] = doc
+        doc = cls(uri, path, name or str(path), text, Lines.of(text), version=version)
+        if isinstance(old, RuleDocument) and isinstance(doc, RuleDocument):  # the last good ones, while broken
+            doc.file, doc.base, doc.names = old.file, old.base, old.names
+        elif isinstance(old, ScenarioDocument) and isinstance(doc, ScenarioDocument):
+            doc.yaml, doc.loaded = old.yaml, old.loaded
         if kind == "rules":
             self.opened[path.resolve()] = text
-        doc.text, doc.lines, doc.version = text, Lines.of(text), version
         too_large = _size_problem(doc.name, text)
         if too_large is not None:
             doc.diagnostics = [too_large]
@@ -163,6 +181,7 @@ class Workspace:
         else:
             assert isinstance(doc, ScenarioDocument)
             self._check(doc)
+        self.docs[uri] = doc
         return doc
 
     def close(self, uri: str) -> None:
@@ -194,7 +213,6 @@ class Workspace:
         from ..cases.yamlsource import load_yaml
         from ..pipeline import Reuse, analyse
 
-        doc.facts = doc.findings = None
         try:
             yaml_doc = load_yaml(doc.text, doc.name)
             doc.yaml = yaml_doc
@@ -218,13 +236,15 @@ class Workspace:
 def lint_text(path: Path, name: str, text: str, opened: Mapping[Path, str],
               parse: Callable[[str, str], ast.RuleFile], doc: RuleDocument | None = None) -> list[Diagnostic]:
     """``treaty lint FILE`` on an edited text: every problem of the file and of the files it includes
-    (theirs are shown at the include that leads to them). ``doc`` keeps the parse and the checked base."""
+    (theirs are shown at the include that leads to them). ``doc`` keeps the parse, the checked base and
+    the files read."""
     from ..language.check import check
     from ..language.compile import compile_rules, test_ground
     from ..language.load import parse_files
 
     opened = {**opened, path.resolve(): text}
     named = {path.resolve(): name}
+    read: dict[str, str] = {}
 
     def parse_named(t: str, shown: str) -> ast.RuleFile:
         parsed = parse(t, name if Path(shown).resolve() == path.resolve() else shown)
@@ -233,7 +253,11 @@ def lint_text(path: Path, name: str, text: str, opened: Mapping[Path, str],
         return parsed
 
     try:
-        files, texts = parse_files([path], opened=opened, parse=parse_named)
+        try:
+            files, texts = parse_files([path], opened=opened, parse=parse_named, real_paths=read)
+        finally:
+            if doc is not None:
+                doc.reads = frozenset(Path(p) for p in read.values())
         texts = {named.get(Path(k).resolve(), k): v for k, v in texts.items()}
         base, problems = check(files, texts)
         if problems:
@@ -242,18 +266,49 @@ def lint_text(path: Path, name: str, text: str, opened: Mapping[Path, str],
             doc.base = base
         test_ground(compile_rules(base), texts)
     except TreatyError as err:
-        return _own(err.diagnostics, name, doc)
+        return _own(err.diagnostics, name, doc, opened)
     return []
 
 
-def _own(diags: list[Diagnostic], name: str, doc: RuleDocument | None = None) -> list[Diagnostic]:
-    """The diagnostics of this document; another file's are said at the include that reads it."""
+_INCLUDE = re.compile(r'^\s*include\s+"([^"]+)"', re.MULTILINE)
+
+
+def _leads_to(start: Path, target: Path, opened: Mapping[Path, str]) -> bool:
+    """Whether the file ``start`` is ``target`` or includes it, directly or through others."""
+    from ..language.ruleset import read_source
+
+    seen: set[Path] = set()
+    queue = [start.resolve()]
+    while queue:
+        f = queue.pop()
+        if f == target:
+            return True
+        if f in seen:
+            continue
+        seen.add(f)
+        try:
+            text = opened[f] if f in opened else read_source(f)
+        except (TreatyError, OSError):
+            continue
+        queue.extend((f.parent / m.group(1)).resolve() for m in _INCLUDE.finditer(text))
+    return False
+
+
+def _own(diags: list[Diagnostic], name: str, doc: RuleDocument | None = None,
+         opened: Mapping[Path, str] | None = None) -> list[Diagnostic]:
+    """The diagnostics of this document; another file's are said at the include that leads to it."""
     mine = [d for d in diags if d.span is None or d.span.file == name]
     others = [d for d in diags if d.span is not None and d.span.file != name]
-    if others:
-        include = doc.file.includes[0].span if doc is not None and doc.file and doc.file.includes else Span(name, 1, 1)
-        for d in others:
-            mine.append(Diagnostic(include, f"in {d.span}: {d.message}", d.hint, d.severity))
+    includes = doc.file.includes if doc is not None and doc.file is not None else ()
+    for d in others:
+        assert d.span is not None
+        where = Span(name, 1, 1)
+        if doc is not None:
+            target = Path(d.span.file).resolve()
+            where = next((inc.span for inc in includes
+                          if _leads_to(doc.path.parent / inc.path, target, opened or {})),
+                         includes[0].span if includes else where)
+        mine.append(Diagnostic(where, f"in {d.span}: {d.message}", d.hint, d.severity))
     return sorted(mine, key=Diagnostic.sort_key)
 
 

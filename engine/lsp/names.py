@@ -94,6 +94,8 @@ class Names:
             return self.parties[name][0].span
         if name in self.positions:
             return self.positions[name][0][1].span
+        if name in self.actions:  # an action: the first rule that concludes it
+            return self.actions[name][0].id_span
         return None
 
     # ---- descriptions (Markdown) ------------------------------------------------------------

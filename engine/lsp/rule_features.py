@@ -19,7 +19,22 @@ _ARTICLE_HEAD = re.compile(r"^\s*article\s+(\S+)")
 
 
 def names_of(ws: Workspace, doc: RuleDocument) -> Names | None:
-    return doc.names or ws.names()
+    """The names the document can use: those of its last good check with the files it includes."""
+    return doc.names
+
+
+def in_text(lines: Lines, pos: lsp.Position) -> bool:
+    """Whether the cursor is in a comment, a quoted string or a ``\"\"\"`` text block (words there are prose)."""
+    before = lines.before(pos)
+    if (sum(line.count('"""') for line in lines.lines[:pos.line]) + before.count('"""')) % 2:
+        return True
+    quoted = False
+    for ch in before:
+        if ch == '"':
+            quoted = not quoted
+        elif ch == "#" and not quoted:
+            return True
+    return quoted
 
 
 def location(ws: Workspace, names: Names, span: Span) -> lsp.Location:
@@ -34,7 +49,7 @@ def location(ws: Workspace, names: Names, span: Span) -> lsp.Location:
 def hover(ws: Workspace, doc: RuleDocument, pos: lsp.Position) -> lsp.Hover | None:
     names = names_of(ws, doc)
     found = doc.lines.word_at(pos)
-    if names is None or found is None:
+    if names is None or found is None or in_text(doc.lines, pos):
         return None
     word, where = found
     line = doc.lines.line(pos.line)
@@ -124,10 +139,14 @@ def article_items(names: Names, instrument: str) -> list[lsp.CompletionItem]:
 
 
 def completion(ws: Workspace, doc: RuleDocument, pos: lsp.Position) -> lsp.CompletionList:
-    names = names_of(ws, doc)
-    if names is None:
-        return lsp.CompletionList(is_incomplete=False, items=[])
     before = doc.lines.before(pos)
+    if in_text(doc.lines, pos) and not re.search(r'^\s*include\s+"[^"]*$', before):
+        return lsp.CompletionList(is_incomplete=False, items=[])
+    names = names_of(ws, doc)
+    if names is None:  # never checked yet: the language's own words
+        words = [_item(k, lsp.CompletionItemKind.Keyword, order="6") for k in keywords()]
+        builtins = [_item(b.name, lsp.CompletionItemKind.Function, b.meaning, order="2") for b in BUILTINS.values()]
+        return lsp.CompletionList(is_incomplete=False, items=builtins + words)
     items: list[lsp.CompletionItem]
     if re.search(r"^\s*priority\s+(\w+\s+over\s+)?\w*$", before):
         items = rule_items(names)
@@ -168,7 +187,7 @@ def definition(ws: Workspace, doc: RuleDocument, pos: lsp.Position) -> lsp.Locat
                 start=lsp.Position(line=0, character=0), end=lsp.Position(line=0, character=0)))
     names = names_of(ws, doc)
     found = doc.lines.word_at(pos)
-    if names is None or found is None:
+    if names is None or found is None or in_text(doc.lines, pos):
         return None
     span = names.definition(found[0])
     return location(ws, names, span) if span is not None else None

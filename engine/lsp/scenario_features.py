@@ -69,6 +69,11 @@ class Item:
     def id(self) -> str:
         return str(self.data.get("id") or self.text)
 
+    @property
+    def group(self) -> str:
+        """The id the findings name it by: that of the fact it stands or falls with, if any."""
+        return str(self.data.get("together_with") or self.id)
+
 
 def items(doc: ScenarioDocument) -> list[Item]:
     """The facts and events, the variants' added ones too, in the document's order."""
@@ -115,6 +120,49 @@ def item_at(doc: ScenarioDocument, line: int) -> Item | None:
     return next((it for it in items(doc) if it.first <= line <= it.last), None)
 
 
+def mentioned(doc: ScenarioDocument, pos: lsp.Position) -> Item | None:
+    """The fact or event whose id (or text) the cursor is on, where another line names it (``assume``,
+    ``remove``, ``together_with``, ``depends_on``; block or flow style)."""
+    line = doc.lines.line(pos.line)
+    i = doc.lines.index(pos)
+    for it in sorted(items(doc), key=lambda x: -len(x.id)):
+        own = it.first <= pos.line <= it.last
+        start = line.find(it.id)
+        while start >= 0:
+            end = start + len(it.id)
+            bounded = (start == 0 or not (line[start - 1].isalnum() or line[start - 1] == "_")) and (
+                end == len(line) or not (line[end].isalnum() or line[end] == "_"))
+            # on its own statement the words are what the cursor is on, not the fact
+            if bounded and start <= i <= end and (not own or "together_with" in line[:start]):
+                return it
+            start = line.find(it.id, start + 1)
+    return None
+
+
+_ARTICLE_REF = re.compile(r"\b([a-z]\w*)\s+(\d+[a-z]?(?:\([0-9a-z]+\))*|[IVXLC]+(?:\([0-9a-z]+\))*)")
+
+
+def article_at(names: Names, line: str, i: int) -> list:
+    """The articles an ``INSTRUMENT ARTICLE`` reference under the cursor names (``basis: cst 4(2)``)."""
+    for m in _ARTICLE_REF.finditer(line):
+        if m.start() <= i <= m.end() and m.group(1) in names.instruments:
+            return names.articles(m.group(1), m.group(2))
+    return []
+
+
+def in_comment(line: str, i: int) -> bool:
+    """Whether the cursor is in a YAML comment (a ``#`` at the start or after a blank, outside quotes)."""
+    quote = None
+    for n, ch in enumerate(line[:i]):
+        if quote:
+            quote = None if ch == quote else quote
+        elif ch in "\"'":
+            quote = ch
+        elif ch == "#" and (n == 0 or line[n - 1] in " \t"):
+            return True
+    return False
+
+
 def _entities(doc: ScenarioDocument) -> dict:
     return _mapping(doc, "entities")
 
@@ -143,7 +191,7 @@ def _fact_text(doc: ScenarioDocument, it: Item) -> str:
     if d.get("note"):
         out.append(f"note: {str(d['note']).strip()}")
     if it.path[0] in ("events", "facts") and doc.findings is not None:
-        deps = doc.dependents().get(it.id, [])
+        deps = doc.dependents().get(it.group, [])
         if deps:
             out.append(f"{len(deps)} conclusion{'s' if len(deps) != 1 else ''} depend on it:\n"
                        + "\n".join(f"- {c['kind']}: {c['bearer']} {c['action']}"
@@ -159,16 +207,17 @@ def _fact_text(doc: ScenarioDocument, it: Item) -> str:
 
 def hover(ws: Workspace, doc: ScenarioDocument, pos: lsp.Position) -> lsp.Hover | None:
     found = doc.lines.word_at(pos)
-    if found is None:
+    line = doc.lines.line(pos.line)
+    if found is None or in_comment(line, doc.lines.index(pos)):
         return None
     word, where = found
-    names = ws.names()
+    names = ws.names(load=False)
     parts: list[str] = []
-    before = doc.lines.before(pos)
-    line = doc.lines.line(pos.line)
-    m = re.search(r"basis:\s*[\"']?(\w+)\s+(\S+?)[\"']?\s*$", line)
-    if m and names is not None and "basis:" in before:
-        parts += [names.article_text(a) for a in names.articles(m.group(1), m.group(2))]
+    if names is not None:
+        parts += [names.article_text(a) for a in article_at(names, line, doc.lines.index(pos))]
+    other = mentioned(doc, pos)
+    if not parts and other is not None:
+        parts.append(_fact_text(doc, other))
     entity = _entities(doc).get(word)
     if not parts and isinstance(entity, dict):
         parts.append(f"**{entity.get('name', word)}** (`{word}`) — {entity.get('kind', '?')}"
@@ -218,13 +267,72 @@ def _plain(labels: Any, kind: lsp.CompletionItemKind, detail: str | None = None)
     return [_item(str(x), kind, detail, order="1") for x in labels]
 
 
+_FLOW = re.compile(r"\b(\w+):\s*([\[{])([^\[\]{}]*)$")
+_FACT_LISTS = ("assume", "remove", "depends_on", "accepted", "rejected")
+
+
+def _flow(before: str) -> tuple[str, str, str | None] | None:
+    """In a flow collection (``assume: {a: established, b: ``): its key, ``key``, ``value`` or ``item``, and
+    the key whose value the cursor is on."""
+    m = _FLOW.search(before)
+    if m is None:
+        return None
+    segment = m.group(3).rsplit(",", 1)[-1]
+    if m.group(2) == "{":
+        if ":" in segment:
+            return m.group(1), "value", segment.split(":", 1)[0].strip().strip("\"'")
+        return m.group(1), "key", None
+    return m.group(1), "item", None
+
+
+def _flow_items(doc: ScenarioDocument, names: Names | None, flow: tuple[str, str, str | None]
+                ) -> list[lsp.CompletionItem] | None:
+    container, part, key = flow
+    if container == "assume" and part == "value":
+        return _plain(_STATUSES, lsp.CompletionItemKind.EnumMember, "how firmly it is established")
+    if container in _FACT_LISTS:
+        return [_item(i, lsp.CompletionItemKind.Reference, "a fact or event of this scenario", order="1",
+                      snippet=f'"{i}"' if re.search(r"[(), ]", i) else None) for i in _fact_ids(doc)]
+    if names is None:
+        return None
+    if container == "because":
+        return _basis_items(names)
+    if container == "interpretations":
+        return _interpretation_items(names, key if part == "value" else None)
+    if container == "instruments":
+        return instrument_items(names)
+    return None
+
+
+def _basis_items(names: Names) -> list[lsp.CompletionItem]:
+    articles = sorted({(i, r): a.heading for (i, r, _), a in names.rb.articles.items()}.items())
+    return rule_items(names) + [_item(f"{i} {r}", lsp.CompletionItemKind.Field, h, order="2")
+                                for (i, r), h in articles]
+
+
+def _interpretation_items(names: Names, key: str | None) -> list[lsp.CompletionItem]:
+    """The interpretations, or (``key``) the positions of one and ``open``."""
+    if key is not None:
+        interp = names.rb.interpretations.get(key)
+        return _plain(["open", *(p.id for p in (interp.positions if interp else ()))],
+                      lsp.CompletionItemKind.EnumMember)
+    return [_item(i.id, lsp.CompletionItemKind.Enum, None, i.question, order="1")
+            for i in names.rb.interpretations.values()]
+
+
 def completion(ws: Workspace, doc: ScenarioDocument, pos: lsp.Position) -> lsp.CompletionList:
-    names = ws.names()
+    names = ws.names(load=False)
     before = doc.lines.before(pos)
+    if in_comment(before, len(before)):
+        return lsp.CompletionList(is_incomplete=False, items=[])
     path = key_path(doc.lines, pos.line)
     entities = _scenario_entities(doc) + (entity_items(names) if names else [])
     items_: list[lsp.CompletionItem] = []
-    if re.search(r"\bstatus:\s*\w*$", before) or (path[-1:] == ["assume"] and re.search(r":\s*\w*$", before)):
+    flow = _flow(before)
+    flowing = _flow_items(doc, names, flow) if flow else None
+    if flowing is not None:
+        items_ = flowing
+    elif re.search(r"\bstatus:\s*\w*$", before) or (path[-1:] == ["assume"] and re.search(r":\s*\w*$", before)):
         items_ = _plain(_STATUSES, lsp.CompletionItemKind.EnumMember, "how firmly it is established")
     elif re.search(r"\bsource:\s*\w*$", before):
         items_ = [_item(str(k), lsp.CompletionItemKind.Reference, None,
@@ -233,7 +341,7 @@ def completion(ws: Workspace, doc: ScenarioDocument, pos: lsp.Position) -> lsp.C
         items_ = entities + (symbol_items(names) if names else [])
     elif m := re.search(r"\b(event|fact):\s*[\"']?\w*$", before):
         items_ = predicate_items(names, m.group(1)) if names else []
-    elif re.search(r"\b(together_with):\s*\S*$", before) or (path[-1:] in (["remove"], ["assume"])):
+    elif re.search(r"\b(together_with):\s*\S*$", before) or (path[-1:] and path[-1] in _FACT_LISTS):
         items_ = _plain(_fact_ids(doc), lsp.CompletionItemKind.Reference, "a fact or event of this scenario")
     elif re.search(r"\bkind:\s*\w*$", before):
         kinds = _ENTITY_KINDS if "entities" in path else _DEONTIC
@@ -245,17 +353,10 @@ def completion(ws: Workspace, doc: ScenarioDocument, pos: lsp.Position) -> lsp.C
     elif names is not None and re.search(r"\baction:\s*\w*$", before):
         items_ = _plain(sorted(names.actions), lsp.CompletionItemKind.Value, "an action the rules conclude")
     elif names is not None and (re.search(r"\bbasis:\s*[\"']?[\w ]*$", before) or "because" in path[-1:]):
-        articles = sorted({(i, r): a.heading for (i, r, _), a in names.rb.articles.items()}.items())
-        items_ = rule_items(names) + [_item(f"{i} {r}", lsp.CompletionItemKind.Field, h, order="2")
-                                      for (i, r), h in articles]
+        items_ = _basis_items(names)
     elif names is not None and path[-1:] == ["interpretations"]:
-        if m := re.match(r"^\s*(\w+):\s*\w*$", before):
-            interp = names.rb.interpretations.get(m.group(1))
-            items_ = _plain(["open", *(p.id for p in (interp.positions if interp else ()))],
-                            lsp.CompletionItemKind.EnumMember)
-        else:
-            items_ = [_item(i.id, lsp.CompletionItemKind.Enum, None, i.question, order="1")
-                      for i in names.rb.interpretations.values()]
+        m = re.match(r"^\s*(\w+):\s*\w*$", before)
+        items_ = _interpretation_items(names, m.group(1) if m else None)
     elif names is not None and (path[-1:] == ["instruments"] or re.search(r"\binstruments:\s*\[[^\]]*$", before)):
         items_ = instrument_items(names)
     elif re.fullmatch(r"\w*", before):
@@ -270,23 +371,19 @@ def completion(ws: Workspace, doc: ScenarioDocument, pos: lsp.Position) -> lsp.C
 
 def definition(ws: Workspace, doc: ScenarioDocument, pos: lsp.Position) -> lsp.Location | None:
     found = doc.lines.word_at(pos)
-    if found is None or doc.yaml is None:
+    if found is None or doc.yaml is None or in_comment(doc.lines.line(pos.line), doc.lines.index(pos)):
         return None
     word = found[0]
-    line = doc.lines.line(pos.line)
-    here = lsp.Location
+    other = mentioned(doc, pos)  # a fact named by its id, elsewhere: its statement
+    if other is not None:
+        line = doc.lines.line(other.first)
+        column = len(line) - len(line.lstrip(" -{")) + 1
+        return lsp.Location(uri=doc.uri, range=doc.lines.range(Span(doc.name, other.first + 1, column)))
     for group in ("entities", "sources"):
         if word in _mapping(doc, group) and (group, word) in doc.yaml.key_places:
             span = doc.yaml.span((group, word), key=True)
-            return here(uri=doc.uri, range=doc.lines.range(span))
-    m = re.search(r"\b(together_with|remove|-)\s*:?\s*[\"']?([^\"'#]+?)[\"']?\s*$", line)
-    if m:
-        target = next((it for it in items(doc) if it.id == m.group(2).strip()), None)
-        if target is not None:
-            return here(uri=doc.uri, range=doc.lines.range(Span(doc.name, target.first + 1,
-                                                                len(doc.lines.line(target.first)) -
-                                                                len(doc.lines.line(target.first).lstrip(" -")) + 1)))
-    names = ws.names()
+            return lsp.Location(uri=doc.uri, range=doc.lines.range(span))
+    names = ws.names(load=False)
     if names is None:
         return None
     span = names.definition(word)
@@ -357,10 +454,10 @@ def code_lenses(doc: ScenarioDocument) -> list[lsp.CodeLens]:
     contested = {f["id"]: f for f in doc.findings.get("contested", [])}
     lenses = []
     for it in items(doc):
-        fact = contested.get(it.id)
+        fact = contested.get(it.group)
         if it.path[0] not in ("events", "facts") or fact is None:
             continue
-        n = len(dependents.get(it.id, []))
+        n = len(dependents.get(it.group, []))
         status = fact["status"]
         what = f"this {status} fact" if status in ("alleged", "disputed") else "this fact's disputed date"
         title = f"{n} conclusion{'s' if n != 1 else ''} depend{'s' if n == 1 else ''} on {what}"

@@ -29,7 +29,9 @@ from .text import Lines, normalised
 
 _SEVERITY = {"error": lsp.DiagnosticSeverity.Error, "warning": lsp.DiagnosticSeverity.Warning,
              "hint": lsp.DiagnosticSeverity.Hint, "note": lsp.DiagnosticSeverity.Information}
-_DID_YOU_MEAN = re.compile(r"did you mean `([^`]+)`\?")
+#: Seconds of quiet after an edit of a rule file before the open files that include it are analysed again.
+PAUSE = 0.25
+_DID_YOU_MEAN = re.compile(r"did you mean `([^`]+)`")
 
 
 class TreatyServer(LanguageServer):
@@ -45,32 +47,54 @@ class TreatyServer(LanguageServer):
         self.analyser = ThreadPoolExecutor(max_workers=1, thread_name_prefix="treaty-analysis")
         self._wanted: dict[str, int] = {}
         self._ticket = itertools.count()
+        self._propagation: dict[str, asyncio.TimerHandle] = {}
 
     def log(self, message: str, kind: lsp.MessageType = lsp.MessageType.Error) -> None:
         self.window_log_message(lsp.LogMessageParams(type=kind, message=message))
 
     # ---- analysis -------------------------------------------------------------------------------
 
-    async def refresh(self, uri: str) -> None:
-        """Analyse the document's current text (on the analysis thread) and publish its diagnostics."""
+    async def refresh(self, uri: str, propagate: bool = True) -> None:
+        """Analyse the document's current text (on the analysis thread) and publish its diagnostics; then,
+        for a rule file, the open rule files that include it (``propagate``)."""
         text_doc = self.workspace.get_text_document(uri)
         text, version = text_doc.source, text_doc.version
+        kind = "rules" if text_doc.language_id == "treaty-rules" else None
         ticket = next(self._ticket)
         self._wanted[uri] = ticket
         loop = asyncio.get_running_loop()
-        diagnostics = await loop.run_in_executor(self.analyser, self._analyse, uri, text, version, ticket)
-        if diagnostics is not None and self._wanted.get(uri) == ticket:
-            self.text_document_publish_diagnostics(
-                lsp.PublishDiagnosticsParams(uri=uri, version=version, diagnostics=diagnostics))
-            if isinstance(self.ws.docs.get(uri), ScenarioDocument) and self._lens_refresh():
-                self.workspace_code_lens_refresh(None)  # the counts over contested facts may have changed
+        diagnostics = await loop.run_in_executor(self.analyser, self._analyse, uri, text, version, ticket, kind)
+        if diagnostics is None or self._wanted.get(uri) != ticket:
+            return
+        self.text_document_publish_diagnostics(
+            lsp.PublishDiagnosticsParams(uri=uri, version=version, diagnostics=diagnostics))
+        doc = self.ws.docs.get(uri)
+        if isinstance(doc, ScenarioDocument) and self._lens_refresh():
+            self.workspace_code_lens_refresh(None)  # the counts over contested facts may have changed
+        if isinstance(doc, RuleDocument) and propagate:  # once the typing pauses, not at every key
+            waiting = self._propagation.pop(uri, None)
+            if waiting is not None:
+                waiting.cancel()
+            self._propagation[uri] = loop.call_later(PAUSE, lambda: asyncio.ensure_future(self._includers(uri)))
 
-    def _analyse(self, uri: str, text: str, version: int | None, ticket: int) -> list[lsp.Diagnostic] | None:
+    async def _includers(self, uri: str) -> None:
+        """Analyse again the open rule files that include this one (it was edited)."""
+        self._propagation.pop(uri, None)
+        doc = self.ws.docs.get(uri)
+        if not isinstance(doc, RuleDocument):
+            return
+        edited = doc.path.resolve()
+        for other, odoc in list(self.ws.docs.items()):
+            if other != uri and isinstance(odoc, RuleDocument) and edited in odoc.reads:
+                await self.refresh(other, propagate=False)
+
+    def _analyse(self, uri: str, text: str, version: int | None, ticket: int, kind: str | None = None
+                 ) -> list[lsp.Diagnostic] | None:
         if self._wanted.get(uri) != ticket:
             return None  # a newer text is waiting
         path = document_path(uri)
         try:
-            doc = self.ws.open(uri, path, text, version)
+            doc = self.ws.open(uri, path, text, version, kind=kind)
         except Exception as exc:  # a bug of ours: said in the document and in the log, never fatal
             self.log(f"treaty lsp: analysing {uri} failed: {type(exc).__name__}: {exc}\n{traceback.format_exc()}")
             lines = Lines.of(normalised(text))
@@ -160,6 +184,11 @@ def _features(doc: Document) -> Any:
 def make_server(rules_paths: tuple[str, ...] = ()) -> TreatyServer:
     server = TreatyServer(rules_paths)
 
+    @server.feature(lsp.INITIALIZED)
+    @_guarded
+    def initialized(ls: TreatyServer, params: lsp.InitializedParams) -> None:
+        ls.analyser.submit(ls.ws.names)  # the scenarios' rule base, loaded before anyone waits for it
+
     @server.feature(lsp.TEXT_DOCUMENT_DID_OPEN)
     @_guarded
     async def did_open(ls: TreatyServer, params: lsp.DidOpenTextDocumentParams) -> None:
@@ -194,7 +223,7 @@ def make_server(rules_paths: tuple[str, ...] = ()) -> TreatyServer:
         doc = ls.view(params.text_document.uri)
         return _features(doc).hover(ls.ws, doc, params.position) if doc else None
 
-    @server.feature(lsp.TEXT_DOCUMENT_COMPLETION, lsp.CompletionOptions(trigger_characters=["(", ",", ":", " "]))
+    @server.feature(lsp.TEXT_DOCUMENT_COMPLETION, lsp.CompletionOptions(trigger_characters=["(", ",", ":"]))
     @_guarded
     def completion(ls: TreatyServer, params: lsp.CompletionParams) -> lsp.CompletionList | None:
         doc = ls.view(params.text_document.uri)

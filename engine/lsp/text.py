@@ -24,7 +24,7 @@ def normalised(text: str) -> str:
 
 
 def _utf16(s: str) -> int:
-    return len(s.encode("utf-16-le")) // 2
+    return len(s.encode("utf-16-le", "surrogatepass")) // 2  # (a lone surrogate is one unit too)
 
 
 @dataclass
