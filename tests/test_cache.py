@@ -59,6 +59,25 @@ def test_editing_a_rule_file_or_an_included_one_misses(rule_dir: Path, tmp_path:
     assert len(entries(tmp_path)) == 2  # a new key for the new top-level content
 
 
+def test_a_rule_base_read_once_is_given_again_until_a_file_or_the_entry_changes(rule_dir: Path, tmp_path: Path):
+    load_rules(rule_dir / "cst.rules")  # built and stored
+    read = load_rules(rule_dir / "cst.rules")  # read from the cache
+    assert load_rules(rule_dir / "cst.rules") is read  # the same rule base, not decoded again
+    charter = rule_dir / "un_charter.rules"  # an included file edited: a miss, whatever this process read
+    charter.write_text(charter.read_text(encoding="utf-8").replace(
+        '"The attacked Member may defend itself, until the Security Council acts"', '"Self-defence"'),
+        encoding="utf-8")
+    rebuilt = load_rules(rule_dir / "cst.rules")
+    assert rebuilt is not read and rebuilt.base.rules["un_51_individual"].title == "Self-defence"
+    again = load_rules(rule_dir / "cst.rules")
+    assert again.base.rules["un_51_individual"].title == "Self-defence"
+    [entry] = [e for e in entries(tmp_path) if e.stat().st_mtime_ns == max(x.stat().st_mtime_ns
+                                                                            for x in entries(tmp_path))]
+    entry.write_bytes(b"{}")  # the entry spoilt after it was read: read again from the disk, a miss, rebuilt
+    assert load_rules(rule_dir / "cst.rules") is not again
+    assert json.loads(entry.read_bytes())[1] == entry.stem  # (an entry: ["Entry", its key, ...])
+
+
 def test_a_corrupt_entry_is_ignored_and_replaced(rule_dir: Path, tmp_path: Path):
     load_rules(rule_dir)
     [entry] = entries(tmp_path)

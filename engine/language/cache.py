@@ -20,7 +20,7 @@ import hashlib
 import os
 import types
 import typing
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from importlib.resources import files
@@ -384,6 +384,13 @@ def decode(value: Any) -> Entry:
 # ---- reading and writing entries ---------------------------------------------------------------
 
 
+#: Rule bases this process read from the cache, by key, with the entry's stamp (modification time and
+#: size) when it was read: asked again while the entry is unchanged, the same rule base is given
+#: without decoding it again (a notebook or a test suite loads the same base many times).
+_READ: dict[str, tuple[tuple[int, int], tuple[tuple[str, str, str], ...], Rules]] = {}
+_READ_MAX = 8
+
+
 def load(k: str) -> Rules | None:
     """The cached rule base for key ``k``, if there is one and none of the files it read changed."""
     import orjson
@@ -393,6 +400,11 @@ def load(k: str) -> Rules | None:
         return None
     path = directory / f"{k}{SUFFIX}"
     try:
+        st = path.stat()
+        stamp = (st.st_mtime_ns, st.st_size)
+        kept = _READ.get(k)
+        if kept is not None and kept[0] == stamp:
+            return kept[2] if _unchanged(kept[1]) else None
         data = path.read_bytes()
     except OSError:
         return None
@@ -406,14 +418,25 @@ def load(k: str) -> Rules | None:
         except OSError:
             pass
         return None
-    for _, real, sha in entry.files:
+    if not _unchanged(entry.files):
+        return None  # a file read changed, moved or went: rebuild (and overwrite this entry)
+    rules = Rules(entry.base, entry.program, entry.paths)
+    _READ[k] = (stamp, tuple(entry.files), rules)
+    while len(_READ) > _READ_MAX:
+        del _READ[next(iter(_READ))]
+    return rules
+
+
+def _unchanged(files: Iterable[tuple[str, str, str]]) -> bool:
+    """Whether every file an entry read is where it was, with the same text."""
+    for _, real, sha in files:
         source = Path(real)
         try:
             if not source.is_file() or digest(read_source(source)) != sha:
-                return None  # a file read changed, moved or went: rebuild (and overwrite this entry)
+                return False
         except Exception:  # unreadable now: the full load will say why
-            return None
-    return Rules(entry.base, entry.program, entry.paths)
+            return False
+    return True
 
 
 def store(k: str, rules: Rules, real_paths: dict[str, str]) -> None:
