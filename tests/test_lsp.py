@@ -63,6 +63,9 @@ def test_a_broken_rule_file_has_its_diagnostic_and_the_quick_fix_mends_it(client
         "textDocument": {"uri": client.uri(BAD_RULES)}, "range": diags[0]["range"],
         "context": {"diagnostics": diags}})
     assert [(a["title"], a["kind"], a["isPreferred"]) for a in actions] == [("Change to `asked`", "quickfix", True)]
+    # a file that has never checked clean still completes what it declares
+    got = [i["label"] for i in client.request("textDocument/completion", client.at(BAD_RULES, 18, 9))["items"]]
+    assert {"asked", "attacked", "helped", "all_attacked"} <= set(got)
     edits = actions[0]["edit"]["changes"][client.uri(BAD_RULES)]
     assert edits == [{"range": rng(18, 7, 18, 11), "newText": "asked"}]
     fixed = apply(text, edits)

@@ -40,7 +40,7 @@ class Document:
 @dataclass
 class RuleDocument(Document):
     file: ast.RuleFile | None = None  # this document's last good parse
-    base: RuleBase | None = None  # the last good check of it with what it includes
+    base: RuleBase | None = None  # what it and the files it includes declare, as last checked (parsed)
     names: Names | None = None
     reads: frozenset[Path] = frozenset()  # the files its last analysis read (resolved), itself included
 
@@ -260,10 +260,10 @@ def lint_text(path: Path, name: str, text: str, opened: Mapping[Path, str],
                 doc.reads = frozenset(Path(p) for p in read.values())
         texts = {named.get(Path(k).resolve(), k): v for k, v in texts.items()}
         base, problems = check(files, texts)
+        if doc is not None:  # what the files declare, for hover and completion, even with problems to mend
+            doc.base = base
         if problems:
             raise TreatyError(problems, texts)
-        if doc is not None:
-            doc.base = base
         test_ground(compile_rules(base), texts)
     except TreatyError as err:
         return _own(err.diagnostics, name, doc, opened)
