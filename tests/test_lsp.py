@@ -342,3 +342,29 @@ def test_completion_and_hover_in_a_scenarios_expectations_and_readings(client: S
     assert got == ["open", "state_aggression_only", "any_armed_attack"]
     got = labels(client.request("textDocument/completion", client.at(KZ, n, 2)))
     assert {"cst_aggression_non_state", "art51_non_state", "armed_attack_gravity"} <= set(got)
+
+
+def test_rule_files_complete_symbols_instruments_and_articles_and_find_sources_and_states(client: StdioClient) -> None:
+    text = CST.read_text(encoding="utf-8")
+    client.open(CST, text)
+    n = line_of(CST, r"^  when attack_location\(V, outside_own_territory\) on D,")
+    got = labels(client.request("textDocument/completion", client.at(CST, n, len("  when attack_location(V, "))))
+    assert {"outside_own_territory", "kazakhstan", "cst"} <= set(got)  # a declared area, a party, an instrument
+    n = line_of(CST, r"^  in accordance with un_charter article 51\.")
+    got = labels(client.request("textDocument/completion", client.at(CST, n, len("  in accordance with "))))
+    assert {"un_charter", "cst", "csto"} <= set(got)  # (csto: the CST's alias)
+    got = labels(client.request("textDocument/completion",
+                                client.at(CST, n, len("  in accordance with un_charter article "))))
+    assert got == ["2(4)", "42", "51"]
+    value = client.request("textDocument/hover", client.at(CST, n, len("  in accordance with un_charter article 5")))
+    assert value["contents"]["value"].startswith("**Charter of the United Nations, Article 51**")
+    # a source named in a text block's header, and a state, to where they are declared
+    n = line_of(CST, r'^  text ru authentic source cst_ru_1992_art4 """')
+    loc = client.request("textDocument/definition", client.at(CST, n, len("  text ru authentic source cst_")))
+    assert loc["range"]["start"]["line"] == line_of(CST, r"^source cst_ru_1992_art4 ")
+    n = line_of(CST, r"^party kazakhstan ")
+    loc = client.request("textDocument/definition", client.at(CST, n, 8))
+    charter = ROOT / "rules" / "un_charter.rules"  # its first party entry: in the Charter's list, which cst includes
+    assert loc["uri"] in (client.uri(CST), client.uri(charter))
+    first = line_of(Path(loc["uri"].removeprefix("file://")), r"^party kazakhstan ")
+    assert loc["range"]["start"]["line"] == first
