@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -162,3 +163,105 @@ def test_a_lone_surrogate_is_a_text_like_any_other(client: StdioClient, tmp_path
     path = tmp_path / "odd.rules"
     diags = client.open(path, 'source x "\ud800" (\n')
     assert diags and diags[0]["severity"] == 1
+
+
+FRANCE = ROOT / "scenarios" / "france-2015-teu-42-7.yaml"
+GRENADA = ROOT / "scenarios" / "grenada-1983.yaml"
+KUWAIT = ROOT / "scenarios" / "kuwait-1990.yaml"
+
+
+def test_a_fact_is_named_only_by_the_keys_that_name_facts_and_within_its_variant(client: StdioClient) -> None:
+    client.open(FRANCE)
+    line, col = find(FRANCE, r"^  - event: armed_attack\(isil, france\)", "isil")
+    value = hover(client, FRANCE, (line, col))
+    assert value is not None and "ISIL/Daesh" in value  # the entity, on the event's own line
+    value = hover(client, FRANCE, (line + 2, 6))  # `status: alleged` of the scenario's own event
+    assert value is not None and value.startswith("**event** `armed_attack(isil, france)` on 2015-11-13")
+    line, col = find(FRANCE, r'add_events:', "add_events")
+    line += 1
+    value = hover(client, FRANCE, (line, lines(FRANCE)[line].index("on: 2021") + 1))
+    assert value is not None and value.startswith("**event** `armed_attack(isil, france)` on 2021-11-13")
+    client.open(GRENADA)
+    line, col = find(GRENADA, r'depends_on: \["invited\(grenada, united_states\) on 1983-10-24"', "invited")
+    loc = client.request("textDocument/definition", client.at(GRENADA, line, col + 3))
+    assert loc["range"]["start"]["line"] == find(GRENADA, r"^  - event: invited\(grenada, united_states\)$",
+                                                 "event")[0]
+
+
+def test_prose_that_names_a_fact_or_an_article_is_prose(client: StdioClient, tmp_path: Path) -> None:
+    text = (ROOT / "tests" / "golden" / "ok_scenario.yaml").read_text(encoding="utf-8")
+    text = text.replace("title: A small test case", "title: A small test case\ndescription: >\n"
+                        "  The request requested(kazakhstan, russia, assistance) under un_charter 51.")
+    path = tmp_path / "scenarios" / "prose.yaml"
+    client.open(path, text)
+    n = text.split("\n").index("  The request requested(kazakhstan, russia, assistance) under un_charter 51.")
+    line = text.split("\n")[n]
+    assert hover(client, path, (n, line.index("un_charter 51") + 12)) is None  # not Article 51's text
+    got = hover(client, path, (n, line.index("requested") + 2))  # the word's meaning, not the scenario's event
+    assert got is not None and got.startswith("```treaty\nrequested(by: state, of: entity, what: help)")
+    loc = client.request("textDocument/definition", client.at(path, n, line.index("requested") + 2))
+    assert loc["uri"] == client.uri(ROOT / "rules" / "un_charter.rules")
+
+
+def test_the_last_event_covers_all_its_lines(client: StdioClient) -> None:
+    client.open(KUWAIT)
+    n = find(KUWAIT, r"^    id: res_678_authorisation", "id")[0]
+    value = hover(client, KUWAIT, (n, 6))
+    assert value is not None and value.startswith("**event** `council_authorised_force(")
+
+
+def test_a_yaml_file_that_is_not_a_scenario_is_left_alone(client: StdioClient, tmp_path: Path) -> None:
+    form = tmp_path / ".github" / "ISSUE_TEMPLATE" / "bug.yml"
+    assert client.open(form, "name: Bug\ntitle: '[bug] '\nlabels: [bug]\nbody:\n  - type: textarea\n") == []
+    assert client.request("textDocument/hover", client.at(form, 1, 2)) is None
+
+
+def test_a_definition_is_not_given_where_the_text_has_moved_since_it_parsed(client: StdioClient) -> None:
+    text = CST.read_text(encoding="utf-8")
+    client.open(CST, text)
+    moved = "# a\n" * 10 + text + "\nbogus\n"
+    assert client.change(CST, moved)  # a syntax error at the end: the last parse is the old text's
+    n = moved.split("\n").index("rule cst_4_1_all_1992 \"Aggression by a state against a State Party is against all\":")
+    n += 1
+    loc = client.request("textDocument/definition", client.at(CST, n, 5))  # aggression_against_all(V) on D
+    assert loc is None  # (its declaration's place is that of the text before the ten lines were added)
+    client.change(CST, text)  # parsed again: the place is right again
+    n = line_of_text(text, 'rule cst_4_1_all_1992 "Aggression') + 1
+    loc = client.request("textDocument/definition", client.at(CST, n, 5))
+    assert loc["range"]["start"]["line"] == line_of_text(text, "derived event aggression_against_all")
+
+
+def line_of_text(text: str, starts: str) -> int:
+    return next(i for i, x in enumerate(text.split("\n")) if x.startswith(starts))
+
+
+def test_closing_an_included_file_with_unsaved_edits_clears_its_includers(client: StdioClient, tmp_path: Path) -> None:
+    included = tmp_path / "base.rules"
+    text = (ROOT / "tests" / "golden" / "ok_base.rules").read_text(encoding="utf-8")
+    included.write_text(text, encoding="utf-8")
+    top = tmp_path / "top.rules"
+    assert client.open(top, 'include "base.rules"\n') == []
+    client.open(included, text)
+    client.change(included, text + "\nbogus\n")
+
+    def top_diagnostics(nonempty: bool):
+        def found():
+            for m in reversed(client.notifications):
+                if m.get("method") == "textDocument/publishDiagnostics" and m["params"]["uri"] == client.uri(top):
+                    return m["params"]["diagnostics"] if bool(m["params"]["diagnostics"]) == nonempty else None
+            return None
+        return client.wait_for(found, "the includer's diagnostics")
+
+    assert top_diagnostics(True)[0]["message"].startswith(f"in {included}:")
+    client.close(included)  # its edits are gone: the disk's text is clean
+    assert top_diagnostics(False) == []
+
+
+def test_a_rule_file_closed_while_it_is_analysed_leaves_nothing_behind(client: StdioClient, tmp_path: Path) -> None:
+    x = tmp_path / "x.rules"
+    x.write_text((ROOT / "tests" / "golden" / "ok_base.rules").read_text(encoding="utf-8"), encoding="utf-8")
+    unsaved = "# a long comment\n" * 100_000 + x.read_text(encoding="utf-8") + "bogus\n"
+    client.open(x, unsaved, wait=False)
+    time.sleep(0.1)  # its analysis has begun (it takes about 0.3 s)
+    client.close(x)  # before it ends
+    assert client.open(tmp_path / "y.rules", 'include "x.rules"\n') == []  # x as saved: clean

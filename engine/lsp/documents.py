@@ -40,6 +40,7 @@ class Document:
 @dataclass
 class RuleDocument(Document):
     file: ast.RuleFile | None = None  # this document's last good parse
+    file_text: str = ""  # the text it is the parse of (the places in it are places in that text)
     base: RuleBase | None = None  # what it and the files it includes declare, as last checked (parsed)
     names: Names | None = None
     reads: frozenset[Path] = frozenset()  # the files its last analysis read (resolved), itself included
@@ -66,18 +67,32 @@ class ScenarioDocument(Document):
 
 
 RULE_SUFFIX = ".rules"
-_SCENARIO_TOP = re.compile(r"^(title|events|as_of)\s*:", re.MULTILINE)
+_SCENARIO_TOP = re.compile(r"^(events|as_of)\s*:", re.MULTILINE)
 _MODELINE = re.compile(r"^#\s*yaml-language-server:\s*\$schema=\S*scenario", re.MULTILINE)
+
+
+def _scenario_text(text: str) -> bool:
+    """A YAML text that is a scenario: the schema's modeline, or `events:` or `as_of:` at the top (a
+    `title:` alone is any form's: GitHub's issue forms have one)."""
+    return bool(_MODELINE.search(text[:2000]) or _SCENARIO_TOP.search(text))
 
 
 def kind_of(path: Path, text: str) -> str | None:
     """``rules``, ``scenario`` or None (a YAML file that is not a scenario, any other file)."""
     if path.name.endswith(RULE_SUFFIX):
         return "rules"
-    if path.suffix in (".yaml", ".yml"):
-        if "scenarios" in path.parts or _MODELINE.search(text[:2000]) or _SCENARIO_TOP.search(text):
-            return "scenario"
+    if path.suffix in (".yaml", ".yml") and ("scenarios" in path.parts or _scenario_text(text)):
+        return "scenario"
     return None
+
+
+def kind_hint(language: str | None, path: Path, text: str) -> str | None:
+    """What the editor's language says the document is (a buffer never saved has no name to go by)."""
+    if language == "treaty-rules":
+        return "rules"
+    if language == "yaml" and path.suffix not in (".yaml", ".yml"):
+        return "scenario" if _scenario_text(normalised(text)) else None
+    return kind_of(path, normalised(text))
 
 
 class Workspace:
@@ -92,6 +107,7 @@ class Workspace:
         self._parses: OrderedDict[tuple[str, str], ast.RuleFile] = OrderedDict()
         self.docs: dict[str, Document] = {}
         self.opened: dict[Path, str] = {}  # the texts of open rule files, by resolved path
+        self._paths: dict[str, Path] = {}  # each document's path, by its URI
         self._reuse: Any = None
         self._loading = threading.Lock()
 
@@ -162,13 +178,14 @@ class Workspace:
         text = normalised(text)
         kind = kind or kind_of(path, text)
         if kind is None:
-            self.docs.pop(uri, None)
+            self.close(uri)
             return None
+        self._paths[uri] = path
         old = self.docs.get(uri)
         cls = RuleDocument if kind == "rules" else ScenarioDocument
         doc = cls(uri, path, name or str(path), text, Lines.of(text), version=version)
         if isinstance(old, RuleDocument) and isinstance(doc, RuleDocument):  # the last good ones, while broken
-            doc.file, doc.base, doc.names = old.file, old.base, old.names
+            doc.file, doc.file_text, doc.base, doc.names = old.file, old.file_text, old.base, old.names
         elif isinstance(old, ScenarioDocument) and isinstance(doc, ScenarioDocument):
             doc.yaml, doc.loaded = old.yaml, old.loaded
         if kind == "rules":
@@ -185,9 +202,10 @@ class Workspace:
         return doc
 
     def close(self, uri: str) -> None:
-        doc = self.docs.pop(uri, None)
-        if isinstance(doc, RuleDocument):
-            self.opened.pop(doc.path.resolve(), None)
+        self.docs.pop(uri, None)
+        path = self._paths.pop(uri, None)
+        if path is not None:
+            self.opened.pop(path.resolve(), None)
 
     def _parse(self, text: str, name: str) -> ast.RuleFile:
         """A rule file's parse, kept for the texts seen last (the files a document includes, unchanged)."""
@@ -249,7 +267,7 @@ def lint_text(path: Path, name: str, text: str, opened: Mapping[Path, str],
     def parse_named(t: str, shown: str) -> ast.RuleFile:
         parsed = parse(t, name if Path(shown).resolve() == path.resolve() else shown)
         if doc is not None and parsed.path == name:
-            doc.file = parsed
+            doc.file, doc.file_text = parsed, t
         return parsed
 
     try:

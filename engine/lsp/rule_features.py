@@ -54,7 +54,7 @@ def hover(ws: Workspace, doc: RuleDocument, pos: lsp.Position) -> lsp.Hover | No
     word, where = found
     line = doc.lines.line(pos.line)
     text = None
-    if _ARTICLE_HEAD.match(line) and doc.file is not None:  # an article's own heading
+    if _ARTICLE_HEAD.match(line) and doc.file is not None and _same_line(doc, pos.line):  # an article's heading
         for a in doc.file.articles:
             if a.span.line - 1 == pos.line:
                 text = names.article_text(a)
@@ -190,7 +190,21 @@ def definition(ws: Workspace, doc: RuleDocument, pos: lsp.Position) -> lsp.Locat
     if names is None or found is None or in_text(doc.lines, pos):
         return None
     span = names.definition(found[0])
-    return location(ws, names, span) if span is not None else None
+    if span is None:
+        return None
+    if span.file == doc.name and not _same_line(doc, span.line - 1, found[0]):
+        return None  # the text has changed since it last parsed, and the declaration is not where it was
+    return location(ws, names, span)
+
+
+def _same_line(doc: RuleDocument, n: int, word: str | None = None) -> bool:
+    """Whether line ``n`` of the text last parsed is line ``n`` now (or at least still has ``word``)."""
+    if doc.file_text == doc.text:
+        return True
+    then = doc.file_text.split("\n")
+    now = doc.lines.line(n)
+    return (n < len(then) and then[n] == now) or (word is not None and re.search(rf"\b{re.escape(word)}\b", now)
+                                                  is not None)
 
 
 # ---- outline ------------------------------------------------------------------------------------

@@ -95,7 +95,7 @@ def items(doc: ScenarioDocument) -> list[Item]:
     starts = sorted((places[p].line - 1 if p in places else 0, p, it) for p, it in found)
     out = []
     for n, (line, p, it) in enumerate(starts):
-        last = starts[n + 1][0] - 1 if n + 1 < len(starts) else line
+        last = starts[n + 1][0] - 1 if n + 1 < len(starts) else len(doc.lines.lines) - 1
         last = max(line, min(last, _end_of_item(doc.lines, line)))
         out.append(Item(p, line, last, it))
     return out
@@ -120,32 +120,80 @@ def item_at(doc: ScenarioDocument, line: int) -> Item | None:
     return next((it for it in items(doc) if it.first <= line <= it.last), None)
 
 
+#: The keys whose values name facts or events of the scenario by id (or by text).
+_REFERENCES = ("assume", "remove", "together_with", "depends_on", "accepted", "rejected")
+
+
+def _opener(before: str) -> int | None:
+    """Where the innermost flow collection still open at the end of ``before`` opens (quotes skipped)."""
+    stack: list[int] = []
+    quote = None
+    for n, ch in enumerate(before):
+        if quote:
+            quote = None if ch == quote else quote
+        elif ch in "\"'":
+            quote = ch
+        elif ch in "[{":
+            stack.append(n)
+        elif ch in "]}" and stack:
+            stack.pop()
+    return stack[-1] if stack else None
+
+
+def _key_of(doc: ScenarioDocument, line_no: int, start: int) -> str | None:
+    """The key whose value a place of a line is in: within a flow collection, the key before the place
+    in it, else the collection's own; else the line's key, or the enclosing block's (a list item, a key
+    of a block mapping such as ``assume:``)."""
+    line = doc.lines.line(line_no)
+    before = line[:start]
+    j = _opener(before)
+    if j is not None:
+        segment = re.split(r",", before[j + 1:])[-1]
+        own = re.match(r"\s*[\"']?(\w+)[\"']?\s*:\s", segment) if before[j] == "{" else None
+        if own is not None:
+            return own.group(1)
+        outer = re.search(r"(\w+)\s*:\s*$", before[:j])
+        return outer.group(1) if outer else None
+    path = key_path(doc.lines, line_no)
+    m = _KEY.match(line)
+    if m and m.end() <= start and path[-1:] != ["assume"]:  # `key: value`, the place in the value
+        return m.group(2)
+    return path[-1] if path else None
+
+
 def mentioned(doc: ScenarioDocument, pos: lsp.Position) -> Item | None:
-    """The fact or event whose id (or text) the cursor is on, where another line names it (``assume``,
-    ``remove``, ``together_with``, ``depends_on``; block or flow style)."""
+    """The fact or event the cursor is on where another part names it by id or text (``assume``,
+    ``remove``, ``together_with``, ``depends_on``, ``accepted``, ``rejected``; block or flow style).
+    A variant sees its own added facts and the scenario's; the rest of the file the scenario's."""
     line = doc.lines.line(pos.line)
     i = doc.lines.index(pos)
-    for it in sorted(items(doc), key=lambda x: -len(x.id)):
-        own = it.first <= pos.line <= it.last
-        start = line.find(it.id)
+    path = key_path(doc.lines, pos.line)
+    variant = path[1] if path[:1] == ["variants"] and len(path) > 1 else None
+    seen = [it for it in items(doc) if it.path[0] in ("events", "facts") or it.path[1] == variant]
+    names = sorted(((name, it) for it in seen for name in {it.id, it.text} if name), key=lambda x: -len(x[0]))
+    for name, it in names:
+        start = line.find(name)
         while start >= 0:
-            end = start + len(it.id)
+            end = start + len(name)
             bounded = (start == 0 or not (line[start - 1].isalnum() or line[start - 1] == "_")) and (
                 end == len(line) or not (line[end].isalnum() or line[end] == "_"))
-            # on its own statement the words are what the cursor is on, not the fact
-            if bounded and start <= i <= end and (not own or "together_with" in line[:start]):
+            if bounded and start <= i <= end and _key_of(doc, pos.line, start) in _REFERENCES:
                 return it
-            start = line.find(it.id, start + 1)
+            start = line.find(name, start + 1)
     return None
 
 
 _ARTICLE_REF = re.compile(r"\b([a-z]\w*)\s+(\d+[a-z]?(?:\([0-9a-z]+\))*|[IVXLC]+(?:\([0-9a-z]+\))*)")
 
 
-def article_at(names: Names, line: str, i: int) -> list:
-    """The articles an ``INSTRUMENT ARTICLE`` reference under the cursor names (``basis: cst 4(2)``)."""
+def article_at(doc: ScenarioDocument, names: Names, pos: lsp.Position) -> list:
+    """The articles an ``INSTRUMENT ARTICLE`` reference under the cursor names, in ``basis:`` or
+    ``because:`` (``basis: cst 4(2)``)."""
+    line = doc.lines.line(pos.line)
+    i = doc.lines.index(pos)
     for m in _ARTICLE_REF.finditer(line):
-        if m.start() <= i <= m.end() and m.group(1) in names.instruments:
+        if m.start() <= i <= m.end() and m.group(1) in names.instruments and \
+                _key_of(doc, pos.line, m.start()) in ("basis", "because"):
             return names.articles(m.group(1), m.group(2))
     return []
 
@@ -214,7 +262,7 @@ def hover(ws: Workspace, doc: ScenarioDocument, pos: lsp.Position) -> lsp.Hover 
     names = ws.names(load=False)
     parts: list[str] = []
     if names is not None:
-        parts += [names.article_text(a) for a in article_at(names, line, doc.lines.index(pos))]
+        parts += [names.article_text(a) for a in article_at(doc, names, pos)]
     other = mentioned(doc, pos)
     if not parts and other is not None:
         parts.append(_fact_text(doc, other))

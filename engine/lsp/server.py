@@ -17,6 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 from lsprotocol import types as lsp
 from pygls.lsp.server import LanguageServer
@@ -24,7 +25,7 @@ from pygls.uris import to_fs_path
 
 from ..errors import Diagnostic
 from . import rule_features, scenario_features
-from .documents import Document, RuleDocument, ScenarioDocument, Workspace
+from .documents import Document, RuleDocument, ScenarioDocument, Workspace, kind_hint
 from .text import Lines, normalised
 
 _SEVERITY = {"error": lsp.DiagnosticSeverity.Error, "warning": lsp.DiagnosticSeverity.Warning,
@@ -54,16 +55,24 @@ class TreatyServer(LanguageServer):
 
     # ---- analysis -------------------------------------------------------------------------------
 
+    def is_open(self, uri: str) -> bool:
+        return unquote(uri) in self.workspace.text_documents
+
     async def refresh(self, uri: str, propagate: bool = True) -> None:
         """Analyse the document's current text (on the analysis thread) and publish its diagnostics; then,
-        for a rule file, the open rule files that include it (``propagate``)."""
+        for a rule file, the open rule files that include it (``propagate``, once the typing pauses)."""
+        if not self.is_open(uri):
+            return
         text_doc = self.workspace.get_text_document(uri)
         text, version = text_doc.source, text_doc.version
-        kind = "rules" if text_doc.language_id == "treaty-rules" else None
         ticket = next(self._ticket)
         self._wanted[uri] = ticket
         loop = asyncio.get_running_loop()
-        diagnostics = await loop.run_in_executor(self.analyser, self._analyse, uri, text, version, ticket, kind)
+        diagnostics = await loop.run_in_executor(self.analyser, self._analyse, uri, text, version, ticket,
+                                                 kind_hint(text_doc.language_id, document_path(uri), text))
+        if not self.is_open(uri):  # closed while it was analysed: forget what the analysis kept
+            self.ws.close(uri)
+            return
         if diagnostics is None or self._wanted.get(uri) != ticket:
             return
         self.text_document_publish_diagnostics(
@@ -71,19 +80,20 @@ class TreatyServer(LanguageServer):
         doc = self.ws.docs.get(uri)
         if isinstance(doc, ScenarioDocument) and self._lens_refresh():
             self.workspace_code_lens_refresh(None)  # the counts over contested facts may have changed
-        if isinstance(doc, RuleDocument) and propagate:  # once the typing pauses, not at every key
-            waiting = self._propagation.pop(uri, None)
-            if waiting is not None:
-                waiting.cancel()
-            self._propagation[uri] = loop.call_later(PAUSE, lambda: asyncio.ensure_future(self._includers(uri)))
+        if isinstance(doc, RuleDocument) and propagate:
+            self.includers_later(uri, doc.path)
 
-    async def _includers(self, uri: str) -> None:
-        """Analyse again the open rule files that include this one (it was edited)."""
+    def includers_later(self, uri: str, path: Path) -> None:
+        """Analyse again, once the typing pauses, the open rule files that read this one."""
+        waiting = self._propagation.pop(uri, None)
+        if waiting is not None:
+            waiting.cancel()
+        loop = asyncio.get_running_loop()
+        self._propagation[uri] = loop.call_later(PAUSE, lambda: asyncio.ensure_future(self._includers(uri, path)))
+
+    async def _includers(self, uri: str, path: Path) -> None:
         self._propagation.pop(uri, None)
-        doc = self.ws.docs.get(uri)
-        if not isinstance(doc, RuleDocument):
-            return
-        edited = doc.path.resolve()
+        edited = path.resolve()
         for other, odoc in list(self.ws.docs.items()):
             if other != uri and isinstance(odoc, RuleDocument) and edited in odoc.reads:
                 await self.refresh(other, propagate=False)
@@ -214,8 +224,11 @@ def make_server(rules_paths: tuple[str, ...] = ()) -> TreatyServer:
     def did_close(ls: TreatyServer, params: lsp.DidCloseTextDocumentParams) -> None:
         uri = params.text_document.uri
         ls._wanted.pop(uri, None)
+        doc = ls.ws.docs.get(uri)
         ls.ws.close(uri)
         ls.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
+        if isinstance(doc, RuleDocument):  # its unsaved text is gone: those that include it read the disk again
+            ls.includers_later(uri, doc.path)
 
     @server.feature(lsp.TEXT_DOCUMENT_HOVER)
     @_guarded
