@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Any
 
 from lsprotocol import types as lsp
@@ -12,211 +11,23 @@ from ..errors import Span
 from .documents import ScenarioDocument, Workspace
 from .names import Names
 from .rule_features import _item, entity_items, instrument_items, location, predicate_items, rule_items, symbol_items
-from .text import Lines
+from .scenario_places import (
+    KEY_LINE,
+    Item,
+    article_at,
+    entities_of,
+    in_comment,
+    item_at,
+    items,
+    key_path,
+    mapping_of,
+    mentioned,
+    sources_of,
+)
 
-_KEY = re.compile(r"^(\s*)(?:-\s+)?([A-Za-z_]\w*)\s*:")
 _STATUSES = ("established", "alleged", "disputed", "denied")
 _ENTITY_KINDS = ("state", "organisation", "body", "group")
 _DEONTIC = ("obligation", "permission", "prohibition", "notification")
-
-
-def _data(doc: ScenarioDocument) -> dict:
-    data = doc.yaml.data if doc.yaml is not None else None
-    if data is None and doc.loaded is not None:
-        data = doc.loaded.doc.data
-    return data if isinstance(data, dict) else {}
-
-
-def _mapping(doc: ScenarioDocument, key: str) -> dict:
-    value = _data(doc).get(key)
-    return value if isinstance(value, dict) else {}
-
-
-def key_path(lines: Lines, line: int) -> list[str]:
-    """The keys that enclose a line of block-style YAML, outermost first."""
-    own = _KEY.match(lines.line(line))
-    indent = len(own.group(1)) if own else len(lines.line(line)) - len(lines.line(line).lstrip())
-    if not lines.line(line).strip():
-        indent = 10**6
-    path: list[str] = []
-    for n in range(line - 1, -1, -1):
-        text = lines.line(n)
-        if not text.strip() or text.lstrip().startswith("#"):
-            continue
-        m = _KEY.match(text)
-        if m and len(m.group(1)) < indent:
-            path.append(m.group(2))
-            indent = len(m.group(1))
-            if indent == 0:
-                break
-    return path[::-1]
-
-
-@dataclass
-class Item:
-    """A fact or event of the scenario (or of a variant) and the lines it takes."""
-
-    path: tuple
-    first: int  # 0-based lines
-    last: int
-    data: dict
-
-    @property
-    def text(self) -> str:
-        return str(self.data.get("event") or self.data.get("fact") or "")
-
-    @property
-    def id(self) -> str:
-        return str(self.data.get("id") or self.text)
-
-    @property
-    def group(self) -> str:
-        """The id the findings name it by: that of the fact it stands or falls with, if any."""
-        return str(self.data.get("together_with") or self.id)
-
-
-def items(doc: ScenarioDocument) -> list[Item]:
-    """The facts and events, the variants' added ones too, in the document's order."""
-    if doc.yaml is None:
-        return []
-    found: list[tuple[tuple, dict]] = []
-    data = _data(doc)
-    for key in ("events", "facts"):
-        for i, it in enumerate(data.get(key) or [] if isinstance(data.get(key), list) else []):
-            if isinstance(it, dict):
-                found.append(((key, i), it))
-    for name, v in _mapping(doc, "variants").items():
-        if isinstance(v, dict):
-            for key in ("add_events", "add_facts"):
-                for i, it in enumerate(v.get(key) or [] if isinstance(v.get(key), list) else []):
-                    if isinstance(it, dict):
-                        found.append((("variants", name, key, i), it))
-    places = doc.yaml.places
-    starts = sorted((places[p].line - 1 if p in places else 0, p, it) for p, it in found)
-    out = []
-    for n, (line, p, it) in enumerate(starts):
-        last = starts[n + 1][0] - 1 if n + 1 < len(starts) else len(doc.lines.lines) - 1
-        last = max(line, min(last, _end_of_item(doc.lines, line)))
-        out.append(Item(p, line, last, it))
-    return out
-
-
-def _end_of_item(lines: Lines, first: int) -> int:
-    """The last line of the list item that starts on ``first`` (up to the next line indented as much or less)."""
-    start = lines.line(first)
-    indent = len(start) - len(start.lstrip(" -"))
-    last = first
-    for n in range(first + 1, len(lines.lines)):
-        text = lines.line(n)
-        if not text.strip() or text.lstrip().startswith("#"):
-            continue
-        if len(text) - len(text.lstrip(" ")) < indent or text.lstrip().startswith("- "):
-            break
-        last = n
-    return last
-
-
-def item_at(doc: ScenarioDocument, line: int) -> Item | None:
-    return next((it for it in items(doc) if it.first <= line <= it.last), None)
-
-
-#: The keys whose values name facts or events of the scenario by id (or by text).
-_REFERENCES = ("assume", "remove", "together_with", "depends_on", "accepted", "rejected")
-
-
-def _opener(before: str) -> int | None:
-    """Where the innermost flow collection still open at the end of ``before`` opens (quotes skipped)."""
-    stack: list[int] = []
-    quote = None
-    for n, ch in enumerate(before):
-        if quote:
-            quote = None if ch == quote else quote
-        elif ch in "\"'":
-            quote = ch
-        elif ch in "[{":
-            stack.append(n)
-        elif ch in "]}" and stack:
-            stack.pop()
-    return stack[-1] if stack else None
-
-
-def _key_of(doc: ScenarioDocument, line_no: int, start: int) -> str | None:
-    """The key whose value a place of a line is in: within a flow collection, the key before the place
-    in it, else the collection's own; else the line's key, or the enclosing block's (a list item, a key
-    of a block mapping such as ``assume:``)."""
-    line = doc.lines.line(line_no)
-    before = line[:start]
-    j = _opener(before)
-    if j is not None:
-        segment = re.split(r",", before[j + 1:])[-1]
-        own = re.match(r"\s*[\"']?(\w+)[\"']?\s*:\s", segment) if before[j] == "{" else None
-        if own is not None:
-            return own.group(1)
-        outer = re.search(r"(\w+)\s*:\s*$", before[:j])
-        return outer.group(1) if outer else None
-    path = key_path(doc.lines, line_no)
-    m = _KEY.match(line)
-    if m and m.end() <= start and path[-1:] != ["assume"]:  # `key: value`, the place in the value
-        return m.group(2)
-    return path[-1] if path else None
-
-
-def mentioned(doc: ScenarioDocument, pos: lsp.Position) -> Item | None:
-    """The fact or event the cursor is on where another part names it by id or text (``assume``,
-    ``remove``, ``together_with``, ``depends_on``, ``accepted``, ``rejected``; block or flow style).
-    A variant sees its own added facts and the scenario's; the rest of the file the scenario's."""
-    line = doc.lines.line(pos.line)
-    i = doc.lines.index(pos)
-    path = key_path(doc.lines, pos.line)
-    variant = path[1] if path[:1] == ["variants"] and len(path) > 1 else None
-    seen = [it for it in items(doc) if it.path[0] in ("events", "facts") or it.path[1] == variant]
-    names = sorted(((name, it) for it in seen for name in {it.id, it.text} if name), key=lambda x: -len(x[0]))
-    for name, it in names:
-        start = line.find(name)
-        while start >= 0:
-            end = start + len(name)
-            bounded = (start == 0 or not (line[start - 1].isalnum() or line[start - 1] == "_")) and (
-                end == len(line) or not (line[end].isalnum() or line[end] == "_"))
-            if bounded and start <= i <= end and _key_of(doc, pos.line, start) in _REFERENCES:
-                return it
-            start = line.find(name, start + 1)
-    return None
-
-
-_ARTICLE_REF = re.compile(r"\b([a-z]\w*)\s+(\d+[a-z]?(?:\([0-9a-z]+\))*|[IVXLC]+(?:\([0-9a-z]+\))*)")
-
-
-def article_at(doc: ScenarioDocument, names: Names, pos: lsp.Position) -> list:
-    """The articles an ``INSTRUMENT ARTICLE`` reference under the cursor names, in ``basis:`` or
-    ``because:`` (``basis: cst 4(2)``)."""
-    line = doc.lines.line(pos.line)
-    i = doc.lines.index(pos)
-    for m in _ARTICLE_REF.finditer(line):
-        if m.start() <= i <= m.end() and m.group(1) in names.instruments and \
-                _key_of(doc, pos.line, m.start()) in ("basis", "because"):
-            return names.articles(m.group(1), m.group(2))
-    return []
-
-
-def in_comment(line: str, i: int) -> bool:
-    """Whether the cursor is in a YAML comment (a ``#`` at the start or after a blank, outside quotes)."""
-    quote = None
-    for n, ch in enumerate(line[:i]):
-        if quote:
-            quote = None if ch == quote else quote
-        elif ch in "\"'":
-            quote = ch
-        elif ch == "#" and (n == 0 or line[n - 1] in " \t"):
-            return True
-    return False
-
-
-def _entities(doc: ScenarioDocument) -> dict:
-    return _mapping(doc, "entities")
-
-
-def _sources(doc: ScenarioDocument) -> dict:
-    return _mapping(doc, "sources")
 
 
 # ---- hover --------------------------------------------------------------------------------------
@@ -230,7 +41,7 @@ def _fact_text(doc: ScenarioDocument, it: Item) -> str:
     out = [f"**{'event' if 'event' in d else 'fact'}** `{it.text}`" + (f" on {dates}" if dates else ""),
            f"status: **{status}**" + (" (contested: both readings count)" if status in ("alleged", "disputed") else "")]
     src = d.get("source")
-    cite = _sources(doc).get(src) if isinstance(src, str) else None
+    cite = sources_of(doc).get(src) if isinstance(src, str) else None
     if isinstance(cite, dict):
         url = f" <{cite['url']}>" if cite.get("url") else ""
         out.append(f"source `{src}`: {cite.get('cite', '')}{url}")
@@ -266,13 +77,13 @@ def hover(ws: Workspace, doc: ScenarioDocument, pos: lsp.Position) -> lsp.Hover 
     other = mentioned(doc, pos)
     if not parts and other is not None:
         parts.append(_fact_text(doc, other))
-    entity = _entities(doc).get(word)
+    entity = entities_of(doc).get(word)
     if not parts and isinstance(entity, dict):
         parts.append(f"**{entity.get('name', word)}** (`{word}`) — {entity.get('kind', '?')}"
                      + (f"\n\n{entity['note']}" if entity.get("note") else ""))
         if names is not None and word in names.parties:
             parts.append(names.entity_text(word))
-    source = _sources(doc).get(word)
+    source = sources_of(doc).get(word)
     if not parts and isinstance(source, dict) and re.search(rf"(source:\s*|^\s*){word}\b", line):
         parts.append(f"**source `{word}`**\n\n{source.get('cite', '')}" + (f"\n\n<{source['url']}>"
                                                                            if source.get("url") else ""))
@@ -304,7 +115,7 @@ def _fact_ids(doc: ScenarioDocument) -> list[str]:
 
 def _scenario_entities(doc: ScenarioDocument) -> list[lsp.CompletionItem]:
     out = []
-    for k, v in _entities(doc).items():
+    for k, v in entities_of(doc).items():
         shown = v.get("name") if isinstance(v, dict) else None
         kind = v.get("kind") if isinstance(v, dict) else None
         out.append(_item(str(k), lsp.CompletionItemKind.Constant, f"{shown} — {kind} (this scenario)", order="2"))
@@ -384,7 +195,7 @@ def completion(ws: Workspace, doc: ScenarioDocument, pos: lsp.Position) -> lsp.C
         items_ = _plain(_STATUSES, lsp.CompletionItemKind.EnumMember, "how firmly it is established")
     elif re.search(r"\bsource:\s*\w*$", before):
         items_ = [_item(str(k), lsp.CompletionItemKind.Reference, None,
-                        v.get("cite") if isinstance(v, dict) else None, order="1") for k, v in _sources(doc).items()]
+                        v.get("cite") if isinstance(v, dict) else None, order="1") for k, v in sources_of(doc).items()]
     elif m := re.search(r"\b(event|fact):\s*[\"']?\w+\([^)]*$", before):
         items_ = entities + (symbol_items(names) if names else [])
     elif m := re.search(r"\b(event|fact):\s*[\"']?\w*$", before):
@@ -428,7 +239,7 @@ def definition(ws: Workspace, doc: ScenarioDocument, pos: lsp.Position) -> lsp.L
         column = len(line) - len(line.lstrip(" -{")) + 1
         return lsp.Location(uri=doc.uri, range=doc.lines.range(Span(doc.name, other.first + 1, column)))
     for group in ("entities", "sources"):
-        if word in _mapping(doc, group) and (group, word) in doc.yaml.key_places:
+        if word in mapping_of(doc, group) and (group, word) in doc.yaml.key_places:
             span = doc.yaml.span((group, word), key=True)
             return lsp.Location(uri=doc.uri, range=doc.lines.range(span))
     names = ws.names(load=False)
@@ -446,7 +257,7 @@ def symbols(doc: ScenarioDocument) -> list[lsp.DocumentSymbol]:
     if doc.yaml is None:
         return []
     lines = doc.lines
-    tops = [(n, m.group(2)) for n in range(len(lines.lines)) if (m := _KEY.match(lines.line(n))) and not m.group(1)]
+    tops = [(n, m.group(2)) for n in range(len(lines.lines)) if (m := KEY_LINE.match(lines.line(n))) and not m.group(1)]
 
     def rng(first: int, last: int) -> lsp.Range:
         return lsp.Range(start=lsp.Position(line=first, character=0),
@@ -477,13 +288,13 @@ def symbols(doc: ScenarioDocument) -> list[lsp.DocumentSymbol]:
         where = block(key)
         if where is None:
             continue
-        keys = [k for k in _mapping(doc, key) if (key, k) in doc.yaml.key_places]
+        keys = [k for k in mapping_of(doc, key) if (key, k) in doc.yaml.key_places]
         firsts = sorted((doc.yaml.key_places[(key, k)].line - 1, str(k)) for k in keys)
         children = []
         for i, (first, name) in enumerate(firsts):
             last = firsts[i + 1][0] - 1 if i + 1 < len(firsts) else where[1]
             last = max(first, min(last, where[1]))
-            value = _mapping(doc, key).get(name)
+            value = mapping_of(doc, key).get(name)
             detail = value.get("description") or value.get("name") or value.get("cite") if isinstance(value, dict) \
                 else None
             children.append(lsp.DocumentSymbol(name=name, detail=str(detail)[:80] if detail else None, kind=kind,
@@ -515,4 +326,4 @@ def code_lenses(doc: ScenarioDocument) -> list[lsp.CodeLens]:
     return lenses
 
 
-__all__ = ["Names", "code_lenses", "completion", "definition", "hover", "item_at", "items", "key_path", "symbols"]
+__all__ = ["code_lenses", "completion", "definition", "hover", "symbols"]
