@@ -87,12 +87,13 @@ def kind_of(path: Path, text: str) -> str | None:
 
 
 def kind_hint(language: str | None, path: Path, text: str) -> str | None:
-    """What the editor's language says the document is (a buffer never saved has no name to go by)."""
+    """What the editor's language says the document is, where its name cannot (a buffer never saved);
+    None: its name and text say (:func:`kind_of`)."""
     if language == "treaty-rules":
         return "rules"
-    if language == "yaml" and path.suffix not in (".yaml", ".yml"):
-        return "scenario" if _scenario_text(normalised(text)) else None
-    return kind_of(path, normalised(text))
+    if language == "yaml" and path.suffix not in (".yaml", ".yml") and _scenario_text(normalised(text)):
+        return "scenario"
+    return None
 
 
 class Workspace:
@@ -263,9 +264,12 @@ def lint_text(path: Path, name: str, text: str, opened: Mapping[Path, str],
     opened = {**opened, path.resolve(): text}
     named = {path.resolve(): name}
     read: dict[str, str] = {}
+    includes: dict[Path, list[Path]] = {}  # each file parsed -> the files it includes (resolved)
 
     def parse_named(t: str, shown: str) -> ast.RuleFile:
-        parsed = parse(t, name if Path(shown).resolve() == path.resolve() else shown)
+        here = Path(shown).resolve()
+        parsed = parse(t, name if here == path.resolve() else shown)
+        includes[here] = [(here.parent / inc.path).resolve() for inc in parsed.includes]
         if doc is not None and parsed.path == name:
             doc.file, doc.file_text = parsed, t
         return parsed
@@ -284,48 +288,39 @@ def lint_text(path: Path, name: str, text: str, opened: Mapping[Path, str],
             raise TreatyError(problems, texts)
         test_ground(compile_rules(base), texts)
     except TreatyError as err:
-        return _own(err.diagnostics, name, doc, opened)
+        return _own(err.diagnostics, name, doc, includes)
     return []
 
 
-_INCLUDE = re.compile(r'^\s*include\s+"([^"]+)"', re.MULTILINE)
-
-
-def _leads_to(start: Path, target: Path, opened: Mapping[Path, str]) -> bool:
-    """Whether the file ``start`` is ``target`` or includes it, directly or through others."""
-    from ..language.ruleset import read_source
-
+def _leads_to(start: Path, target: Path, includes: Mapping[Path, list[Path]]) -> bool:
+    """Whether the file ``start`` is ``target`` or includes it, directly or through others (``includes``:
+    what each file parsed includes)."""
     seen: set[Path] = set()
     queue = [start.resolve()]
     while queue:
         f = queue.pop()
         if f == target:
             return True
-        if f in seen:
-            continue
-        seen.add(f)
-        try:
-            text = opened[f] if f in opened else read_source(f)
-        except (TreatyError, OSError):
-            continue
-        queue.extend((f.parent / m.group(1)).resolve() for m in _INCLUDE.finditer(text))
+        if f not in seen:
+            seen.add(f)
+            queue.extend(includes.get(f, ()))
     return False
 
 
 def _own(diags: list[Diagnostic], name: str, doc: RuleDocument | None = None,
-         opened: Mapping[Path, str] | None = None) -> list[Diagnostic]:
+         includes: Mapping[Path, list[Path]] | None = None) -> list[Diagnostic]:
     """The diagnostics of this document; another file's are said at the include that leads to it."""
     mine = [d for d in diags if d.span is None or d.span.file == name]
     others = [d for d in diags if d.span is not None and d.span.file != name]
-    includes = doc.file.includes if doc is not None and doc.file is not None else ()
+    own_includes = doc.file.includes if doc is not None and doc.file is not None else ()
     for d in others:
         assert d.span is not None
         where = Span(name, 1, 1)
         if doc is not None:
             target = Path(d.span.file).resolve()
-            where = next((inc.span for inc in includes
-                          if _leads_to(doc.path.parent / inc.path, target, opened or {})),
-                         includes[0].span if includes else where)
+            where = next((inc.span for inc in own_includes
+                          if _leads_to(doc.path.parent / inc.path, target, includes or {})),
+                         own_includes[0].span if own_includes else where)
         mine.append(Diagnostic(where, f"in {d.span}: {d.message}", d.hint, d.severity))
     return sorted(mine, key=Diagnostic.sort_key)
 

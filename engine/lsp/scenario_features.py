@@ -13,9 +13,11 @@ from .names import Names
 from .rule_features import _item, entity_items, instrument_items, location, predicate_items, rule_items, symbol_items
 from .scenario_places import (
     KEY_LINE,
+    REFERENCES,
     Item,
     article_at,
     entities_of,
+    flow_context,
     in_comment,
     item_at,
     items,
@@ -126,30 +128,12 @@ def _plain(labels: Any, kind: lsp.CompletionItemKind, detail: str | None = None)
     return [_item(str(x), kind, detail, order="1") for x in labels]
 
 
-_FLOW = re.compile(r"\b(\w+):\s*([\[{])([^\[\]{}]*)$")
-_FACT_LISTS = ("assume", "remove", "depends_on", "accepted", "rejected")
-
-
-def _flow(before: str) -> tuple[str, str, str | None] | None:
-    """In a flow collection (``assume: {a: established, b: ``): its key, ``key``, ``value`` or ``item``, and
-    the key whose value the cursor is on."""
-    m = _FLOW.search(before)
-    if m is None:
-        return None
-    segment = m.group(3).rsplit(",", 1)[-1]
-    if m.group(2) == "{":
-        if ":" in segment:
-            return m.group(1), "value", segment.split(":", 1)[0].strip().strip("\"'")
-        return m.group(1), "key", None
-    return m.group(1), "item", None
-
-
-def _flow_items(doc: ScenarioDocument, names: Names | None, flow: tuple[str, str, str | None]
+def _flow_items(doc: ScenarioDocument, names: Names | None, flow: tuple[str | None, str, str | None]
                 ) -> list[lsp.CompletionItem] | None:
     container, part, key = flow
     if container == "assume" and part == "value":
         return _plain(_STATUSES, lsp.CompletionItemKind.EnumMember, "how firmly it is established")
-    if container in _FACT_LISTS:
+    if container in REFERENCES:
         return [_item(i, lsp.CompletionItemKind.Reference, "a fact or event of this scenario", order="1",
                       snippet=f'"{i}"' if re.search(r"[(), ]", i) else None) for i in _fact_ids(doc)]
     if names is None:
@@ -187,7 +171,7 @@ def completion(ws: Workspace, doc: ScenarioDocument, pos: lsp.Position) -> lsp.C
     path = key_path(doc.lines, pos.line)
     entities = _scenario_entities(doc) + (entity_items(names) if names else [])
     items_: list[lsp.CompletionItem] = []
-    flow = _flow(before)
+    flow = flow_context(before)
     flowing = _flow_items(doc, names, flow) if flow else None
     if flowing is not None:
         items_ = flowing
@@ -200,7 +184,7 @@ def completion(ws: Workspace, doc: ScenarioDocument, pos: lsp.Position) -> lsp.C
         items_ = entities + (symbol_items(names) if names else [])
     elif m := re.search(r"\b(event|fact):\s*[\"']?\w*$", before):
         items_ = predicate_items(names, m.group(1)) if names else []
-    elif re.search(r"\b(together_with):\s*\S*$", before) or (path[-1:] and path[-1] in _FACT_LISTS):
+    elif re.search(r"\b(together_with):\s*\S*$", before) or (path[-1:] and path[-1] in REFERENCES):
         items_ = _plain(_fact_ids(doc), lsp.CompletionItemKind.Reference, "a fact or event of this scenario")
     elif re.search(r"\bkind:\s*\w*$", before):
         kinds = _ENTITY_KINDS if "entities" in path else _DEONTIC

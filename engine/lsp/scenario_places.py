@@ -116,7 +116,7 @@ def item_at(doc: ScenarioDocument, line: int) -> Item | None:
 
 
 #: The keys whose values name facts or events of the scenario by id (or by text).
-_REFERENCES = ("assume", "remove", "together_with", "depends_on", "accepted", "rejected")
+REFERENCES = ("assume", "remove", "together_with", "depends_on", "accepted", "rejected")
 
 
 def _opener(before: str) -> int | None:
@@ -135,20 +135,31 @@ def _opener(before: str) -> int | None:
     return stack[-1] if stack else None
 
 
+def flow_context(before: str) -> tuple[str | None, str, str | None] | None:
+    """Where the end of ``before`` is in a flow collection (``assume: {a: established, b: ``): the
+    collection's key, ``key``, ``value`` or ``item``, and the key whose value it is in; None outside one."""
+    j = _opener(before)
+    if j is None:
+        return None
+    outer = re.search(r"(\w+)\s*:\s*$", before[:j])
+    container = outer.group(1) if outer else None
+    segment = before[j + 1:].rsplit(",", 1)[-1]
+    if before[j] == "{":
+        if ":" in segment:
+            return container, "value", segment.split(":", 1)[0].strip().strip("\"'")
+        return container, "key", None
+    return container, "item", None
+
+
 def _key_of(doc: ScenarioDocument, line_no: int, start: int) -> str | None:
     """The key whose value a place of a line is in: within a flow collection, the key before the place
     in it, else the collection's own; else the line's key, or the enclosing block's (a list item, a key
     of a block mapping such as ``assume:``)."""
     line = doc.lines.line(line_no)
-    before = line[:start]
-    j = _opener(before)
-    if j is not None:
-        segment = re.split(r",", before[j + 1:])[-1]
-        own = re.match(r"\s*[\"']?(\w+)[\"']?\s*:\s", segment) if before[j] == "{" else None
-        if own is not None:
-            return own.group(1)
-        outer = re.search(r"(\w+)\s*:\s*$", before[:j])
-        return outer.group(1) if outer else None
+    flow = flow_context(line[:start])
+    if flow is not None:
+        container, part, key = flow
+        return key if part == "value" else container
     path = key_path(doc.lines, line_no)
     m = KEY_LINE.match(line)
     if m and m.end() <= start and path[-1:] != ["assume"]:  # `key: value`, the place in the value
@@ -172,7 +183,7 @@ def mentioned(doc: ScenarioDocument, pos: lsp.Position) -> Item | None:
             end = start + len(name)
             bounded = (start == 0 or not (line[start - 1].isalnum() or line[start - 1] == "_")) and (
                 end == len(line) or not (line[end].isalnum() or line[end] == "_"))
-            if bounded and start <= i <= end and _key_of(doc, pos.line, start) in _REFERENCES:
+            if bounded and start <= i <= end and _key_of(doc, pos.line, start) in REFERENCES:
                 return it
             start = line.find(name, start + 1)
     return None
