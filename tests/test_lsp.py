@@ -358,6 +358,12 @@ def test_rule_files_complete_symbols_instruments_and_articles_and_find_sources_a
     assert got == ["2(4)", "42", "51"]
     value = client.request("textDocument/hover", client.at(CST, n, len("  in accordance with un_charter article 5")))
     assert value["contents"]["value"].startswith("**Charter of the United Nations, Article 51**")
+    edited = text.split("\n")
+    edited[n] = "  in accordance with cst article "
+    client.change(CST, "\n".join(edited))
+    got = labels(client.request("textDocument/completion", client.at(CST, n, len(edited[n]))))
+    assert got == ["2(2)", "4(1)", "4(2)", "4(3)"]  # each once, whatever its versions
+    client.change(CST, text)
     # a source named in a text block's header, and a state, to where they are declared
     n = line_of(CST, r'^  text ru authentic source cst_ru_1992_art4 """')
     loc = client.request("textDocument/definition", client.at(CST, n, len("  text ru authentic source cst_")))

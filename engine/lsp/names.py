@@ -71,6 +71,11 @@ class Names:
                 out.setdefault(r.head.action.name, []).append(r)
         return out
 
+    @cached_property
+    def article_headings(self) -> dict[tuple[str, str], str | None]:
+        """Each article (instrument, ref), once whatever its versions, with its latest version's heading."""
+        return dict(sorted({(i, r): a.heading for (i, r, _), a in self.rb.articles.items()}.items()))
+
     def rule(self, name: str) -> ast.Rule | ast.Constraint | None:
         return self.rb.rules.get(name) or self.rb.constraints.get(name) or self.rb.notices.get(name)
 

@@ -134,8 +134,8 @@ def instrument_items(names: Names) -> list[lsp.CompletionItem]:
 
 def article_items(names: Names, instrument: str) -> list[lsp.CompletionItem]:
     inst = names.instruments.get(instrument)
-    refs = sorted({(r, a.heading) for (i, r, _), a in names.rb.articles.items() if inst and i == inst.id})
-    return [_item(r, lsp.CompletionItemKind.Field, h, order="1") for r, h in refs]
+    return [_item(r, lsp.CompletionItemKind.Field, h, order="1")
+            for (i, r), h in names.article_headings.items() if inst and i == inst.id]
 
 
 def completion(ws: Workspace, doc: RuleDocument, pos: lsp.Position) -> lsp.CompletionList:

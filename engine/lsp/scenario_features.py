@@ -148,9 +148,8 @@ def _flow_items(doc: ScenarioDocument, names: Names | None, flow: tuple[str | No
 
 
 def _basis_items(names: Names) -> list[lsp.CompletionItem]:
-    articles = sorted({(i, r): a.heading for (i, r, _), a in names.rb.articles.items()}.items())
     return rule_items(names) + [_item(f"{i} {r}", lsp.CompletionItemKind.Field, h, order="2")
-                                for (i, r), h in articles]
+                                for (i, r), h in names.article_headings.items()]
 
 
 def _interpretation_items(names: Names, key: str | None) -> list[lsp.CompletionItem]:
