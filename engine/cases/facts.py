@@ -270,10 +270,9 @@ class _FactChecker:
                                                          "without a date"))
             return None
         if len(atom.args) != decl.arity:
-            shape = ", ".join((f"{p.role}: {p.kind}" if p.role else p.kind) for p in decl.params)
             self.diags.append(Diagnostic(atom.span, f"`{atom.name}` takes {decl.arity} argument"
                                                     f"{'s' if decl.arity != 1 else ''}, not {len(atom.args)}",
-                                         f"`{atom.name}({shape})`"))
+                                         f"`{atom.name}({decl.shape})`"))
             return None
         atom = self._resolved(atom, decl)
         for t, p in zip(atom.args, decl.params, strict=True):

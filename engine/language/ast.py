@@ -284,6 +284,11 @@ class PredicateDecl:
     def arity(self) -> int:
         return len(self.params)
 
+    @property
+    def shape(self) -> str:
+        """Its arguments as messages and editors show them: ``by: state, of: entity, what: help``."""
+        return ", ".join(f"{p.role}: {p.kind}" if p.role else p.kind for p in self.params)
+
 
 @dataclass(frozen=True)
 class Include:

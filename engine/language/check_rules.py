@@ -198,8 +198,7 @@ class RuleChecks:
         params = params or []
         if len(atom.args) != len(params):
             decl = self.rb.predicates.get(atom.name)
-            shape = ", ".join((f"{p.role}: {p.kind}" if p.role else p.kind) for p in decl.params) if decl else \
-                ", ".join(params)
+            shape = decl.shape if decl else ", ".join(params)
             self.error(atom.span, f"`{atom.name}` takes {len(params)} argument{'s' if len(params) != 1 else ''}, "
                                   f"not {len(atom.args)}", f"`{atom.name}({shape})`")
             return

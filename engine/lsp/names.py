@@ -136,11 +136,10 @@ class Names:
         return None
 
     def predicate_text(self, p: ast.PredicateDecl) -> str:
-        params = ", ".join(f"{x.role}: {x.kind}" if x.role else x.kind for x in p.params)
         what = ("derived" if p.derived else "input") + (" event (dated: `on D`)" if p.event else " fact (no date)")
         readers = sorted(self.readers.get(p.name, ()))
         read = f"\n\nRead by: {', '.join(f'`{r}`' for r in readers)}" if readers else "\n\nRead by no rule."
-        return f"```treaty\n{p.name}({params})\n```\n{what}\n\n{p.meaning or ''}{read}"
+        return f"```treaty\n{p.name}({p.shape})\n```\n{what}\n\n{p.meaning or ''}{read}"
 
     def instrument_text(self, i: ast.Instrument) -> str:
         out = [f"**{i.title}** (`{i.id}`)"]
@@ -156,10 +155,13 @@ class Names:
         out.append(f"{n} party entries; articles {', '.join(articles) or 'none'}")
         return " · ".join(out[:1]) + "\n\n" + "\n\n".join(out[1:])
 
+    def display_name(self, entity: str) -> str:
+        """An entity's name as its first named party entry gives it (else its id)."""
+        return next((p.name for p in self.parties.get(entity, []) if p.name), entity)
+
     def entity_text(self, name: str) -> str:
         entries = self.parties.get(name, [])
-        shown = next((p.name for p in entries if p.name), name)
-        lines = [f"**{shown}** (`{name}`) — a state named in party lists"]
+        lines = [f"**{self.display_name(name)}** (`{name}`) — a state named in party lists"]
         for p in entries:
             inst = self.rb.instruments.get(p.instrument)
             title = inst.title if inst else p.instrument

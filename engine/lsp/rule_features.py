@@ -18,11 +18,6 @@ _ACCORDANCE = re.compile(r"in\s+accordance\s+with\s+(\w+)\s+article\s+(\S+?)[,.]
 _ARTICLE_HEAD = re.compile(r"^\s*article\s+(\S+)")
 
 
-def names_of(ws: Workspace, doc: RuleDocument) -> Names | None:
-    """The names the document can use: those of its last good check with the files it includes."""
-    return doc.names
-
-
 def in_text(lines: Lines, pos: lsp.Position) -> bool:
     """Whether the cursor is in a comment, a quoted string or a ``\"\"\"`` text block (words there are prose)."""
     before = lines.before(pos)
@@ -47,7 +42,7 @@ def location(ws: Workspace, names: Names, span: Span) -> lsp.Location:
 
 
 def hover(ws: Workspace, doc: RuleDocument, pos: lsp.Position) -> lsp.Hover | None:
-    names = names_of(ws, doc)
+    names = doc.names  # what it and the files it includes declare
     found = doc.lines.word_at(pos)
     if names is None or found is None or in_text(doc.lines, pos):
         return None
@@ -97,9 +92,8 @@ def predicate_items(names: Names, only: str | None = None) -> list[lsp.Completio
         if only is not None and (p.derived or p.event != (only == "event")):
             continue
         args = ", ".join(f"${{{i}:{x.role or x.kind}}}" for i, x in enumerate(p.params, 1))
-        shown = ", ".join(f"{x.role}: {x.kind}" if x.role else x.kind for x in p.params)
         kind = ("derived " if p.derived else "input ") + ("event" if p.event else "fact")
-        items.append(_item(p.name, lsp.CompletionItemKind.Function, f"{p.name}({shown}) — {kind}", p.meaning,
+        items.append(_item(p.name, lsp.CompletionItemKind.Function, f"{p.name}({p.shape}) — {kind}", p.meaning,
                            f"{p.name}({args})" if p.params else p.name, "1"))
     if only is None:
         for b in BUILTINS.values():
@@ -112,9 +106,9 @@ def predicate_items(names: Names, only: str | None = None) -> list[lsp.Completio
 def entity_items(names: Names) -> list[lsp.CompletionItem]:
     out = []
     for entity, entries in names.parties.items():
-        shown = next((p.name for p in entries if p.name), entity)
         parties = ", ".join(sorted({p.instrument for p in entries}))
-        out.append(_item(entity, lsp.CompletionItemKind.Constant, f"{shown} — party to {parties}", order="3"))
+        out.append(_item(entity, lsp.CompletionItemKind.Constant, f"{names.display_name(entity)} — party to {parties}",
+                         order="3"))
     return out
 
 
@@ -142,7 +136,7 @@ def completion(ws: Workspace, doc: RuleDocument, pos: lsp.Position) -> lsp.Compl
     before = doc.lines.before(pos)
     if in_text(doc.lines, pos) and not re.search(r'^\s*include\s+"[^"]*$', before):
         return lsp.CompletionList(is_incomplete=False, items=[])
-    names = names_of(ws, doc)
+    names = doc.names  # what it and the files it includes declare
     if names is None:  # never checked yet: the language's own words
         words = [_item(k, lsp.CompletionItemKind.Keyword, order="6") for k in keywords()]
         builtins = [_item(b.name, lsp.CompletionItemKind.Function, b.meaning, order="2") for b in BUILTINS.values()]
@@ -185,7 +179,7 @@ def definition(ws: Workspace, doc: RuleDocument, pos: lsp.Position) -> lsp.Locat
         if target.is_file():
             return lsp.Location(uri=target.resolve().as_uri(), range=lsp.Range(
                 start=lsp.Position(line=0, character=0), end=lsp.Position(line=0, character=0)))
-    names = names_of(ws, doc)
+    names = doc.names  # what it and the files it includes declare
     found = doc.lines.word_at(pos)
     if names is None or found is None or in_text(doc.lines, pos):
         return None
