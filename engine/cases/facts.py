@@ -18,7 +18,6 @@ from ..errors import Diagnostic, TreatyError, did_you_mean
 from ..language import ast
 from ..language.atoms import parse_atom
 from ..language.load import Rules
-from ..language.rulebase import readers_of
 from ..language.vocabulary import BUILTINS, ENTITY_KINDS, a_kind, undeclared_symbol
 from .readings import check_together, in_play, leader, together
 from .scenario import EntityKind, LoadedScenario, Status
@@ -379,11 +378,13 @@ def scenario_to_facts(loaded: LoadedScenario, rules: Rules, as_of: date | None =
     warnings = checker.unlike_known_states() + _read_by_no_applied_instrument(checker, rules, sc.instruments, kept)
     facts = ScenarioFacts(loaded, used, kept, kinds, day, sc.settings.immediately_days, assumed, left_out, positions,
                           dict(interpret or {}), warnings)
-    named = {str(a) for it in kept for sym in it.symbols for a in sym.arguments if a.type == clingo.SymbolType.Function}
-    stated: dict[str, list[tuple[str, ...]]] = {}
-    for it in kept:
-        stated.setdefault(it.predicate, []).extend(tuple(str(a) for a in sym.arguments) for sym in it.symbols)
-    facts.positions = in_play(used, positions, facts.first_day, day, stated, named)
+    if any(p is None for p in positions.values()):  # (in_play leaves the positions taken as they are)
+        named = {str(a) for it in kept for sym in it.symbols for a in sym.arguments
+                 if a.type == clingo.SymbolType.Function}
+        stated: dict[str, list[tuple[str, ...]]] = {}
+        for it in kept:
+            stated.setdefault(it.predicate, []).extend(tuple(str(a) for a in sym.arguments) for sym in it.symbols)
+        facts.positions = in_play(used, positions, facts.first_day, day, stated, named)
     return facts
 
 
@@ -393,7 +394,7 @@ def _read_by_no_applied_instrument(checker: _FactChecker, rules: Rules, applied:
     changes nothing (one per predicate, at its first fact). A fact no rule reads at all is not one."""
     if applied is None:
         return []
-    readers = readers_of(rules.base)
+    readers = rules.readers
     out: list[Diagnostic] = []
     seen: set[str] = set()
     for it in items:

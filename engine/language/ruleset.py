@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .compile import AspProgram, compile_rules
-from .rulebase import RuleBase
+from .rulebase import RuleBase, readers_of
 
 
 @dataclass
@@ -24,10 +24,18 @@ class Rules:
     _restricted: dict[tuple[str, ...], Rules] = field(default_factory=dict, repr=False)
     #: other names of its states (engine/cases/state_names.py), made on first use
     state_aliases: dict[str, str] | None = field(default=None, repr=False, compare=False)
+    _readers: dict[str, set[str]] | None = field(default=None, repr=False, compare=False)
 
     @property
     def texts(self) -> dict[str, str]:
         return self.base.texts
+
+    @property
+    def readers(self) -> dict[str, set[str]]:
+        """Each predicate -> the instruments whose rules read it (:func:`~.rulebase.readers_of`), made once."""
+        if self._readers is None:
+            self._readers = readers_of(self.base)
+        return self._readers
 
     def restricted(self, instruments: Iterable[str]) -> Rules:
         """The same rule base with only the rules of these instruments (declarations are kept)."""

@@ -8,7 +8,6 @@ import json
 from typing import Any
 
 from ..language.load import Rules
-from ..language.rulebase import readers_of
 from ..language.vocabulary import ENTITY_KINDS
 from .common import md_cell, md_code, visible
 from .width import DEFAULT_WIDTH, wrap
@@ -17,7 +16,7 @@ from .width import DEFAULT_WIDTH, wrap
 def vocabulary(rules: Rules) -> dict[str, Any]:
     """The vocabulary as data (sorted, so that the same rule base always gives the same output)."""
     rb = rules.base
-    readers = readers_of(rb)
+    readers = rules.readers
     inputs = []
     for name in sorted(rb.predicates):
         decl = rb.predicates[name]
