@@ -83,9 +83,13 @@ def label(c: Conclusion, names: Names) -> str:
     (cst art. 4(2) [2010], from 2022-01-05)`` (its id with ``--ids``)."""
     if names.ids:
         return c.id
+    return f"{who_what(c, names)} ({basis_text(c)}, from {dates_text(c.trigger_dates)})"
+
+
+def who_what(c: Conclusion, names: Names) -> str:
+    """Who must, may or may not do what, towards whom: ``Russian Federation: provide assistance → Kazakhstan``."""
     towards = counterparty(c, names)
-    return (f"{names.entity(c.bearer)}: {names.action(c.action)}" + (f" → {towards}" if towards else "")
-            + f" ({basis_text(c)}, from {dates_text(c.trigger_dates)})")
+    return f"{names.entity(c.bearer)}: {names.action(c.action)}" + (f" → {towards}" if towards else "")
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from .common import Names, counterparty
+from .common import Names, who_what
 from .templating import render
 
 if TYPE_CHECKING:
@@ -71,8 +71,7 @@ def _conclusion(c: Conclusion, names: Names, scale: _Scale, y: int, as_of: dt.da
     start = c.triggered_on
     ends = [*c.discharged_on, *(c.until.ended_on if c.until else [])]
     end = max([start, *ends]) if c.status in ("discharged", "discharged_late", "ended") else as_of
-    towards = counterparty(c, names)
-    label = f"{names.entity(c.bearer)}: {names.action(c.action)}" + (f" → {towards}" if towards else "")
+    label = who_what(c, names)
     due = sorted(set(c.due.dates)) if c.due else []
     marks = []
     for day in sorted(set(c.discharged_on)):

@@ -277,14 +277,7 @@ def report(scenario: str, output: str, fmt: str, rules_paths: tuple[str, ...], a
       treaty report scenarios/kazakhstan-2022.yaml --format markdown -o - | less
     """
 
-    from ..files import check_output, write_atomically
-    from ..pipeline import analyse
-
-    rules = _rule_base(rules_paths)
-    loaded, own = _scenario_or_variant(scenario)
-    target = None if output == "-" else check_output(output, [loaded.file, *rules.paths], "report")
-    analysis = analyse(rules, loaded, as_of=as_of, assume={**own, **assume}, interpret=interpret)
-    _warn(analysis, strict)
+    rules, analysis, target = one_case(scenario, rules_paths, as_of, assume, interpret, strict, output, "report")
     explained = _explain_all(analysis)
     from ..outputs.common import Names
 
@@ -307,11 +300,7 @@ def report(scenario: str, output: str, fmt: str, rules_paths: tuple[str, ...], a
             f"\n### {e.conclusion}\n\n{md_text(said.sentence(c))}\n\n```text\n"
             f"{explanation_text(e, summary=summary_text(c, names))}```\n"
             for c, e in ((findings.get(cid), e) for cid, e in explained.items()))
-    if target is None:
-        click.echo(text, nl=False)
-        return
-    write_atomically(target, text)
-    click.echo(f"wrote {output}: {len(analysis.findings.conclusions)} conclusions explained")
+    written(target, text, f"wrote {output}: {len(analysis.findings.conclusions)} conclusions explained")
 
 
 
@@ -385,6 +374,34 @@ def _warn(analysis: Any, strict: bool) -> None:
     if strict:
         raise TreatyError(as_errors(warned), {loaded.file: loaded.doc.text})
     click.echo(render_all(warned, {loaded.file: loaded.doc.text}), err=True)
+
+
+def one_case(scenario: str, rules_paths: tuple[str, ...], as_of: Any, assume: dict[str, str],
+             interpret: dict[str, str], strict: bool, output: str, what: str, explainable: bool = True
+             ) -> tuple[Any, Any, Any]:
+    """What a command that writes one case to ``-o`` needs: the rule base, the case (or its variant)
+    analysed, its warnings said, and the file to write (checked before any work; None: standard output)."""
+    from ..files import check_output
+    from ..pipeline import analyse
+
+    rules = _rule_base(rules_paths)
+    loaded, own = _scenario_or_variant(scenario)
+    target = None if output == "-" else check_output(output, [loaded.file, *rules.paths], what)
+    analysis = analyse(rules, loaded, as_of=as_of, assume={**own, **assume}, interpret=interpret,
+                       explainable=explainable)
+    _warn(analysis, strict)
+    return rules, analysis, target
+
+
+def written(target: Any, text: str, done: str) -> None:
+    """``text`` to standard output (no ``target``), or written whole to the file and ``done`` said."""
+    if target is None:
+        click.echo(text, nl=False)
+        return
+    from ..files import write_atomically
+
+    write_atomically(target, text)
+    click.echo(done)
 
 
 def _scenario_or_variant(spec: str) -> tuple[Any, dict]:

@@ -26,21 +26,11 @@ def timeline(scenario: str, output: str, rules_paths: tuple[str, ...], as_of: An
       treaty timeline scenarios/kazakhstan-2022.yaml -o kazakhstan.svg
       treaty timeline scenarios/kazakhstan-2022.yaml::attack_denied -o -
     """
-    from ..files import check_output, write_atomically
     from ..outputs.common import Names
     from ..outputs.timeline import timeline_svg
-    from ..pipeline import analyse
-    from .cli_scenarios import _rule_base, _scenario_or_variant, _warn
+    from .cli_scenarios import one_case, written
 
-    rules = _rule_base(rules_paths)
-    loaded, own = _scenario_or_variant(scenario)
-    target = None if output == "-" else check_output(output, [loaded.file, *rules.paths], "timeline")
-    analysis = analyse(rules, loaded, as_of=as_of, assume={**own, **assume}, interpret=interpret,
-                       explainable=False)
-    _warn(analysis, strict)
+    _, analysis, target = one_case(scenario, rules_paths, as_of, assume, interpret, strict, output, "timeline",
+                                   explainable=False)
     svg = timeline_svg(analysis.facts, analysis.findings, Names.of(analysis.findings, ids))
-    if target is None:
-        click.echo(svg, nl=False)
-        return
-    write_atomically(target, svg)
-    click.echo(f"wrote {output}: {len(analysis.findings.conclusions)} conclusions on the timeline")
+    written(target, svg, f"wrote {output}: {len(analysis.findings.conclusions)} conclusions on the timeline")
